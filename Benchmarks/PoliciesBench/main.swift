@@ -1,0 +1,2 @@
+import Policies
+print("policies benchmark: not written yet")

@@ -1,0 +1,1 @@
+public enum PoliciesVersion { public static let name = "policies" }
