@@ -1,2 +1,4 @@
+import Foundation
 import RecruitCLI
-RecruitCommand.main()
+
+exit(RecruitCLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `recruit`: the daily follow-up queue for a staffing agency, on PostgreSQL.
+struct RecruitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recruit",
+        abstract: "Follow-up discipline for staffing agencies: who should write, call or wait today.",
+        discussion: """
+        With no database configured, recruit runs its own private PostgreSQL under RECRUIT_HOME \
+        (default ~/.local/share/recruit). Set DATABASE_URL (or pass --database) to use a shared server; \
+        libpq's PG* variables work too.
+
+        Exit status: 0 done, 1 input refused, 2 usage error, 3 database unreachable or not migrated.
+        """,
+        subcommands: [DBCommand.self]
+    )
+}
+
+/// Options every command that touches the database takes.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database"),
+            help: ArgumentHelp("A libpq URI or key=value string; overrides DATABASE_URL.", valueName: "url"))
+    var url: String?
+}

@@ -1,0 +1,380 @@
+import CLibPQ
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One libpq connection. Not `Sendable`: a connection belongs to one task at a time; rows become plain
+/// values (`QueryResult`) before they travel.
+///
+/// Every value travels as a libpq text parameter (`$1`, `$2`, ...) or through COPY; no statement is ever built
+/// by pasting values into SQL.
+public final class Connection {
+    private let raw: OpaquePointer
+    /// "host:port/database" as libpq resolved it, for messages. Never includes a password.
+    public let target: String
+    private let secrets: [String]
+
+    /// Opens a connection.
+    /// - Parameter conninfo: a libpq URI (`postgresql://...`) or `key=value` string, expanded by libpq
+    ///   (`expand_dbname`), or nil to use libpq's defaults and `PG*` environment variables alone.
+    /// - Throws: `DatabaseError.unreachable` with a one-line reason, `DatabaseError.badConnectionString`.
+    public init(conninfo: String?) throws {
+        let secrets = try Connection.secrets(in: conninfo)
+        self.secrets = secrets
+        // Order matters: expanded dbname values override earlier keys; later keys override it. The application
+        // name is only a fallback, the encoding is forced because every text we send and read is UTF-8.
+        var pairs: [(String, String)] = [("fallback_application_name", "recruit")]
+        if let conninfo, !conninfo.isEmpty { pairs.append(("dbname", conninfo)) }
+        pairs.append(("client_encoding", "UTF8"))
+        let conn = Connection.withCStringArrays(pairs) { keys, values in
+            PQconnectdbParams(keys, values, 1)
+        }
+        guard let conn else { throw DatabaseError.unreachable(target: "the server", reason: "out of memory") }
+        let target = Connection.describeTarget(conn)
+        if PQstatus(conn) != CONNECTION_OK {
+            let reason = Connection.scrub(Connection.firstLine(String(cString: PQerrorMessage(conn))), secrets)
+            PQfinish(conn)
+            throw DatabaseError.unreachable(target: target, reason: reason)
+        }
+        self.raw = conn
+        self.target = target
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)  // NOTICEs (e.g. "already exists, skipping") are noise here
+    }
+
+    deinit { PQfinish(raw) }
+
+    /// The server's version number, e.g. 150018.
+    public var serverVersion: Int { Int(PQserverVersion(raw)) }
+
+    // MARK: - Statements
+
+    /// Runs one statement with text parameters and returns all its rows.
+    /// - Parameters:
+    ///   - sql: the statement, with `$1`, `$2`, ... for values.
+    ///   - parameters: the values, nil for SQL NULL.
+    /// - Throws: `DatabaseError.server` with SQLSTATE, detail and hint.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        let result = try withParameters(parameters) { count, values in
+            PQexecParams(raw, sql, count, nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result)
+        return QueryResult(result!)
+    }
+
+    /// Runs one or more statements with no parameters (a migration file). Only for SQL the program ships.
+    public func execute(script sql: String) throws {
+        let result = PQexec(raw, sql)
+        defer { PQclear(result) }
+        try check(result)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// - Throws: the body's error after the rollback, or a `DatabaseError` when the commit fails.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute(script: "BEGIN")
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            _ = try? execute(script: "ROLLBACK")
+            throw error
+        }
+        // COMMIT on a transaction that already failed answers "ROLLBACK" without an error: treat that as one.
+        let result = PQexec(raw, "COMMIT")
+        defer { PQclear(result) }
+        try check(result)
+        let status = String(cString: PQcmdStatus(result))
+        guard status == "COMMIT" else {
+            throw DatabaseError.server(ServerError(
+                sqlState: "25P02", message: "the transaction was rolled back by the server instead of committed"))
+        }
+        return value
+    }
+
+    /// Streams the rows of a query to `body` one at a time (libpq's single-row mode), so memory stays bounded
+    /// however large the result. When `body` throws, the query is cancelled and the error rethrown.
+    public func forEachRow(_ sql: String, _ parameters: [String?] = [], _ body: (Row) throws -> Void) throws {
+        let sent = try withParameters(parameters) { count, values in
+            PQsendQueryParams(raw, sql, count, nil, values, nil, nil, 0)
+        }
+        guard sent == 1 else { throw connectionError() }
+        guard PQsetSingleRowMode(raw) == 1 else {
+            drainResults()
+            throw DatabaseError.connectionLost(reason: "could not switch to single-row mode")
+        }
+        var failure: Error?
+        while let result = PQgetResult(raw) {
+            defer { PQclear(result) }
+            if failure != nil { continue }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                do {
+                    try body(Row(result: result))
+                } catch {
+                    failure = error
+                    cancelRunningQuery()
+                }
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                break
+            default:
+                failure = serverError(result)
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    // MARK: - COPY
+
+    /// Streams bytes into `COPY ... FROM STDIN`. `produce` writes chunks through the writer; when it throws,
+    /// the COPY is aborted with CopyFail (nothing is stored) and the error rethrown.
+    /// - Returns: the number of rows the server stored.
+    @discardableResult
+    public func copyIn(_ sql: String, _ produce: (CopyWriter) throws -> Void) throws -> Int {
+        let start = PQexec(raw, sql)
+        let startStatus = PQresultStatus(start)
+        if startStatus != PGRES_COPY_IN {
+            defer { PQclear(start) }
+            try check(start)
+            throw DatabaseError.connectionLost(reason: "the server did not enter COPY mode")
+        }
+        PQclear(start)
+        let writer = CopyWriter(connection: raw)
+        var failure: Error?
+        do {
+            try produce(writer)
+        } catch {
+            failure = error
+        }
+        let ended: Int32
+        if let failure {
+            ended = PQputCopyEnd(raw, "aborted by recruit: \(failure)")
+        } else {
+            ended = PQputCopyEnd(raw, nil)
+        }
+        var rows = 0
+        var serverFailure: Error?
+        // After PQputCopyEnd, PQgetResult must be called until it returns NULL.
+        while let result = PQgetResult(raw) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_COMMAND_OK:
+                rows = Int(String(cString: PQcmdTuples(result))) ?? 0
+            case PGRES_COPY_IN:
+                // Still in COPY mode (the end message did not get through): abort once more.
+                _ = PQputCopyEnd(raw, "aborted by recruit")
+            default:
+                if serverFailure == nil { serverFailure = serverError(result) }
+            }
+        }
+        if let failure { throw failure }
+        if let serverFailure { throw serverFailure }
+        if ended != 1 { throw connectionError() }
+        return rows
+    }
+
+    // MARK: - Internals
+
+    private func check(_ result: OpaquePointer?) throws {
+        guard let result else { throw connectionError() }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN, PGRES_COPY_OUT:
+            return
+        default:
+            throw serverError(result)
+        }
+    }
+
+    private func serverError(_ result: OpaquePointer) -> Error {
+        func field(_ code: UInt8) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code)) else { return nil }
+            return Connection.scrub(String(cString: value), secrets)
+        }
+        guard let sqlState = field(UInt8(ascii: "C")) else {
+            // No SQLSTATE: a client-side failure such as a lost connection.
+            let message = String(cString: PQresultErrorMessage(result))
+            return DatabaseError.connectionLost(reason: Connection.scrub(Connection.firstLine(message), secrets))
+        }
+        return DatabaseError.server(ServerError(
+            sqlState: sqlState,
+            severity: field(UInt8(ascii: "V")),
+            message: field(UInt8(ascii: "M")) ?? "unknown error",
+            detail: field(UInt8(ascii: "D")),
+            hint: field(UInt8(ascii: "H")),
+            constraint: field(UInt8(ascii: "n")),
+            table: field(UInt8(ascii: "t")),
+            column: field(UInt8(ascii: "c")),
+            position: field(UInt8(ascii: "P"))))
+    }
+
+    private func connectionError() -> DatabaseError {
+        let message = Connection.firstLine(String(cString: PQerrorMessage(raw)))
+        return .connectionLost(reason: Connection.scrub(message.isEmpty ? "no answer from the server" : message, secrets))
+    }
+
+    private func drainResults() {
+        while let result = PQgetResult(raw) { PQclear(result) }
+    }
+
+    private func cancelRunningQuery() {
+        guard let cancel = PQgetCancel(raw) else { return }
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+        PQfreeCancel(cancel)
+    }
+
+    /// Hands libpq a NULL-terminated-string array for the parameters, alive for the duration of `body`.
+    private func withParameters<R>(_ parameters: [String?], _ body: (Int32, [UnsafePointer<CChar>?]) -> R) throws -> R {
+        var copies: [UnsafeMutablePointer<CChar>?] = []
+        copies.reserveCapacity(parameters.count)
+        defer { copies.forEach { free($0) } }
+        for (index, parameter) in parameters.enumerated() {
+            guard let parameter else { copies.append(nil); continue }
+            if parameter.utf8.contains(0) {
+                throw DatabaseError.invalidParameter(index: index + 1, reason: "it contains a NUL character")
+            }
+            copies.append(strdup(parameter))
+        }
+        return body(Int32(parameters.count), copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    private static func withCStringArrays<R>(_ pairs: [(String, String)],
+                                             _ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let keys: [UnsafeMutablePointer<CChar>?] = pairs.map { strdup($0.0) } + [nil]
+        let values: [UnsafeMutablePointer<CChar>?] = pairs.map { strdup($0.1) } + [nil]
+        defer { (keys + values).forEach { free($0) } }
+        let constKeys = keys.map { $0.map { UnsafePointer($0) } }
+        let constValues = values.map { $0.map { UnsafePointer($0) } }
+        return constKeys.withUnsafeBufferPointer { k in
+            constValues.withUnsafeBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
+        }
+    }
+
+    /// The password (if any) a connection string carries, so that no message ever repeats it.
+    static func secrets(in conninfo: String?) throws -> [String] {
+        var found: [String] = []
+        if let conninfo, !conninfo.isEmpty {
+            var error: UnsafeMutablePointer<CChar>?
+            guard let options = PQconninfoParse(conninfo, &error) else {
+                let reason = error.map { String(cString: $0) } ?? "unreadable"
+                if let error { PQfreemem(error) }
+                // The reason quotes the offending part; scrub anything after a password key just in case.
+                throw DatabaseError.badConnectionString(reason: scrubPasswordSyntax(firstLine(reason)))
+            }
+            defer { PQconninfoFree(options) }
+            var option = options
+            while let keyword = option.pointee.keyword {
+                if String(cString: keyword) == "password", let value = option.pointee.val {
+                    found.append(String(cString: value))
+                }
+                option += 1
+            }
+        }
+        if let fromEnvironment = getenv("PGPASSWORD") { found.append(String(cString: fromEnvironment)) }
+        return found.filter { !$0.isEmpty }
+    }
+
+    static func scrub(_ text: String, _ secrets: [String]) -> String {
+        var text = text
+        for secret in secrets { text = text.replacingOccurrences(of: secret, with: "***") }
+        return text
+    }
+
+    private static func scrubPasswordSyntax(_ text: String) -> String {
+        guard let range = text.range(of: "password") else { return text }
+        return String(text[..<range.lowerBound]) + "password=***"
+    }
+
+    static func firstLine(_ text: String) -> String {
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // libpq puts the useful part ("Connection refused", "database does not exist") on the first line and
+        // sometimes a second "Is the server running ...?" line; keep one line for users.
+        return lines.first ?? ""
+    }
+
+    private static func describeTarget(_ conn: OpaquePointer) -> String {
+        let host = PQhost(conn).map { String(cString: $0) } ?? ""
+        let port = PQport(conn).map { String(cString: $0) } ?? ""
+        let database = PQdb(conn).map { String(cString: $0) } ?? ""
+        let place = host.hasPrefix("/") ? "socket \(host)" : host
+        return "\(place)\(port.isEmpty ? "" : ":\(port)")/\(database)"
+    }
+}
+
+/// Writes chunks of a COPY stream.
+public struct CopyWriter {
+    fileprivate let connection: OpaquePointer
+
+    /// Sends one chunk (any size; ~1 MiB is a good unit).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        let sent = PQputCopyData(connection, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        if sent != 1 {
+            throw DatabaseError.connectionLost(reason: Connection.firstLine(String(cString: PQerrorMessage(connection))))
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// One row while streaming; valid only inside the callback that receives it.
+public struct Row {
+    fileprivate let result: OpaquePointer
+
+    public var count: Int { Int(PQnfields(result)) }
+
+    public func isNull(_ column: Int) -> Bool { PQgetisnull(result, 0, Int32(column)) == 1 }
+
+    /// The column's text, nil for NULL.
+    public subscript(_ column: Int) -> String? {
+        if isNull(column) { return nil }
+        return String(cString: PQgetvalue(result, 0, Int32(column)))
+    }
+
+    /// The column's bytes without making a String, nil for NULL.
+    public func withBytes<R>(_ column: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        if isNull(column) { return try body(nil) }
+        let length = Int(PQgetlength(result, 0, Int32(column)))
+        let pointer = PQgetvalue(result, 0, Int32(column))
+        return try body(UnsafeRawBufferPointer(start: pointer, count: length))
+    }
+}
+
+/// All rows of a result as plain values.
+public struct QueryResult: Sendable {
+    public let columns: [String]
+    public let rows: [[String?]]
+    /// The number of rows a command touched (INSERT, UPDATE, DELETE), 0 when not applicable.
+    public let affected: Int
+
+    init(_ result: OpaquePointer) {
+        let fields = Int(PQnfields(result))
+        let tuples = Int(PQntuples(result))
+        columns = (0..<fields).map { String(cString: PQfname(result, Int32($0))) }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(tuples)
+        for row in 0..<tuples {
+            rows.append((0..<fields).map { column in
+                PQgetisnull(result, Int32(row), Int32(column)) == 1
+                    ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+            })
+        }
+        self.rows = rows
+        affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// The first column of the first row, nil when there is none or it is NULL.
+    public var scalar: String? { rows.first?.first ?? nil }
+}
+

@@ -1,0 +1,84 @@
+/// The fields PostgreSQL sends with an error, kept so callers can act on them (SQLSTATE) and users can read
+/// them (message, detail, hint). Never holds connection secrets.
+public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The five-character SQLSTATE, e.g. `23505` for a unique violation.
+    public var sqlState: String
+    public var severity: String?
+    public var message: String
+    public var detail: String?
+    public var hint: String?
+    public var constraint: String?
+    public var table: String?
+    public var column: String?
+    public var position: String?
+
+    public init(sqlState: String, severity: String? = nil, message: String, detail: String? = nil,
+                hint: String? = nil, constraint: String? = nil, table: String? = nil, column: String? = nil,
+                position: String? = nil) {
+        self.sqlState = sqlState
+        self.severity = severity
+        self.message = message
+        self.detail = detail
+        self.hint = hint
+        self.constraint = constraint
+        self.table = table
+        self.column = column
+        self.position = position
+    }
+
+    public var description: String {
+        var text = "\(message) (SQLSTATE \(sqlState))"
+        if let detail, !detail.isEmpty { text += "\nDETAIL: \(detail)" }
+        if let hint, !hint.isEmpty { text += "\nHINT: \(hint)" }
+        return text
+    }
+
+    /// The SQLSTATE classes that mean "the server is not there or not usable", rather than "this statement failed".
+    public var isConnectionProblem: Bool {
+        sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || sqlState == "53300"
+    }
+}
+
+/// What can go wrong talking to PostgreSQL. Messages name the server (host, port, database) but never a password.
+public enum DatabaseError: Error, Sendable, CustomStringConvertible {
+    /// The server could not be reached or refused the login.
+    case unreachable(target: String, reason: String)
+    /// The connection string itself is malformed.
+    case badConnectionString(reason: String)
+    /// The server rejected a statement.
+    case server(ServerError)
+    /// The connection broke or libpq reported a client-side failure.
+    case connectionLost(reason: String)
+    /// A value cannot be sent as a text parameter (PostgreSQL text cannot hold a NUL character).
+    case invalidParameter(index: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreachable(target, reason):
+            return "cannot connect to the database at \(target): \(reason)"
+        case let .badConnectionString(reason):
+            return "the database connection string is not valid: \(reason)"
+        case let .server(error):
+            return error.description
+        case let .connectionLost(reason):
+            return "the database connection failed: \(reason)"
+        case let .invalidParameter(index, reason):
+            return "query parameter $\(index) cannot be sent: \(reason)"
+        }
+    }
+
+    /// The server's SQLSTATE when the server rejected a statement.
+    public var sqlState: String? {
+        if case let .server(error) = self { return error.sqlState }
+        return nil
+    }
+
+    /// True when the database could not be reached or used at all (exit status 3 in CONTRACT.md).
+    public var isUnavailable: Bool {
+        switch self {
+        case .unreachable, .badConnectionString, .connectionLost: return true
+        case let .server(error): return error.isConnectionProblem
+        case .invalidParameter: return false
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one of PostgreSQL's server programs and waits for it, with posix_spawn and waitpid.
+///
+/// Foundation's `Process` is not used on purpose: `pg_ctl start` leaves a daemon behind that inherits the
+/// descriptors `Process` watches to learn that its child exited, so `waitUntilExit()` never returns.
+/// Here the child gets exactly three descriptors (stdin /dev/null, stdout and stderr to a log file) and
+/// is reaped with waitpid.
+enum ServerProgram {
+    /// - Returns: the exit status (128 + signal when killed by one).
+    static func run(_ executable: String, _ arguments: [String], outputFile: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = "C"
+        environment.removeValue(forKey: "PGDATA")
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw EmbeddedPostgresError.programFailed(command: executable, status: -1,
+                                                      output: String(cString: strerror(spawned)))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+}
