@@ -40,6 +40,8 @@ let package = Package(
         .executableTarget(name: "recruit", dependencies: ["RecruitCLI"]),
         // Printed figures for the rule engine's speed (not a test): `scripts/bench-policies.sh`.
         .executableTarget(name: "policies-bench", dependencies: ["Policies"], path: "Benchmarks/PoliciesBench"),
+        // The real-database test harness: one throwaway cluster per test process, one fresh database per test.
+        .target(name: "RecruitTestSupport", dependencies: ["Recruiting"], path: "Tests/RecruitTestSupport"),
         .testTarget(
             name: "PoliciesTests",
             dependencies: [
@@ -50,13 +52,13 @@ let package = Package(
         .testTarget(
             name: "RecruitingTests",
             dependencies: [
-                "Recruiting", "Policies",
+                "Recruiting", "Policies", "RecruitTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "recruitTests",
-            dependencies: ["RecruitCLI", "Recruiting", "Policies"]
+            dependencies: ["RecruitCLI", "Recruiting", "Policies", "RecruitTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -254,6 +254,33 @@ public final class Connection {
         }
     }
 
+    /// The same server as `conninfo` (a URI or `key=value` string), as a `key=value` string naming another database.
+    /// Used to reach a fresh database on a server the user named.
+    public static func conninfo(_ conninfo: String?, database: String) throws -> String {
+        var pairs: [(String, String)] = []
+        if let conninfo, !conninfo.isEmpty {
+            var error: UnsafeMutablePointer<CChar>?
+            guard let options = PQconninfoParse(conninfo, &error) else {
+                let reason = error.map { String(cString: $0) } ?? "unreadable"
+                if let error { PQfreemem(error) }
+                throw DatabaseError.badConnectionString(reason: scrubPasswordSyntax(firstLine(reason)))
+            }
+            defer { PQconninfoFree(options) }
+            var option = options
+            while let keyword = option.pointee.keyword {
+                if let value = option.pointee.val, String(cString: keyword) != "dbname" {
+                    pairs.append((String(cString: keyword), String(cString: value)))
+                }
+                option += 1
+            }
+        }
+        pairs.append(("dbname", database))
+        return pairs.map { key, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "\(key)='\(escaped)'"
+        }.joined(separator: " ")
+    }
+
     /// The password (if any) a connection string carries, so that no message ever repeats it.
     static func secrets(in conninfo: String?) throws -> [String] {
         var found: [String] = []

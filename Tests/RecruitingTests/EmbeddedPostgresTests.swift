@@ -1,0 +1,48 @@
+import Foundation
+import Recruiting
+import Testing
+
+@Suite("Embedded PostgreSQL", .serialized)
+struct EmbeddedPostgresTests {
+    @Test("the private cluster starts, is reused, survives concurrent starts, and stops cleanly")
+    func startReuseStop() async throws {
+        let folder = "\(NSTemporaryDirectory())recruit-embedded-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cluster = try EmbeddedPostgres(folder: folder, forTests: true)
+        defer { cluster.destroy() }
+        #expect(!cluster.isRunning())
+        // Two processes' worth of starts at once: one creates and starts, the others wait and reuse it.
+        let started = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 { group.addTask { try EmbeddedPostgres(folder: folder, forTests: true).start() } }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(started.filter { $0 }.count == 1)
+        #expect(cluster.isRunning())
+        let connection = try Connection(conninfo: cluster.conninfo())
+        #expect(try connection.query("SELECT current_database()").scalar == "recruit")
+        #expect(try connection.query("SHOW listen_addresses").scalar == "", "no TCP port is opened")
+        #expect(try cluster.start() == false, "a running cluster is reused")
+        try cluster.stop()
+        #expect(!cluster.isRunning())
+        #expect(try cluster.start() == true, "a stopped cluster starts again with its data")
+        try cluster.stop()
+    }
+
+    @Test("missing server programs name the install command")
+    func missingProgramsSayWhatToInstall() {
+        #expect(throws: EmbeddedPostgresError.self) {
+            try PostgresServerPrograms.locate(environment: ["PATH": "/nonexistent"], libraryRoot: "/nonexistent")
+        }
+        let message = EmbeddedPostgresError.serverProgramsMissing.description
+        #expect(message.contains("apt-get install -y postgresql"))
+    }
+
+    @Test("the database location follows --database, DATABASE_URL, PG* and then the embedded default")
+    func locationPrecedence() {
+        #expect(DatabaseLocation.resolve(option: "postgresql:///x", environment: ["DATABASE_URL": "postgresql:///y"]) == .url("postgresql:///x"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["DATABASE_URL": "postgresql:///y"]) == .url("postgresql:///y"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["PGHOST": "db.internal"]) == .libpqEnvironment)
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["RECRUIT_HOME": "/srv/recruit"]) == .embedded(home: "/srv/recruit"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["HOME": "/home/sam"]) == .embedded(home: "/home/sam/.local/share/recruit"))
+    }
+}
