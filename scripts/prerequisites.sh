@@ -1,0 +1,24 @@
+# Sourced by scripts/test and scripts/recruit: makes sure the system packages recruit needs are present.
+# As root (containers, CI) it installs what is missing; as a normal user it says exactly what to install.
+recruit_prerequisites() {
+    local missing=()
+    if ! command -v pkg-config >/dev/null 2>&1; then missing+=(pkg-config); fi
+    if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpq; }; then missing+=(libpq-dev); fi
+    if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+        && [ -z "${DATABASE_URL:-}" ] && [ -z "${TEST_DATABASE_URL:-}" ]; then
+        missing+=(postgresql)
+    fi
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "installing ${missing[*]} ..." >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+            echo "could not install ${missing[*]}; install them with: apt-get install -y ${missing[*]}" >&2
+            return 1
+        }
+    else
+        echo "recruit needs these system packages: ${missing[*]}" >&2
+        echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
+        return 1
+    fi
+}
