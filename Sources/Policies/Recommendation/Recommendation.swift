@@ -1,7 +1,7 @@
 /// One queue item: something someone should do (or should not have done), when, and why.
 ///
-/// Encodes to exactly the JSON object of CONTRACT.md (`recruit queue --format json`), keys in its order, with
-/// explicit `null`s.
+/// Encodes to exactly the JSON object of CONTRACT.md (`recruit queue --format json`): `encode(to:)` writes its
+/// keys in the contract's order with explicit `null`s; ``json`` renders that order as text whatever the encoder.
 public struct Recommendation: Sendable, Hashable {
     /// What sort of item (CONTRACT.md `kind`).
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
