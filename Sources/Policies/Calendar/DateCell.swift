@@ -67,7 +67,7 @@ extension Day {
         // Date-time: 'T' (or a space, as RFC 3339 allows), HH:MM, optional :SS and fraction, optional zone.
         guard b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
               let hour = number(11, 2), b.count > 13, b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
-              hour <= 24, minute <= 59 else { return .failure(.notADate(text)) }
+              hour <= 23, minute <= 59 else { return .failure(.notADate(text)) }
         var i = 16
         var second = 0
         if i < b.count, b[i] == UInt8(ascii: ":") {
