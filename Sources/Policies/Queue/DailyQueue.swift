@@ -49,8 +49,7 @@ public struct DailyQueue: Sendable {
         if (a.candidate ?? "") != (b.candidate ?? "") { return (a.candidate ?? "") < (b.candidate ?? "") }
         if (a.opening ?? "") != (b.opening ?? "") { return (a.opening ?? "") < (b.opening ?? "") }
         if a.due != b.due { return a.due < b.due }
-        if a.client != b.client { return a.client < b.client }
-        return (a.hiringManager ?? "") < (b.hiringManager ?? "")
+        return tieBreak(a, b)
     }
 
     private static func itemOrder(_ a: Recommendation, _ b: Recommendation) -> Bool {
@@ -59,6 +58,17 @@ public struct DailyQueue: Sendable {
         if (a.candidate ?? "") != (b.candidate ?? "") { return (a.candidate ?? "") < (b.candidate ?? "") }
         if (a.opening ?? "") != (b.opening ?? "") { return (a.opening ?? "") < (b.opening ?? "") }
         if a.due != b.due { return a.due < b.due }
-        return a.client < b.client
+        return tieBreak(a, b)
+    }
+
+    /// Past reading 18's keys: client, HM, actor, deadline, then the reason's sentence, so the order is total and
+    /// the queue is the same whatever order the items arrived in.
+    private static func tieBreak(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.client != b.client { return a.client < b.client }
+        if (a.hiringManager ?? "") != (b.hiringManager ?? "") { return (a.hiringManager ?? "") < (b.hiringManager ?? "") }
+        if a.actor != b.actor { return a.actor.rawValue < b.actor.rawValue }
+        if a.deadline != b.deadline { return (a.deadline?.ordinal ?? Int.min) < (b.deadline?.ordinal ?? Int.min) }
+        if (a.recruiter ?? "") != (b.recruiter ?? "") { return (a.recruiter ?? "") < (b.recruiter ?? "") }
+        return a.reason.description < b.reason.description
     }
 }
