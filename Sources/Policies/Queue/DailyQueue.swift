@@ -19,18 +19,30 @@ public struct DailyQueue: Sendable {
     }
 
     /// The over-contact section: too-early, too-many, after-decision, hm-overload; then candidate, opening, day.
-    public var overContact: [Recommendation] { warnings.sorted(by: DailyQueue.warningOrder) }
+    public var overContact: [Recommendation] { DailyQueue.sorted(warnings, by: DailyQueue.warningOrder) }
 
     /// Everything else: most days overdue first (items not overdue tie), then rule (thank-you, follow-up,
     /// phone-check, keep-in-mind, attrition-check, check-back), interest (top first), candidate e-mail, opening
     /// id, due day.
     public var others: [Recommendation] {
         let t = asOf
-        return nudges.sorted { a, b in
-            let da = a.daysOverdue(asOf: t), db = b.daysOverdue(asOf: t)
-            if da != db { return da > db }
-            return DailyQueue.itemOrder(a, b)
+        // Days overdue computed once per item, not once per comparison.
+        let overdue = nudges.map { $0.daysOverdue(asOf: t) }
+        var order = Array(nudges.indices)
+        order.sort { i, j in
+            if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
+            return DailyQueue.itemOrder(nudges[i], nudges[j])
         }
+        return order.map { nudges[$0] }
+    }
+
+    /// Sorts indices rather than the items themselves: items are large values, moving them is the cost.
+    private static func sorted(_ items: [Recommendation], by less: (Recommendation, Recommendation) -> Bool)
+        -> [Recommendation]
+    {
+        var order = Array(items.indices)
+        order.sort { less(items[$0], items[$1]) }
+        return order.map { items[$0] }
     }
 
     /// The whole queue in JSON order: the over-contact section, then the other items.

@@ -85,7 +85,7 @@ struct ApplicationFacts: Sendable {
 
 /// One replay of a timeline up to the as-of day: the facts as of T, and each recent outbound contact (and
 /// keep-in-mind note) judged against the chain as it stood just before it (Precise reading 13).
-struct Replay {
+struct Replay: ~Copyable {
     let timeline: Timeline
     let asOf: Day
     let policy: Policy

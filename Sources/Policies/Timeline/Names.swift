@@ -1,7 +1,10 @@
 /// How people are compared: e-mails trimmed and lower-cased (reading 19), names case-insensitively with runs of
 /// spaces collapsed (reading 10). Comparisons walk the text once without building new strings.
 enum Names {
-    static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s == " " || (s.value >= 0x09 && s.value <= 0x0D) }
+        return s.properties.isWhitespace
+    }
 
     static func isBlank(_ text: String) -> Bool { text.unicodeScalars.allSatisfy(isSpace) }
 
