@@ -1,1 +1,0 @@
-public enum PoliciesVersion { public static let name = "policies" }

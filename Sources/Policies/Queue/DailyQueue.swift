@@ -1,0 +1,86 @@
+/// The daily queue as of T (POLICY.md "The queue", Precise readings 17 and 18): items due on or before T, not
+/// stale, in the contract's order, with the over-contact section first.
+///
+/// Feed it each timeline's ``Timeline/recommendations(asOf:policy:scope:)`` and the ``HiringManagerLoad`` items,
+/// then read ``items``.
+public struct DailyQueue: Sendable {
+    /// T.
+    public let asOf: Day
+    private var warnings: [Recommendation] = []
+    private var nudges: [Recommendation] = []
+
+    public init(asOf: Day) { self.asOf = asOf }
+
+    /// Adds items, dropping those not due yet or stale as of T. Done items are never produced by the rules.
+    public mutating func add<S: Sequence>(_ items: S) where S.Element == Recommendation {
+        for item in items where item.due <= asOf && !item.isStale(asOf: asOf) {
+            if item.isWarning { warnings.append(item) } else { nudges.append(item) }
+        }
+    }
+
+    /// The over-contact section: too-early, too-many, after-decision, hm-overload; then candidate, opening, day.
+    public var overContact: [Recommendation] { DailyQueue.sorted(warnings, by: DailyQueue.warningOrder) }
+
+    /// Everything else: most days overdue first (items not overdue tie), then rule (thank-you, follow-up,
+    /// phone-check, keep-in-mind, attrition-check, check-back), interest (top first), candidate e-mail, opening
+    /// id, due day.
+    public var others: [Recommendation] {
+        let t = asOf
+        // Days overdue computed once per item, not once per comparison.
+        let overdue = nudges.map { $0.daysOverdue(asOf: t) }
+        var order = Array(nudges.indices)
+        order.sort { i, j in
+            if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
+            return DailyQueue.itemOrder(nudges[i], nudges[j])
+        }
+        return order.map { nudges[$0] }
+    }
+
+    /// Sorts indices rather than the items themselves: items are large values, moving them is the cost.
+    private static func sorted(_ items: [Recommendation], by less: (Recommendation, Recommendation) -> Bool)
+        -> [Recommendation]
+    {
+        var order = Array(items.indices)
+        order.sort { less(items[$0], items[$1]) }
+        return order.map { items[$0] }
+    }
+
+    /// The whole queue in JSON order: the over-contact section, then the other items.
+    public var items: [Recommendation] { overContact + others }
+
+    /// The queue of `items` as of `asOf`: filtered and ordered as ``items`` describes.
+    public static func arrange<S: Sequence>(_ items: S, asOf: Day) -> [Recommendation]
+    where S.Element == Recommendation {
+        var queue = DailyQueue(asOf: asOf)
+        queue.add(items)
+        return queue.items
+    }
+
+    private static func warningOrder(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.rule != b.rule { return a.rule.queueRank < b.rule.queueRank }
+        if (a.candidate ?? "") != (b.candidate ?? "") { return (a.candidate ?? "") < (b.candidate ?? "") }
+        if (a.opening ?? "") != (b.opening ?? "") { return (a.opening ?? "") < (b.opening ?? "") }
+        if a.due != b.due { return a.due < b.due }
+        return tieBreak(a, b)
+    }
+
+    private static func itemOrder(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.rule != b.rule { return a.rule.queueRank < b.rule.queueRank }
+        if a.interest != b.interest { return a.interest < b.interest }
+        if (a.candidate ?? "") != (b.candidate ?? "") { return (a.candidate ?? "") < (b.candidate ?? "") }
+        if (a.opening ?? "") != (b.opening ?? "") { return (a.opening ?? "") < (b.opening ?? "") }
+        if a.due != b.due { return a.due < b.due }
+        return tieBreak(a, b)
+    }
+
+    /// Past reading 18's keys: client, HM, actor, deadline, then the reason's sentence, so the order is total and
+    /// the queue is the same whatever order the items arrived in.
+    private static func tieBreak(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.client != b.client { return a.client < b.client }
+        if (a.hiringManager ?? "") != (b.hiringManager ?? "") { return (a.hiringManager ?? "") < (b.hiringManager ?? "") }
+        if a.actor != b.actor { return a.actor.rawValue < b.actor.rawValue }
+        if a.deadline != b.deadline { return (a.deadline?.ordinal ?? Int.min) < (b.deadline?.ordinal ?? Int.min) }
+        if (a.recruiter ?? "") != (b.recruiter ?? "") { return (a.recruiter ?? "") < (b.recruiter ?? "") }
+        return a.reason.description < b.reason.description
+    }
+}

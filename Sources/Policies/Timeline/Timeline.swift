@@ -1,0 +1,137 @@
+/// One application's facts: everything the rules need to judge one candidate on one opening.
+///
+/// The caller (the queue layer) builds one per live application from one ordered read of the database;
+/// the rules never look anywhere else. Only facts dated on or before the as-of day are used, so a
+/// `Timeline` holding the whole history can be replayed as of any past day (POLICY.md "Time").
+public struct Timeline: Sendable, Hashable {
+    /// The candidate's e-mail, trimmed and lower-cased (Precise reading 19).
+    public var candidate: String
+    /// The opening id.
+    public var opening: Opening
+    /// The imported application row.
+    public var application: ApplicationRow
+    /// The recruiter shown on items: the application's, else the candidate's, else the opening's (reading 19),
+    /// already resolved by the caller.
+    public var recruiter: String?
+    /// The application's activities. Recording order within a day is ``Activity/sequence``; the array may be in
+    /// any order, but is cheapest sorted by (date, sequence), as a database read `ORDER BY date, seq` gives it.
+    public var activities: [Activity]
+    /// Dates of `hired` facts on this candidate's other applications (same e-mail), for "hired anywhere"
+    /// (Precise reading 12).
+    public var hiredElsewhere: [Day]
+
+    /// - Parameters:
+    ///   - candidate: the candidate's e-mail; it is trimmed and lower-cased here.
+    ///   - opening: the opening and its client.
+    ///   - application: the imported application row.
+    ///   - recruiter: the recruiter for the items (reading 19), resolved by the caller.
+    ///   - activities: the application's activities, each with its recording sequence number.
+    ///   - hiredElsewhere: dates of `hired` facts on the candidate's other applications.
+    public init(candidate: String, opening: Opening, application: ApplicationRow = ApplicationRow(),
+                recruiter: String? = nil, activities: [Activity] = [], hiredElsewhere: [Day] = []) {
+        self.candidate = Names.email(candidate)
+        self.opening = opening
+        self.application = application
+        self.recruiter = recruiter
+        self.activities = activities
+        self.hiredElsewhere = hiredElsewhere
+    }
+}
+
+/// A job order at a client, as the rules see it.
+public struct Opening: Sendable, Hashable {
+    /// The opening id (e.g. `ACME-1042`).
+    public var id: String
+    /// The client's name.
+    public var client: String
+    /// The hiring manager's name, if known.
+    public var hiringManager: String?
+    /// The hiring manager's e-mail, if known (the HM's identity when the name is blank, reading 16).
+    public var hiringManagerEmail: String?
+    /// The status column.
+    public var status: OpeningStatus
+    /// The fill date, if known.
+    public var filledOn: Day?
+
+    public init(id: String, client: String, hiringManager: String? = nil, hiringManagerEmail: String? = nil,
+                status: OpeningStatus = .open, filledOn: Day? = nil) {
+        self.id = id
+        self.client = client
+        self.hiringManager = hiringManager.flatMap { Names.isBlank($0) ? nil : $0 }
+        self.hiringManagerEmail = hiringManagerEmail.flatMap { Names.isBlank($0) ? nil : Names.email($0) }
+        self.status = status
+        self.filledOn = filledOn
+    }
+
+    /// Whether the opening is filled on `day`: from `filled_on` on, whatever the status says; a `filled` opening
+    /// with no `filled_on` on every day (Precise reading 5).
+    func isFilled(on day: Day) -> Bool {
+        if let filledOn { return filledOn <= day }
+        return status == .filled
+    }
+
+    /// Whether the follow-up chain can run on `day`: open and not yet filled. `on_hold` and `closed` hold on
+    /// every day; a `filled` opening with a future `filled_on` is still open before it (docs/policy-readings.md).
+    func isOpen(on day: Day) -> Bool {
+        if isFilled(on: day) { return false }
+        return status == .open || status == .filled
+    }
+}
+
+/// The imported application row: one fact dated `stageDate` (Precise reading 3).
+public struct ApplicationRow: Sendable, Hashable {
+    /// The row's stage; `submitted` when the row gives none.
+    public var stage: Stage
+    /// The date of the row's fact; `nil` makes it the earliest fact of all (reading 3).
+    public var stageDate: Day?
+    /// The submittal date: a round start from its day (reading 6).
+    public var submittedOn: Day?
+    /// The HM's decision date as imported: known on every day (reading 6).
+    public var decisionBy: Day?
+    /// The interest the row states, if any.
+    public var interest: Interest?
+
+    public init(stage: Stage = .submitted, stageDate: Day? = nil, submittedOn: Day? = nil,
+                decisionBy: Day? = nil, interest: Interest? = nil) {
+        self.stage = stage
+        self.stageDate = stageDate
+        self.submittedOn = submittedOn
+        self.decisionBy = decisionBy
+        self.interest = interest
+    }
+}
+
+/// One dated fact on an application (POLICY.md "Words").
+public struct Activity: Sendable, Hashable {
+    /// The day it happened, already in the agency's time zone (see ``Day/init(cell:timeZone:)``).
+    public var date: Day
+    /// What happened.
+    public var type: ActivityType
+    /// Who acted; `nil` for a blank cell (reading 15 decides who that means).
+    public var by: Party?
+    /// The `with` cell split on `;`: interviewers, or a thank-you's recipients. Trimmed and de-duplicated by
+    /// the rules (reading 10).
+    public var with: [String]
+    /// A decision date; only an `hm_reply`'s counts (reading 3).
+    public var decisionBy: Day?
+    /// An interest the activity states (any type may, reading 3).
+    public var interest: Interest?
+    /// Recording order (file order on import): breaks ties between activities on the same day.
+    public var sequence: Int
+
+    public init(date: Day, type: ActivityType, by: Party? = nil, with: [String] = [], decisionBy: Day? = nil,
+                interest: Interest? = nil, sequence: Int) {
+        self.date = date
+        self.type = type
+        self.by = by
+        self.with = with
+        self.decisionBy = decisionBy
+        self.interest = interest
+        self.sequence = sequence
+    }
+
+    /// Splits a `with` cell on `;` (Precise reading 10).
+    public static func names(inWithCell cell: String) -> [String] {
+        cell.split(separator: ";").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,78 @@
+/// Who acted: the `by` column of an activity, and the actor of a ``Recommendation``.
+public enum Party: String, Sendable, Hashable, CaseIterable, Codable {
+    case candidate, recruiter, client
+}
+
+/// An application's stage (POLICY.md "Words").
+public enum Stage: String, Sendable, Hashable, CaseIterable, Codable {
+    case submitted, interviewing, offered, hired, rejected, withdrawn
+
+    /// The stages in which the follow-up chain runs.
+    var runsChain: Bool { self == .submitted || self == .interviewing }
+}
+
+/// The HM's interest in a candidate, most eager first (the queue's order, Precise reading 18).
+public enum Interest: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case top, warm, neutral, cool
+
+    var rank: Int {
+        switch self {
+        case .top: return 0
+        case .warm: return 1
+        case .neutral: return 2
+        case .cool: return 3
+        }
+    }
+
+    public static func < (lhs: Interest, rhs: Interest) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// An opening's status column (POLICY.md "Words"); how it reads on a given day is Precise reading 5.
+public enum OpeningStatus: String, Sendable, Hashable, CaseIterable, Codable {
+    case open
+    case onHold = "on_hold"
+    case filled, closed
+}
+
+/// The kinds of dated fact an activity records (POLICY.md "Words").
+public enum ActivityType: String, Sendable, Hashable, CaseIterable, Codable {
+    case interview
+    case thankYou = "thank_you"
+    case followUp = "follow_up"
+    case phoneCheck = "phone_check"
+    case hmReply = "hm_reply"
+    case keepInMind = "keep_in_mind"
+    case checkBack = "check_back"
+    case offer, hired, rejected, withdrawn
+
+    /// A follow-up or a phone check: pressure on the HM. Courtesy notes and the tickler never count.
+    @inlinable public var isOutboundContact: Bool { self == .followUp || self == .phoneCheck }
+
+    /// The stage a stage-change activity moves to (Precise reading 4: nothing else changes the stage).
+    var stage: Stage? {
+        switch self {
+        case .offer: return .offered
+        case .hired: return .hired
+        case .rejected: return .rejected
+        case .withdrawn: return .withdrawn
+        default: return nil
+        }
+    }
+
+    /// How a sentence names it.
+    var phrase: String {
+        switch self {
+        case .interview: return "interview"
+        case .thankYou: return "thank-you note"
+        case .followUp: return "follow-up"
+        case .phoneCheck: return "phone check"
+        case .hmReply: return "HM reply"
+        case .keepInMind: return "keep-in-mind note"
+        case .checkBack: return "check-back call"
+        case .offer: return "offer"
+        case .hired: return "hire"
+        case .rejected: return "rejection"
+        case .withdrawn: return "withdrawal"
+        }
+    }
+}

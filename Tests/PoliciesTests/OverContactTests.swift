@@ -1,0 +1,254 @@
+import Policies
+import Testing
+
+/// POLICY.md "Over-contact" and Precise readings 13-15.
+@Suite struct OverContactTests {
+    func warnings(_ t: Timeline, asOf: String, policy: Policy = .standard) -> [Recommendation] {
+        t.recommendations(asOf: d(asOf), policy: policy).filter(\.isWarning)
+    }
+
+    @Test("a contact before the follow-up's due day is too-early, names the day it should have waited for, and still counts (A2)")
+    func tooEarly() throws {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-05", .followUp, by: .candidate)
+        }
+        let w = try #require(warnings(t, asOf: "2026-11-05").first)
+        #expect(w.rule == .tooEarly && w.kind == .overContact && w.actor == .candidate)
+        #expect(w.due == d("2026-11-05") && w.deadline == nil && !w.overdue)
+        #expect(w.reason == .tooEarly(contact: .followUp, on: d("2026-11-05"), step: .followUp, waitFor: d("2026-11-11")))
+        #expect(w.reason.description.contains("2026-11-11"))
+        #expect(t.pending(.phoneCheck, asOf: "2026-11-05")?.due == d("2026-11-26"))
+    }
+
+    @Test("a contact on its due day is fine")
+    func onTime() {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-11", .followUp, by: .recruiter)
+        }
+        #expect(warnings(t, asOf: "2026-11-11").isEmpty)
+    }
+
+    @Test("a second contact the same day is too-early: earlier contacts that day are part of the chain judged")
+    func sameDaySecondContact() {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-11", .followUp, by: .recruiter)
+            s.add("2026-11-11", .phoneCheck, by: .recruiter)
+        }
+        let w = warnings(t, asOf: "2026-11-11")
+        #expect(w.map(\.rule) == [.tooEarly])
+        #expect(w.first?.reason == .tooEarly(contact: .phoneCheck, on: d("2026-11-11"), step: .phoneCheck, waitFor: d("2026-12-02")))
+    }
+
+    @Test("a reply recorded the same day is not part of the chain a contact is judged against")
+    func sameDayReplyNotYetKnown() {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-09", .hmReply, by: .client)
+            s.add("2026-11-09", .followUp, by: .recruiter)
+        }
+        // Judged against S = 11-02, D = 11-06: due 11-11, so 11-09 is too early.
+        #expect(warnings(t, asOf: "2026-11-09").map(\.rule) == [.tooEarly])
+    }
+
+    @Test("a contact after letting go by the cap is too-many")
+    func tooManyAfterCap() throws {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-11", .followUp, by: .recruiter)
+            s.add("2026-12-02", .phoneCheck, by: .recruiter)
+            s.add("2026-12-09", .followUp, by: .recruiter)
+        }
+        let w = try #require(warnings(t, asOf: "2026-12-09").first)
+        #expect(w.rule == .tooMany && w.actor == .recruiter)
+        #expect(w.reason == .tooMany(contact: .followUp, on: d("2026-12-09"), letGo: .cap(unanswered: 2, day: d("2026-12-02"))))
+    }
+
+    @Test("a gone-dark date equal to the contact's day has already let go; the day before has not")
+    func goneDarkSameDay() {
+        let onTheDay = timeline(decisionBy: nil) { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-09", .followUp, by: .recruiter)
+            s.add("2026-12-14", .phoneCheck, by: .recruiter)  // 11-02 + 42 = 12-14: gone dark that day
+        }
+        #expect(warnings(onTheDay, asOf: "2026-12-14").map(\.rule) == [.tooMany])
+        let dayBefore = timeline(decisionBy: nil) { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-09", .followUp, by: .recruiter)
+            s.add("2026-12-13", .phoneCheck, by: .recruiter)
+        }
+        #expect(warnings(dayBefore, asOf: "2026-12-13").isEmpty)
+    }
+
+    @Test("a contact strictly after the rejection day is after-decision; one on that day is not")
+    func afterDecision() throws {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-11", .rejected, by: .client)
+            s.add("2026-11-11", .followUp, by: .recruiter)
+            s.add("2026-11-12", .followUp)
+        }
+        let w = warnings(t, asOf: "2026-11-12")
+        #expect(w.map(\.rule) == [.afterDecision])
+        #expect(w.first?.due == d("2026-11-12") && w.first?.actor == .recruiter)  // blank by: follow_up_by
+        #expect(w.first?.reason == .afterDecision(contact: .followUp, on: d("2026-11-12"), decision: .rejected(d("2026-11-11"))))
+    }
+
+    @Test("a contact after the opening was filled to someone else is after-decision")
+    func afterFill() {
+        var filled = acme
+        filled.filledOn = d("2026-11-20")
+        let t = timeline(opening: filled) { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-23", .phoneCheck, by: .recruiter)
+        }
+        #expect(warnings(t, asOf: "2026-11-23").first?.reason
+                == .afterDecision(contact: .phoneCheck, on: d("2026-11-23"), decision: .filled(d("2026-11-20"))))
+    }
+
+    @Test("verdicts are checked in the order after-decision, too-many, too-early: one per contact")
+    func checkOrder() {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-11", .followUp, by: .recruiter)
+            s.add("2026-12-02", .phoneCheck, by: .recruiter)  // let go on 12-02
+            s.add("2026-12-03", .rejected, by: .client)
+            s.add("2026-12-04", .followUp, by: .recruiter)  // let go and rejected: after-decision wins
+        }
+        #expect(warnings(t, asOf: "2026-12-04").map(\.rule) == [.afterDecision])
+    }
+
+    @Test("a second keep_in_mind is after-decision, whoever sent it; blank by means the candidate")
+    func secondKeepInMind() throws {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-11", .rejected, by: .client)
+            s.add("2026-11-12", .keepInMind, by: .candidate)
+            s.add("2026-11-20", .keepInMind)
+        }
+        let w = try #require(warnings(t, asOf: "2026-11-20").first)
+        #expect(w.rule == .afterDecision && w.actor == .candidate)
+        #expect(w.reason == .repeatedKeepInMind(on: d("2026-11-20"), firstSent: d("2026-11-12")))
+        #expect(warnings(t, asOf: "2026-11-19").isEmpty)
+    }
+
+    @Test("blank by on an outbound contact means the policy's follow_up_by")
+    func blankBy() throws {
+        var policy = Policy.standard
+        try policy.set(key: "follow_up_by", value: "candidate")
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-05", .followUp)
+        }
+        #expect(warnings(t, asOf: "2026-11-05").first?.actor == .recruiter)
+        #expect(warnings(t, asOf: "2026-11-05", policy: policy).first?.actor == .candidate)
+    }
+
+    @Test("warnings reach back lookback_days: a contact 30 days old is judged, 31 days old is not")
+    func lookback() {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-05", .followUp, by: .candidate)
+        }
+        #expect(warnings(t, asOf: "2026-12-05").count == 1)
+        #expect(warnings(t, asOf: "2026-12-06").isEmpty)
+    }
+
+    @Test("with no chain running only after-decision applies")
+    func noChainRunning() {
+        let offered = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-03", .offer, by: .client)
+            s.add("2026-11-04", .followUp, by: .recruiter)
+        }
+        #expect(warnings(offered, asOf: "2026-11-04").isEmpty)
+        let noRound = timeline(submittedOn: nil, decisionBy: nil) { $0.add("2026-11-04", .followUp, by: .recruiter) }
+        #expect(warnings(noRound, asOf: "2026-11-04").isEmpty)
+    }
+
+    @Test("courtesy notes and the tickler never count as pressure on the HM")
+    func notesAreNotContacts() {
+        let t = timeline { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-03", .thankYou, by: .candidate)
+            s.add("2026-11-04", .checkBack, by: .recruiter)
+        }
+        #expect(warnings(t, asOf: "2026-11-04").isEmpty)
+        #expect(t.pending(.followUp, asOf: "2026-11-04")?.due == d("2026-11-11"))
+    }
+}
+
+/// POLICY.md "hm-overload", Precise reading 16.
+@Suite struct HMOverloadTests {
+    /// `n` candidates on `acme`, each with one follow-up on `day`.
+    func timelines(_ n: Int, on day: String, opening: Opening = acme) -> [Timeline] {
+        (0..<n).map { i in
+            timeline(opening: opening, candidate: "c\(i)@example.com") { $0.add(day, .followUp, by: .recruiter) }
+        }
+    }
+
+    func overload(_ timelines: [Timeline], asOf: String, policy: Policy = .standard) -> [Recommendation] {
+        var load = HiringManagerLoad(asOf: d(asOf))
+        for t in timelines { load.add(t, policy: policy) }
+        return load.recommendations
+    }
+
+    @Test("an HM at the weekly cap is fine; cap + 1 contacts make one hm-overload item with the count")
+    func atCapAndOver() throws {
+        #expect(overload(timelines(3, on: "2026-11-10"), asOf: "2026-11-10").isEmpty)
+        let items = overload(timelines(4, on: "2026-11-10"), asOf: "2026-11-10")
+        let item = try #require(items.first)
+        #expect(items.count == 1)
+        #expect(item.rule == .hmOverload && item.kind == .overContact && item.actor == .recruiter)
+        #expect(item.candidate == nil && item.opening == nil && item.recruiter == nil)
+        #expect(item.client == "Acme Corp" && item.hiringManager == "Dana Cho")
+        #expect(item.due == d("2026-11-10") && item.deadline == nil && !item.overdue)
+        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", contacts: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+    }
+
+    @Test("the client's hm_weekly_cap decides")
+    func clientCap() throws {
+        var overrides = PolicyOverrides()
+        try overrides.set(key: "hm_weekly_cap", value: "4")
+        let policy = Policy.standard.applying(overrides)
+        #expect(overload(timelines(4, on: "2026-11-10"), asOf: "2026-11-10", policy: policy).isEmpty)
+        #expect(overload(timelines(5, on: "2026-11-10"), asOf: "2026-11-10", policy: policy).first?.reason
+                == .hmOverload(hiringManager: "Dana Cho", contacts: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10")))
+    }
+
+    @Test("only contacts in T-6 ... T count")
+    func window() {
+        let ts = timelines(2, on: "2026-11-04") + timelines(2, on: "2026-11-10")
+        #expect(overload(ts, asOf: "2026-11-10").count == 1)
+        #expect(overload(ts, asOf: "2026-11-11").isEmpty)  // 11-04 left the window
+        #expect(overload(ts, asOf: "2026-11-09").isEmpty)  // 11-10 not yet
+    }
+
+    @Test("the HM is the name within the client, compared loosely, or the e-mail when the name is blank")
+    func identity() {
+        let spaced = Opening(id: "ACME-2000", client: "Acme Corp", hiringManager: "  dana  CHO ")
+        let ts = timelines(2, on: "2026-11-10") + timelines(2, on: "2026-11-10", opening: spaced)
+        #expect(overload(ts, asOf: "2026-11-10").count == 1)
+        let otherClient = Opening(id: "BETA-1", client: "Beta Inc", hiringManager: "Dana Cho")
+        #expect(overload(timelines(2, on: "2026-11-10") + timelines(2, on: "2026-11-10", opening: otherClient), asOf: "2026-11-10").isEmpty)
+        let byMail1 = Opening(id: "M-1", client: "Acme Corp", hiringManagerEmail: "Dana.Cho@acme.example")
+        let byMail2 = Opening(id: "M-2", client: "Acme Corp", hiringManager: " ", hiringManagerEmail: "dana.cho@acme.example ")
+        let mailed = timelines(2, on: "2026-11-10", opening: byMail1) + timelines(2, on: "2026-11-10", opening: byMail2)
+        #expect(overload(mailed, asOf: "2026-11-10").first?.hiringManager == "dana.cho@acme.example")
+    }
+
+    @Test("phone checks count like follow-ups; notes do not")
+    func whatCounts() {
+        let mixed = [timeline(candidate: "x@example.com") { s in
+            s.add("2026-11-06", .followUp, by: .recruiter)
+            s.add("2026-11-07", .phoneCheck, by: .recruiter)
+            s.add("2026-11-08", .thankYou, by: .candidate)
+            s.add("2026-11-09", .keepInMind, by: .candidate)
+            s.add("2026-11-09", .checkBack, by: .recruiter)
+        }] + timelines(2, on: "2026-11-10")
+        #expect(overload(mixed, asOf: "2026-11-10").first?.reason
+                == .hmOverload(hiringManager: "Dana Cho", contacts: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+    }
+}
