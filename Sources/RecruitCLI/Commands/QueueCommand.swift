@@ -1,0 +1,54 @@
+import ArgumentParser
+import Policies
+import Recruiting
+
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "The daily queue: nudges due today, over-contact warnings, keep-in-mind notes.",
+        discussion: """
+        Run it each morning. Every item says why, with the dates it used. --as-of replays any past day exactly: \
+        activities dated after it are ignored.
+
+        Formats: text (for people; colour on a terminal unless NO_COLOR is set), json (CONTRACT.md's array, \
+        stdout only), csv (the same fields), ics (an RFC 5545 calendar of to-dos, one per item on its due date).
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, ics }
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: ArgumentHelp("Only this client's openings (name, case-insensitive).", valueName: "name"))
+    var client: String?
+    @Option(help: ArgumentHelp("Only items of this recruiter (the application's, else the candidate's, else the opening's).",
+                               valueName: "who"))
+    var recruiter: String?
+    @Option(help: "Output format: text, json, csv or ics.")
+    var format: Format = .text
+
+    func run() throws {
+        try reportingFailures {
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let policies = try PolicyStore.load(connection)
+            let day = asOf.day(timeZone: policies.agency.timeZone)
+            let clientName = try client.map { try PolicyStore.clientName($0, connection) }
+            let report = try QueueReport.build(connection, asOf: day,
+                                               scope: TimelineScope(client: clientName, recruiter: recruiter))
+            let console = Console.current
+            switch format {
+            case .json:
+                console.out(Recommendation.jsonArray(report.items, pretty: true))
+            case .csv:
+                console.out(QueueCSV.render(report.items), terminator: "")
+            case .ics:
+                console.out(QueueCalendar.render(report.items, asOf: day), terminator: "")
+            case .text:
+                var note = ""
+                if let clientName { note += " · \(clientName)" }
+                if let recruiter { note += " · \(recruiter)" }
+                console.out(QueueText(colour: console.useColour).render(report.items, asOf: day, scopeNote: note),
+                            terminator: "")
+            }
+        }
+    }
+}
