@@ -1,0 +1,108 @@
+import Policies
+import Recruiting
+import RecruitTestSupport
+import Testing
+
+@Suite("The queue read from the database")
+struct QueueReportTests {
+    @Test("worked example A2 as stored rows gives the too-early warning and the phone check on 2026-11-26")
+    func exampleA2FromStoredRows() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection)
+                .opening("ACME-1042")
+                .application("Ana.Ng@example.com", "ACME-1042", decisionBy: "2026-11-06", recruiter: "sam@agency.test")
+                .activity("ana.ng@example.com", "ACME-1042", "2026-11-02", "interview", by: "client", with: ["Dana Cho"])
+                .activity("ana.ng@example.com", "ACME-1042", "2026-11-05", "follow_up", by: "candidate", with: ["Dana Cho"])
+            let report = try QueueReport.build(connection, asOf: Day(year: 2026, month: 11, day: 26))
+            #expect(report.items.map(\.rule) == [.tooEarly, .phoneCheck])
+            #expect(report.items.map(\.due.description) == ["2026-11-05", "2026-11-26"])
+            #expect(report.items.allSatisfy { $0.candidate == "ana.ng@example.com" && $0.recruiter == "sam@agency.test" })
+        }
+    }
+
+    @Test("activities after the as-of day do not exist for the queue")
+    func laterActivitiesAreIgnored() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection)
+                .opening("ACME-1042")
+                .application("ana.ng@example.com", "ACME-1042", decisionBy: "2026-11-06")
+                .activity("ana.ng@example.com", "ACME-1042", "2026-11-02", "interview", by: "client")
+                .activity("ana.ng@example.com", "ACME-1042", "2026-11-02", "thank_you", by: "candidate")
+                .activity("ana.ng@example.com", "ACME-1042", "2026-11-12", "follow_up", by: "recruiter")
+            let before = try QueueReport.build(connection, asOf: Day(year: 2026, month: 11, day: 11))
+            #expect(before.items.map(\.rule) == [.followUp], "the follow-up of 11-12 has not happened yet on 11-11")
+            let after = try QueueReport.build(connection, asOf: Day(year: 2026, month: 11, day: 12))
+            #expect(after.items.isEmpty, "on 11-12 the follow-up is done and the phone check not yet due")
+        }
+    }
+
+    @Test("client and recruiter filters select exactly their items")
+    func filtersSelectExactly() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection)
+                .opening("A-1", client: "Acme Corp", hiringManager: "Dana Cho", recruiter: "sam@agency.test")
+                .opening("B-1", client: "Beta Ltd", hiringManager: "Lee Park", recruiter: "kim@agency.test")
+                .application("one@example.com", "A-1")
+                .application("two@example.com", "B-1")
+                .application("three@example.com", "B-1", recruiter: "sam@agency.test")
+            for (email, opening) in [("one@example.com", "A-1"), ("two@example.com", "B-1"), ("three@example.com", "B-1")] {
+                try Seed(connection).activity(email, opening, "2026-11-02", "interview", by: "client")
+            }
+            let day = Day(year: 2026, month: 11, day: 3)
+            let all = try QueueReport.build(connection, asOf: day)
+            #expect(Set(all.items.compactMap(\.candidate)) == ["one@example.com", "two@example.com", "three@example.com"])
+            let beta = try QueueReport.build(connection, asOf: day, scope: TimelineScope(client: "Beta Ltd"))
+            #expect(Set(beta.items.compactMap(\.candidate)) == ["two@example.com", "three@example.com"])
+            let sam = try QueueReport.build(connection, asOf: day, scope: TimelineScope(recruiter: "SAM@agency.test"))
+            #expect(Set(sam.items.compactMap(\.candidate)) == ["one@example.com", "three@example.com"])
+            #expect(sam.items.allSatisfy { $0.recruiter == "sam@agency.test" })
+        }
+    }
+
+    @Test("hm-overload counts every candidate's contacts to one HM under the client's own cap")
+    func hiringManagerOverloadUsesClientCap() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let seed = Seed(connection)
+            try seed.opening("A-1", hiringManager: "Dana Cho").opening("A-2", hiringManager: " dana  cho ")
+            let people = ["p1@example.com", "p2@example.com", "p3@example.com", "p4@example.com"]
+            for (index, email) in people.enumerated() {
+                let opening = index % 2 == 0 ? "A-1" : "A-2"
+                try seed.application(email, opening, submittedOn: "2026-10-01")
+                try seed.activity(email, opening, "2026-11-1\(index)", "follow_up", by: "recruiter")
+            }
+            let day = Day(year: 2026, month: 11, day: 16)
+            let overloaded = try QueueReport.build(connection, asOf: day).items.filter { $0.rule == .hmOverload }
+            #expect(overloaded.count == 1, "4 contacts in the week is more than the default cap of 3")
+            #expect(overloaded.first?.candidate == nil)
+            #expect(overloaded.first?.reason.description.contains("4") == true)
+            var overrides = PolicyOverrides()
+            try overrides.set(key: "hm_weekly_cap", value: "4")
+            try PolicyStore.saveClient("acme corp", overrides, connection)
+            #expect(try QueueReport.build(connection, asOf: day).items.filter { $0.rule == .hmOverload }.isEmpty)
+        }
+    }
+
+    @Test("a client's holidays move its due dates (worked example D)")
+    func clientPolicyIsUsed() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection)
+                .opening("ACME-1042")
+                .application("di.oh@example.com", "ACME-1042", submittedOn: "2026-11-09", decisionBy: "2026-11-25")
+                .activity("di.oh@example.com", "ACME-1042", "2026-11-18", "interview", by: "client", with: ["Dana Cho"])
+                .activity("di.oh@example.com", "ACME-1042", "2026-11-18", "thank_you", by: "candidate", with: ["Dana Cho"])
+            let day = Day(year: 2026, month: 12, day: 2)
+            #expect(try QueueReport.build(connection, asOf: day).items.first?.due.description == "2026-11-30")
+            var overrides = PolicyOverrides()
+            try overrides.set(key: "holidays", value: "2026-11-26,2026-11-27")
+            try PolicyStore.saveClient("Acme Corp", overrides, connection)
+            let items = try QueueReport.build(connection, asOf: day).items
+            #expect(items.map(\.due.description) == ["2026-12-02"])
+            #expect(try QueueReport.build(connection, asOf: Day(year: 2026, month: 12, day: 1)).items.isEmpty)
+        }
+    }
+}

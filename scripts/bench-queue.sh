@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Scale benchmark for the daily queue (issue "The daily queue"): prints figures, it is not a test.
+#
+# Builds an agency of CANDIDATES candidates, OPENINGS openings, APPLICATIONS applications and ACTIVITIES activities
+# (defaults 1,000,000 / 20,000 / 2,000,000 / 8,000,000) in a private cluster, then times, in the same run:
+#   reference: psql -c "COPY (SELECT * FROM activities) TO STDOUT" > /dev/null
+#   recruit queue --format json > /dev/null          (target: at most 1.5x the reference, and under 10 s)
+#   recruit queue --recruiter R --format json         (target: under 0.5 s)
+# and recruit's peak resident memory (target: at most 256 MB).
+# Smaller runs: CANDIDATES=100000 OPENINGS=2000 APPLICATIONS=200000 ACTIVITIES=800000 scripts/bench-queue.sh
+# Keep the generated database between runs with KEEP=1 (it is reused when its sizes match).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+CANDIDATES=${CANDIDATES:-1000000}
+OPENINGS=${OPENINGS:-20000}
+APPLICATIONS=${APPLICATIONS:-2000000}
+ACTIVITIES=${ACTIVITIES:-8000000}
+AS_OF=${AS_OF:-2026-11-20}
+RUNS=${RUNS:-3}
+export RECRUIT_HOME=${BENCH_HOME:-/tmp/recruit-bench-queue}
+unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
+
+source "$root/scripts/prerequisites.sh"
+recruit_prerequisites
+echo "building recruit (release) ..." >&2
+swift build --package-path "$root" -c release --product recruit >/dev/null
+recruit="$root/.build/release/recruit"
+"$recruit" db migrate >/dev/null
+socket=$("$recruit" db status | sed -n 's/^database: socket \(.*\):5432\/recruit$/\1/p')
+psql=(psql -X -q -h "$socket" -p 5432 -U recruit -d recruit -v ON_ERROR_STOP=1)
+
+sizes="$CANDIDATES/$OPENINGS/$APPLICATIONS/$ACTIVITIES"
+have=$("${psql[@]}" -At -c "SELECT (SELECT count(*) FROM candidates) || '/' || (SELECT count(*) FROM openings) || '/' || (SELECT count(*) FROM applications) || '/' || (SELECT count(*) FROM activities)")
+if [ "$have" != "$sizes" ]; then
+    echo "generating $sizes (candidates/openings/applications/activities) ..." >&2
+    start=$(date +%s)
+    "${psql[@]}" <<SQL
+TRUNCATE clients, hiring_managers, openings, candidates, applications, activities, client_policies RESTART IDENTITY CASCADE;
+INSERT INTO clients (name) SELECT 'Client ' || g FROM generate_series(1, greatest($OPENINGS / 100, 1)) g;
+INSERT INTO hiring_managers (client_id, name, email)
+    SELECT 1 + (g % greatest($OPENINGS / 100, 1)), 'Manager ' || g, 'manager' || g || '@client.example' FROM generate_series(1, $OPENINGS) g;
+INSERT INTO openings (id, client_id, title, hiring_manager_id, status, opened_on, filled_on, recruiter)
+    SELECT 'JOB-' || g, 1 + (g % greatest($OPENINGS / 100, 1)), 'Role ' || g, g,
+           (CASE WHEN g % 10 = 0 THEN 'filled' WHEN g % 23 = 0 THEN 'on_hold' ELSE 'open' END)::opening_status,
+           DATE '$AS_OF' - 200 + (g % 60),
+           CASE WHEN g % 10 = 0 THEN DATE '$AS_OF' - (g % 40) END,
+           'recruiter' || (g % 50) || '@agency.test'
+    FROM generate_series(1, $OPENINGS) g;
+INSERT INTO candidates (email, first_name, last_name, recruiter)
+    SELECT 'candidate' || g || '@example.com', 'First' || g, 'Last' || g, 'recruiter' || (g % 50) || '@agency.test'
+    FROM generate_series(1, $CANDIDATES) g;
+INSERT INTO applications (candidate_id, opening_id, stage, stage_date, submitted_on, decision_by, interest)
+    SELECT 1 + (g % $CANDIDATES), 'JOB-' || (1 + (g * 7919) % $OPENINGS),
+           (CASE WHEN g % 17 = 0 THEN 'rejected' ELSE 'interviewing' END)::application_stage,
+           CASE WHEN g % 17 = 0 THEN DATE '$AS_OF' - (g % 50) END,
+           DATE '$AS_OF' - 120 + (g % 100),
+           CASE WHEN g % 3 = 0 THEN DATE '$AS_OF' - 60 + (g % 70) END,
+           (ARRAY['top','warm','neutral','cool'])[1 + g % 4]::interest_level
+    FROM generate_series(0, $APPLICATIONS - 1) g
+    ON CONFLICT DO NOTHING;
+INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
+    SELECT a, d, t::activity_type, b::party, CASE WHEN t = 'interview' THEN ARRAY['Manager ' || a % $OPENINGS] ELSE '{}' END,
+           'email', CASE WHEN t = 'hm_reply' AND k % 2 = 0 THEN d + 7 END, NULL, 'generated ' || k
+    FROM (SELECT 1 + (k % n)::int AS a, k,
+                 DATE '$AS_OF' - 110 + ((k / n) * 25 + (k % 13))::int AS d,
+                 (ARRAY['interview','thank_you','follow_up','hm_reply','phone_check','follow_up','keep_in_mind','check_back'])
+                     [1 + ((k / n) + k) % 8] AS t,
+                 (ARRAY['recruiter','candidate','client'])[1 + k % 3] AS b
+          FROM generate_series(0, $ACTIVITIES - 1) k, (SELECT count(*) AS n FROM applications) c) s;
+VACUUM ANALYZE;
+SQL
+    echo "generated in $(( $(date +%s) - start )) s" >&2
+fi
+"${psql[@]}" -At -c "SELECT 'data: ' || (SELECT count(*) FROM candidates) || ' candidates, ' || (SELECT count(*) FROM openings) || ' openings, ' || (SELECT count(*) FROM applications) || ' applications, ' || (SELECT count(*) FROM activities) || ' activities'"
+
+best() { sort -n | head -1; }
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk "BEGIN { print $e - $s }"; }
+
+reference=$(for i in $(seq "$RUNS"); do seconds "${psql[@]}" -c "COPY (SELECT * FROM activities) TO STDOUT"; done | best)
+full=$(for i in $(seq "$RUNS"); do seconds "$recruit" queue --as-of "$AS_OF" --format json; done | best)
+one=$(for i in $(seq "$RUNS"); do seconds "$recruit" queue --as-of "$AS_OF" --recruiter recruiter7@agency.test --format json; done | best)
+rss=$( { /usr/bin/time -v "$recruit" queue --as-of "$AS_OF" --format json >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
+items=$("$recruit" queue --as-of "$AS_OF" --format json | grep -c '"kind"' || true)
+
+printf '\n%-58s %10s\n' "measure (best of $RUNS)" "value"
+printf '%-58s %9.2fs\n' "reference: psql COPY (SELECT * FROM activities) TO STDOUT" "$reference"
+printf '%-58s %9.2fs\n' "recruit queue --format json (all, $items items)" "$full"
+printf '%-58s %9.2fx  (target <= 1.5x)\n' "  ratio to reference" "$(awk "BEGIN { print $full / $reference }")"
+printf '%-58s %9.2fs  (target < 0.5 s)\n' "recruit queue --recruiter recruiter7@agency.test" "$one"
+printf '%-58s %7d MB  (target <= 256 MB)\n' "recruit queue peak resident memory" "$(( rss / 1024 ))"
+if [ "${KEEP:-0}" != 1 ]; then "$recruit" db stop >/dev/null; rm -rf "$RECRUIT_HOME"; fi
