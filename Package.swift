@@ -58,7 +58,8 @@ let package = Package(
         ),
         .testTarget(
             name: "recruitTests",
-            dependencies: ["RecruitCLI", "Recruiting", "Policies", "RecruitTestSupport"]
+            dependencies: ["RecruitCLI", "Recruiting", "Policies", "RecruitTestSupport"],
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -5,9 +5,7 @@ import Testing
 
 /// Runs `recruit` in-process with captured output.
 func recruit(_ arguments: String...) -> (status: Int32, out: String, err: String) {
-    let console = Console(capturing: true)
-    let status = Console.$current.withValue(console) { RecruitCLI.main(arguments) }
-    return (status, console.standardOutput, console.standardError)
+    recruit(arguments)
 }
 
 @Suite("recruit db")
