@@ -101,8 +101,8 @@ struct Replay: ~Copyable {
         let acts = timeline.activities
         if acts.count > 1 {
             for i in 1..<acts.count {
-                let p = acts[i - 1], c = acts[i]
-                if p.date > c.date || (p.date == c.date && p.sequence > c.sequence) { ordered = false; break }
+                let (pd, cd) = (acts[i - 1].date, acts[i].date)
+                if pd > cd || (pd == cd && acts[i - 1].sequence > acts[i].sequence) { ordered = false; break }
             }
         }
         activities = ordered ? acts : acts.sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
@@ -154,6 +154,8 @@ struct Replay: ~Copyable {
         let decision = facts.decisionAgainst(opening: opening, filledBy: before)
         let chainRuns = facts.stage.runsChain && opening.isOpen(on: before)
         for k in range {
+            let type = acts[k].type
+            guard type == .keepInMind || type.isOutboundContact else { continue }
             let a = acts[k]
             if a.type == .keepInMind {
                 if notes > 0, let first = firstNote {

@@ -14,10 +14,12 @@ extension Replay {
         }
         let acts = activities
         var sawInterview = false
-        for (index, interview) in acts.enumerated() where interview.type == .interview {
-            if interview.date > asOf { break }
+        for index in acts.indices where acts[index].type == .interview {
+            let day = acts[index].date
+            if day > asOf { break }
             sawInterview = true
-            if skipStale && asOf.days(since: interview.date) > Policy.thankYouStaleDays { continue }
+            if skipStale && asOf.days(since: day) > Policy.thankYouStaleDays { continue }
+            let interview = acts[index]
             let interviewers = self.interviewers(of: interview)
             var outstanding = interviewers
             var settled = false
@@ -25,9 +27,9 @@ extension Replay {
             var k = index
             while k > 0 && acts[k - 1].date == interview.date { k -= 1 }
             while k < acts.count && acts[k].date <= asOf && !settled {
+                defer { k += 1 }
+                guard acts[k].type == .thankYou else { continue }
                 let note = acts[k]
-                k += 1
-                guard note.type == .thankYou else { continue }
                 let recipients = note.with.filter { !Names.isBlank($0) }
                 if recipients.isEmpty || interviewers.isEmpty { settled = true; break }
                 outstanding.removeAll { name in recipients.contains { Names.same($0, name) } }
