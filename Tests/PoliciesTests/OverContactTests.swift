@@ -63,7 +63,9 @@ import Testing
         }
         let w = try #require(warnings(t, asOf: "2026-12-09").first)
         #expect(w.rule == .tooMany && w.actor == .recruiter)
-        #expect(w.reason == .tooMany(contact: .followUp, on: d("2026-12-09"), letGo: .cap(unanswered: 2, day: d("2026-12-02"))))
+        #expect(w.reason == .tooMany(contact: .followUp, on: d("2026-12-09"), letGo: .cap(unanswered: 2, day: d("2026-12-02")),
+                                     checkBackDue: d("2027-02-02")))
+        #expect(w.reason.description.contains("2027-02-02"))
     }
 
     @Test("a gone-dark date equal to the contact's day has already let go; the day before has not")

@@ -175,7 +175,8 @@ struct Replay: ~Copyable {
                 switch probe.step(on: day, interest: facts.interest, policy: policy) {
                 case .letGo(let letGo):
                     judge(Judgment(activity: a, actor: actor, rule: .tooMany,
-                                   reason: .tooMany(contact: a.type, on: day, letGo: letGo)))
+                                   reason: .tooMany(contact: a.type, on: day, letGo: letGo,
+                                                    checkBackDue: letGo.day.adding(months: policy.checkBackMonths))))
                 case .next(let step, let due, _) where day < due:
                     judge(Judgment(activity: a, actor: actor, rule: .tooEarly,
                                    reason: .tooEarly(contact: a.type, on: day, step: step, waitFor: due)))
