@@ -15,13 +15,16 @@ public struct Verdict: Sendable, Hashable, CustomStringConvertible {
         case notApplicable = "not-applicable"
     }
 
+    /// The rule judged.
     public var rule: Rule
+    /// What it concluded.
     public var outcome: Outcome
     /// The item, for `due`, `upcoming` and `stale`.
     public var recommendation: Recommendation?
     /// The facts behind the verdict.
     public var reason: Reason
 
+    /// A verdict.
     public init(rule: Rule, outcome: Outcome, recommendation: Recommendation? = nil, reason: Reason) {
         self.rule = rule
         self.outcome = outcome

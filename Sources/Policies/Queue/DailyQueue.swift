@@ -9,6 +9,7 @@ public struct DailyQueue: Sendable {
     private var warnings: [Recommendation] = []
     private var nudges: [Recommendation] = []
 
+    /// An empty queue for the day `asOf`.
     public init(asOf: Day) { self.asOf = asOf }
 
     /// Adds items, dropping those not due yet or stale as of T. Done items are never produced by the rules.

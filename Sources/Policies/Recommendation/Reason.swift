@@ -33,6 +33,7 @@ public enum Decision: Sendable, Hashable {
     case rejected(Day)
     case filled(Day)
 
+    /// X, the day of the decision.
     public var day: Day {
         switch self {
         case .rejected(let d), .filled(let d): return d
