@@ -52,8 +52,10 @@ public struct Verdict: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Timeline {
-    /// Every rule's verdict on this application as of `asOf`, including the rules that did not fire and why,
-    /// in the queue's rule order (warnings last, hm-overload noted as judged across applications).
+    /// Every rule's verdict on this application as of `asOf`, including the rules that did not fire and why:
+    /// thank-you (one per interview), the chain's three steps (follow-up, phone-check, check-back), keep-in-mind,
+    /// attrition-check, then the over-contact rules (one verdict per flagged contact) and hm-overload (noted as
+    /// judged across applications).
     public func explain(asOf: Day, policy: Policy) -> [Verdict] {
         let replay = Replay(self, asOf: asOf, policy: policy)
         var judgments: [Judgment] = []
