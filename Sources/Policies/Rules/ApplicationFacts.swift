@@ -85,17 +85,16 @@ struct ApplicationFacts: Sendable {
 
 /// One replay of a timeline up to the as-of day: the facts as of T, and each recent outbound contact (and
 /// keep-in-mind note) judged against the chain as it stood just before it (Precise reading 13).
+///
+/// It holds only T and the ordered activities: the timeline and the policy are passed to each step as borrowed
+/// parameters, so evaluating a timeline copies neither (the engine's cost is mostly reference counting otherwise).
 struct Replay: ~Copyable {
-    let timeline: Timeline
     let asOf: Day
-    let policy: Policy
     /// The activities ordered by (date, sequence).
     let activities: [Activity]
 
-    init(_ timeline: Timeline, asOf: Day, policy: Policy) {
-        self.timeline = timeline
+    init(_ timeline: Timeline, asOf: Day) {
         self.asOf = asOf
-        self.policy = policy
         // Linear when already ordered (a database read ORDER BY date, seq); sorted otherwise.
         var ordered = true
         let acts = timeline.activities
@@ -110,7 +109,7 @@ struct Replay: ~Copyable {
 
     /// Feeds every fact dated on or before T and returns the application as of T; `judge` receives each contact
     /// within `lookback_days` of T with its verdict, in order.
-    func run(judge: (Judgment) -> Void) -> ApplicationFacts {
+    func run(_ timeline: Timeline, policy: Policy, judge: (Judgment) -> Void) -> ApplicationFacts {
         let row = timeline.application
         var facts = ApplicationFacts(row: row, policy: policy)
         // The row's fact and the submittal are facts without an activity: fed at the start of their day.
@@ -132,7 +131,9 @@ struct Replay: ~Copyable {
             var end = i + 1
             while end < acts.count && acts[end].date == day { end += 1 }
             feedRowAndSubmittal(through: day.adding(days: -1))
-            if day >= lookbackStart { judgeDay(acts, i..<end, day: day, facts: facts, judge: judge) }
+            if day >= lookbackStart {
+                judgeDay(acts, i..<end, day: day, facts: facts, timeline: timeline, policy: policy, judge: judge)
+            }
             feedRowAndSubmittal(through: day)
             for k in i..<end { facts.apply(acts[k]) }
             i = end
@@ -144,7 +145,7 @@ struct Replay: ~Copyable {
     /// Judges the day's contacts against the facts dated before the day plus the contacts recorded earlier that
     /// day (reading 13), in the order after-decision, too-many, too-early (reading 14).
     private func judgeDay(_ acts: [Activity], _ range: Range<Int>, day: Day, facts: ApplicationFacts,
-                          judge: (Judgment) -> Void) {
+                          timeline: Timeline, policy: Policy, judge: (Judgment) -> Void) {
         var probe = facts.chain
         var notes = facts.keepInMindNotes
         var firstNote = facts.firstKeepInMind

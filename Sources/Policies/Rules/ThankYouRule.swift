@@ -4,7 +4,8 @@ extension Replay {
     /// after the interview reached (one addressed to nobody reaches everyone).
     ///
     /// - Parameter skipStale: leave out interviews already past the thank-you staleness limit (the queue path).
-    func thankYouFindings(_ facts: ApplicationFacts, skipStale: Bool, _ body: (Finding) -> Void) {
+    func thankYouFindings(_ facts: ApplicationFacts, _ timeline: Timeline, _ policy: Policy, skipStale: Bool,
+                          _ body: (Finding) -> Void) {
         switch facts.stage {
         case .submitted, .interviewing, .offered: break
         default:
@@ -20,7 +21,7 @@ extension Replay {
             sawInterview = true
             if skipStale && asOf.days(since: day) > Policy.thankYouStaleDays { continue }
             let interview = acts[index]
-            let interviewers = self.interviewers(of: interview)
+            let interviewers = Replay.interviewers(of: interview, hiringManager: timeline.opening.hiringManager)
             var outstanding = interviewers
             var settled = false
             // Thank-yous dated on or after the interview: the same day counts whatever the recording order.
@@ -48,14 +49,14 @@ extension Replay {
     }
 
     /// The `with` names trimmed, repeats dropped; the opening's HM when none (reading 10).
-    private func interviewers(of interview: Activity) -> [String] {
+    private static func interviewers(of interview: Activity, hiringManager: String?) -> [String] {
         var names: [String] = []
         for raw in interview.with {
             let name = raw.trimmingSpaces()
             if name.isEmpty || names.contains(where: { Names.same($0, name) }) { continue }
             names.append(name)
         }
-        if names.isEmpty, let hm = timeline.opening.hiringManager { names.append(hm.trimmingSpaces()) }
+        if names.isEmpty, let hm = hiringManager { names.append(hm.trimmingSpaces()) }
         return names
     }
 }
