@@ -253,4 +253,13 @@ import Testing
         #expect(overload(mixed, asOf: "2026-11-10").first?.reason
                 == .hmOverload(hiringManager: "Dana Cho", contacts: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
     }
+
+    @Test("contacts on an opening with neither HM name nor e-mail are not counted")
+    func noIdentity() {
+        var load = HiringManagerLoad(asOf: d("2026-11-10"))
+        load.addContacts(9, client: "Acme Corp", hiringManager: " ", hiringManagerEmail: nil, weeklyCap: 3)
+        #expect(load.recommendations.isEmpty)
+        load.addContacts(4, client: "Acme Corp", hiringManager: "Dana Cho", hiringManagerEmail: nil, weeklyCap: 3)
+        #expect(load.recommendations.count == 1)
+    }
 }
