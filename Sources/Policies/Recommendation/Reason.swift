@@ -132,8 +132,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         case .phoneCheck(let last, let n, let due):
             return "the outbound contact on \(last) went unanswered; \(n) days later is \(due): call"
         case .followUpAgain(let u, let cap, let last, let gap, let due):
-            return "\(u) unanswered contacts of \(cap) allowed for a top candidate, the last on \(last); "
-                + "\(gap) days later is \(due)"
+            return "\(u) unanswered contacts, \(cap) allowed, the last on \(last); \(gap) days later is \(due)"
         case .checkBack(let letGo, let months, let due):
             return "\(letGo.phrase); \(months) \(months == 1 ? "month" : "months") later is \(due): "
                 + "ask whether the client is hiring again"
