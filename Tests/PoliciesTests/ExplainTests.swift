@@ -73,4 +73,21 @@ import Testing
             #expect(fromQueue == fromExplain, "\(day)")
         }
     }
+
+    @Test("explain reports settled notes as done, with the day they were settled")
+    func doneVerdicts() {
+        var filled = acme
+        filled.filledOn = d("2026-11-20")
+        let t = timeline(interest: .warm, opening: filled) { s in
+            s.add("2026-11-02", .interview)
+            s.add("2026-11-21", .keepInMind, by: .candidate)
+            s.add("2027-01-10", .checkBack, by: .recruiter)
+        }
+        let verdicts = t.explain(asOf: d("2027-02-18"), policy: .standard)
+        #expect(verdict(verdicts, .keepInMind)?.outcome == .done)
+        #expect(verdict(verdicts, .keepInMind)?.reason == .keepInMindSent(decision: .filled(d("2026-11-20")), on: d("2026-11-21")))
+        #expect(verdict(verdicts, .attritionCheck)?.reason == .attritionChecked(filledOn: d("2026-11-20"), on: d("2027-01-10")))
+        #expect(verdict(verdicts, .followUp)?.reason == .chainNotRunning(stage: .interviewing, openingOpen: false))
+        #expect(verdict(verdicts, .followUp)?.description == "follow-up: does not apply: the opening is not open, so no follow-up chain runs")
+    }
 }

@@ -63,7 +63,9 @@ import Testing
         }
         let w = try #require(warnings(t, asOf: "2026-12-09").first)
         #expect(w.rule == .tooMany && w.actor == .recruiter)
-        #expect(w.reason == .tooMany(contact: .followUp, on: d("2026-12-09"), letGo: .cap(unanswered: 2, day: d("2026-12-02"))))
+        #expect(w.reason == .tooMany(contact: .followUp, on: d("2026-12-09"), letGo: .cap(unanswered: 2, day: d("2026-12-02")),
+                                     checkBackDue: d("2027-02-02")))
+        #expect(w.reason.description.contains("2027-02-02"))
     }
 
     @Test("a gone-dark date equal to the contact's day has already let go; the day before has not")
@@ -250,5 +252,14 @@ import Testing
         }] + timelines(2, on: "2026-11-10")
         #expect(overload(mixed, asOf: "2026-11-10").first?.reason
                 == .hmOverload(hiringManager: "Dana Cho", contacts: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+    }
+
+    @Test("contacts on an opening with neither HM name nor e-mail are not counted")
+    func noIdentity() {
+        var load = HiringManagerLoad(asOf: d("2026-11-10"))
+        load.addContacts(9, client: "Acme Corp", hiringManager: " ", hiringManagerEmail: nil, weeklyCap: 3)
+        #expect(load.recommendations.isEmpty)
+        load.addContacts(4, client: "Acme Corp", hiringManager: "Dana Cho", hiringManagerEmail: nil, weeklyCap: 3)
+        #expect(load.recommendations.count == 1)
     }
 }

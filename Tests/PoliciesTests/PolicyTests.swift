@@ -53,6 +53,8 @@ import Testing
         try p.set(key: "timezone", value: "Europe/Paris")
         #expect(p.graceBusinessDays == 5 && p.followUpBy == .candidate && p.timezone == "Europe/Paris")
         #expect(p.holidays.days == [d("2026-11-26"), d("2026-12-25")])
+        try p.set(key: "holidays", value: "2026-12-25,, 2026-12-24,")
+        #expect(p.holidays.days == [d("2026-12-24"), d("2026-12-25")])
         try p.set(key: "holidays", value: "")
         #expect(p.holidays.isEmpty)
     }

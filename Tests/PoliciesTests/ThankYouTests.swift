@@ -36,6 +36,20 @@ import Testing
         #expect(both.item(.thankYou, asOf: "2026-11-10") == nil)
     }
 
+    @Test("names beyond ASCII compare case-insensitively too")
+    func unicodeNames() {
+        let t = timeline { s in
+            s.add("2026-11-09", .interview, with: ["José Ñúñez", "Zoë Ek"])
+            s.add("2026-11-09", .thankYou, by: .candidate, with: ["JOSÉ  ÑÚÑEZ", "zoë ek"])
+        }
+        #expect(t.item(.thankYou, asOf: "2026-11-09") == nil)
+        let other = timeline { s in
+            s.add("2026-11-09", .interview, with: ["José"])
+            s.add("2026-11-09", .thankYou, by: .candidate, with: ["Jose"])
+        }
+        #expect(other.item(.thankYou, asOf: "2026-11-09") != nil)
+    }
+
     @Test("a thank-you recorded before the interview on the same day still counts; one dated before does not")
     func onOrAfterTheInterview() {
         let sameDay = timeline { s in

@@ -38,8 +38,18 @@ import Testing
         guard FileManager.default.fileExists(atPath: shared.path) else { return }
         for example in workedExamples {
             let folder = shared.appendingPathComponent(example.name)
-            let activities = try String(contentsOf: folder.appendingPathComponent("activities.csv"), encoding: .utf8)
-            #expect(activities.trimmingCharacters(in: .newlines) == example.activities)
+            for (file, literal) in [("openings.csv", example.openings), ("applications.csv", example.applications),
+                                    ("candidates.csv", example.candidates), ("activities.csv", example.activities)] {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                #expect(text.trimmingCharacters(in: .newlines) == literal, "\(example.name)/\(file)")
+            }
+            let policyFile = folder.appendingPathComponent("policy.json")
+            if FileManager.default.fileExists(atPath: policyFile.path) {
+                let policy = try JSONDecoder().decode(Policy.self, from: Data(contentsOf: policyFile))
+                #expect(policy == example.policy)
+            } else {
+                #expect(example.policyJSON == nil)
+            }
             let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
                 .filter { $0.hasPrefix("expected-") }
             #expect(Set(files.map { String($0.dropFirst(9).dropLast(5)) }) == Set(example.expected.keys))

@@ -60,8 +60,11 @@ public struct Day: Sendable, Hashable, Comparable {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// The year (proleptic Gregorian).
     public var year: Int { components.year }
+    /// The month, 1-12.
     public var month: Int { components.month }
+    /// The day of the month, 1-31.
     public var day: Int { components.day }
 
     /// The day of the week (1970-01-01 was a Thursday).

@@ -10,6 +10,7 @@ public struct Holidays: Sendable, Hashable, Codable, ExpressibleByArrayLiteral {
         ordinals = Array(Set(days.map(\.ordinal))).sorted()
     }
 
+    /// The listed days.
     public init(arrayLiteral days: Day...) { self.init(days) }
 
     /// No holidays.
@@ -18,6 +19,7 @@ public struct Holidays: Sendable, Hashable, Codable, ExpressibleByArrayLiteral {
     /// The holidays, earliest first.
     public var days: [Day] { ordinals.map(Day.init(ordinal:)) }
 
+    /// No holidays: every weekday is a business day.
     public var isEmpty: Bool { ordinals.isEmpty }
 
     /// Whether `day` is a listed holiday.

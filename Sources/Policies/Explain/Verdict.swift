@@ -15,13 +15,16 @@ public struct Verdict: Sendable, Hashable, CustomStringConvertible {
         case notApplicable = "not-applicable"
     }
 
+    /// The rule judged.
     public var rule: Rule
+    /// What it concluded.
     public var outcome: Outcome
     /// The item, for `due`, `upcoming` and `stale`.
     public var recommendation: Recommendation?
     /// The facts behind the verdict.
     public var reason: Reason
 
+    /// A verdict.
     public init(rule: Rule, outcome: Outcome, recommendation: Recommendation? = nil, reason: Reason) {
         self.rule = rule
         self.outcome = outcome
@@ -49,18 +52,20 @@ public struct Verdict: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Timeline {
-    /// Every rule's verdict on this application as of `asOf`, including the rules that did not fire and why,
-    /// in the queue's rule order (warnings last, hm-overload noted as judged across applications).
+    /// Every rule's verdict on this application as of `asOf`, including the rules that did not fire and why:
+    /// thank-you (one per interview), the chain's three steps (follow-up, phone-check, check-back), keep-in-mind,
+    /// attrition-check, then the over-contact rules (one verdict per flagged contact) and hm-overload (noted as
+    /// judged across applications).
     public func explain(asOf: Day, policy: Policy) -> [Verdict] {
-        let replay = Replay(self, asOf: asOf, policy: policy)
+        let replay = Replay(self, asOf: asOf)
         var judgments: [Judgment] = []
-        let facts = replay.run { judgments.append($0) }
+        let facts = replay.run(self, policy: policy) { judgments.append($0) }
         var verdicts: [Verdict] = []
 
         func verdict(_ finding: Finding) -> Verdict {
             switch finding {
             case .item(let draft):
-                let item = replay.recommendation(draft, interest: facts.interest)
+                let item = replay.recommendation(draft, interest: facts.interest, self, policy)
                 let outcome: Verdict.Outcome = item.due > asOf ? .upcoming : item.isStale(asOf: asOf) ? .stale : .due
                 return Verdict(rule: draft.rule, outcome: outcome, recommendation: item, reason: draft.reason)
             case .done(let rule, let reason):
@@ -70,10 +75,10 @@ extension Timeline {
             }
         }
 
-        replay.thankYouFindings(facts, skipStale: false) { verdicts.append(verdict($0)) }
+        replay.thankYouFindings(facts, self, policy, skipStale: false) { verdicts.append(verdict($0)) }
 
         // The chain: the current step's verdict, and why the other two steps are not the current one.
-        let chain = verdict(replay.chainFinding(facts))
+        let chain = verdict(replay.chainFinding(facts, self, policy))
         let chainRules: [Rule] = [.followUp, .phoneCheck, .checkBack]
         for rule in chainRules {
             if chain.rule == rule { verdicts.append(chain); continue }
@@ -101,8 +106,8 @@ extension Timeline {
             verdicts.append(Verdict(rule: rule, outcome: .notApplicable, reason: reason))
         }
 
-        verdicts.append(verdict(replay.keepInMindFinding(facts)))
-        verdicts.append(verdict(replay.attritionCheckFinding(facts)))
+        verdicts.append(verdict(replay.keepInMindFinding(facts, self, policy)))
+        verdicts.append(verdict(replay.attritionCheckFinding(facts, self, policy)))
 
         // Over-contact: one verdict per flagged contact; a rule that flagged none says which contacts it checked.
         let checked = judgments.filter { $0.activity.type.isOutboundContact }.map(\.activity.date)
@@ -114,7 +119,7 @@ extension Timeline {
                                                                   lookbackDays: policy.lookbackDays)))
             }
             for judgment in flagged {
-                var item = replay.warning(rule, judgment)
+                var item = replay.warning(rule, judgment, self)
                 item.interest = facts.interest
                 verdicts.append(Verdict(rule: rule, outcome: .due, recommendation: item, reason: judgment.reason))
             }

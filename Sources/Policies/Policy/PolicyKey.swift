@@ -68,7 +68,7 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
             var days: [Day] = []
             for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
                 let item = part.trimmingCharacters(in: .whitespaces)
-                if item.isEmpty, trimmed.isEmpty { continue }
+                if item.isEmpty { continue }  // "a,,b" or a trailing comma: nothing to add
                 guard let day = Day(item) else {
                     throw PolicyError.invalidValue(key: rawValue, value: item, expected: expected)
                 }

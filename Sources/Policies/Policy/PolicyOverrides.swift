@@ -7,6 +7,7 @@ public struct PolicyOverrides: Sendable, Hashable, Codable {
     /// No overrides.
     public init() {}
 
+    /// Whether nothing is overridden.
     public var isEmpty: Bool { values.isEmpty }
 
     /// The overridden keys, in POLICY.md's table order.

@@ -9,6 +9,7 @@ public struct DailyQueue: Sendable {
     private var warnings: [Recommendation] = []
     private var nudges: [Recommendation] = []
 
+    /// An empty queue for the day `asOf`.
     public init(asOf: Day) { self.asOf = asOf }
 
     /// Adds items, dropping those not due yet or stale as of T. Done items are never produced by the rules.
@@ -19,30 +20,28 @@ public struct DailyQueue: Sendable {
     }
 
     /// The over-contact section: too-early, too-many, after-decision, hm-overload; then candidate, opening, day.
-    public var overContact: [Recommendation] { DailyQueue.sorted(warnings, by: DailyQueue.warningOrder) }
+    public var overContact: [Recommendation] {
+        var order = Array(warnings.indices)
+        warnings.withUnsafeBufferPointer { items in order.sort { DailyQueue.warningOrder(items[$0], items[$1]) } }
+        return order.map { warnings[$0] }
+    }
 
     /// Everything else: most days overdue first (items not overdue tie), then rule (thank-you, follow-up,
     /// phone-check, keep-in-mind, attrition-check, check-back), interest (top first), candidate e-mail, opening
     /// id, due day.
     public var others: [Recommendation] {
         let t = asOf
-        // Days overdue computed once per item, not once per comparison.
+        // Days overdue computed once per item, not once per comparison; indices are sorted rather than the
+        // items, which are large values.
         let overdue = nudges.map { $0.daysOverdue(asOf: t) }
         var order = Array(nudges.indices)
-        order.sort { i, j in
-            if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
-            return DailyQueue.itemOrder(nudges[i], nudges[j])
+        nudges.withUnsafeBufferPointer { items in
+            order.sort { i, j in
+                if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
+                return DailyQueue.itemOrder(items[i], items[j])
+            }
         }
         return order.map { nudges[$0] }
-    }
-
-    /// Sorts indices rather than the items themselves: items are large values, moving them is the cost.
-    private static func sorted(_ items: [Recommendation], by less: (Recommendation, Recommendation) -> Bool)
-        -> [Recommendation]
-    {
-        var order = Array(items.indices)
-        order.sort { less(items[$0], items[$1]) }
-        return order.map { items[$0] }
     }
 
     /// The whole queue in JSON order: the over-contact section, then the other items.

@@ -33,6 +33,7 @@ public enum Decision: Sendable, Hashable {
     case rejected(Day)
     case filled(Day)
 
+    /// X, the day of the decision.
     public var day: Day {
         switch self {
         case .rejected(let d), .filled(let d): return d
@@ -69,8 +70,8 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
     case attritionCheck(filledOn: Day, interest: Interest, days: Int, due: Day)
     /// too-early: the contact came before `waitFor`, the due day of the chain's next step.
     case tooEarly(contact: ActivityType, on: Day, step: Rule, waitFor: Day)
-    /// too-many: the contact came after the application was let go.
-    case tooMany(contact: ActivityType, on: Day, letGo: LetGo)
+    /// too-many: the contact came after the application was let go; the next contact was the check-back.
+    case tooMany(contact: ActivityType, on: Day, letGo: LetGo, checkBackDue: Day)
     /// after-decision: the contact came after the decision against the candidate.
     case afterDecision(contact: ActivityType, on: Day, decision: Decision)
     /// after-decision: a second keep-in-mind note.
@@ -131,8 +132,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         case .phoneCheck(let last, let n, let due):
             return "the outbound contact on \(last) went unanswered; \(n) days later is \(due): call"
         case .followUpAgain(let u, let cap, let last, let gap, let due):
-            return "\(u) unanswered contacts of \(cap) allowed for a top candidate, the last on \(last); "
-                + "\(gap) days later is \(due)"
+            return "\(u) unanswered contacts, \(cap) allowed, the last on \(last); \(gap) days later is \(due)"
         case .checkBack(let letGo, let months, let due):
             return "\(letGo.phrase); \(months) \(months == 1 ? "month" : "months") later is \(due): "
                 + "ask whether the client is hiring again"
@@ -148,8 +148,9 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
                 + "\(interest.rawValue); \(n) days later is \(due)"
         case .tooEarly(let contact, let on, let step, let waitFor):
             return "\(contact.phrase) on \(on) came before the \(step.rawValue) was due; it should have waited for \(waitFor)"
-        case .tooMany(let contact, let on, let letGo):
-            return "\(contact.phrase) on \(on) came after the application was \(letGo.phrase)"
+        case .tooMany(let contact, let on, let letGo, let checkBackDue):
+            return "\(contact.phrase) on \(on) came after the application was \(letGo.phrase); "
+                + "it should have waited for the check-back on \(checkBackDue)"
         case .afterDecision(let contact, let on, let decision):
             return "\(contact.phrase) on \(on) came after \(decision.phrase)"
         case .repeatedKeepInMind(let on, let first):

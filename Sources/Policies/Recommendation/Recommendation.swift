@@ -38,6 +38,7 @@ public struct Recommendation: Sendable, Hashable {
     /// `stale_days`, thank-you 7); `nil` for warnings, which never go stale.
     public var staleAfterDays: Int?
 
+    /// An item; the rules build them, the queue layer may build `hm-overload`-like items of its own.
     public init(rule: Rule, actor: Party, candidate: String?, opening: String?, client: String,
                 hiringManager: String?, recruiter: String?, due: Day, deadline: Day?, overdue: Bool,
                 interest: Interest, reason: Reason, staleAfterDays: Int? = nil) {

@@ -85,24 +85,23 @@ struct ApplicationFacts: Sendable {
 
 /// One replay of a timeline up to the as-of day: the facts as of T, and each recent outbound contact (and
 /// keep-in-mind note) judged against the chain as it stood just before it (Precise reading 13).
+///
+/// It holds only T and the ordered activities: the timeline and the policy are passed to each step as borrowed
+/// parameters, so evaluating a timeline copies neither (the engine's cost is mostly reference counting otherwise).
 struct Replay: ~Copyable {
-    let timeline: Timeline
     let asOf: Day
-    let policy: Policy
     /// The activities ordered by (date, sequence).
     let activities: [Activity]
 
-    init(_ timeline: Timeline, asOf: Day, policy: Policy) {
-        self.timeline = timeline
+    init(_ timeline: Timeline, asOf: Day) {
         self.asOf = asOf
-        self.policy = policy
         // Linear when already ordered (a database read ORDER BY date, seq); sorted otherwise.
         var ordered = true
         let acts = timeline.activities
         if acts.count > 1 {
             for i in 1..<acts.count {
-                let p = acts[i - 1], c = acts[i]
-                if p.date > c.date || (p.date == c.date && p.sequence > c.sequence) { ordered = false; break }
+                let (pd, cd) = (acts[i - 1].date, acts[i].date)
+                if pd > cd || (pd == cd && acts[i - 1].sequence > acts[i].sequence) { ordered = false; break }
             }
         }
         activities = ordered ? acts : acts.sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
@@ -110,7 +109,7 @@ struct Replay: ~Copyable {
 
     /// Feeds every fact dated on or before T and returns the application as of T; `judge` receives each contact
     /// within `lookback_days` of T with its verdict, in order.
-    func run(judge: (Judgment) -> Void) -> ApplicationFacts {
+    func run(_ timeline: Timeline, policy: Policy, judge: (Judgment) -> Void) -> ApplicationFacts {
         let row = timeline.application
         var facts = ApplicationFacts(row: row, policy: policy)
         // The row's fact and the submittal are facts without an activity: fed at the start of their day.
@@ -132,7 +131,9 @@ struct Replay: ~Copyable {
             var end = i + 1
             while end < acts.count && acts[end].date == day { end += 1 }
             feedRowAndSubmittal(through: day.adding(days: -1))
-            if day >= lookbackStart { judgeDay(acts, i..<end, day: day, facts: facts, judge: judge) }
+            if day >= lookbackStart {
+                judgeDay(acts, i..<end, day: day, facts: facts, timeline: timeline, policy: policy, judge: judge)
+            }
             feedRowAndSubmittal(through: day)
             for k in i..<end { facts.apply(acts[k]) }
             i = end
@@ -144,7 +145,7 @@ struct Replay: ~Copyable {
     /// Judges the day's contacts against the facts dated before the day plus the contacts recorded earlier that
     /// day (reading 13), in the order after-decision, too-many, too-early (reading 14).
     private func judgeDay(_ acts: [Activity], _ range: Range<Int>, day: Day, facts: ApplicationFacts,
-                          judge: (Judgment) -> Void) {
+                          timeline: Timeline, policy: Policy, judge: (Judgment) -> Void) {
         var probe = facts.chain
         var notes = facts.keepInMindNotes
         var firstNote = facts.firstKeepInMind
@@ -154,6 +155,8 @@ struct Replay: ~Copyable {
         let decision = facts.decisionAgainst(opening: opening, filledBy: before)
         let chainRuns = facts.stage.runsChain && opening.isOpen(on: before)
         for k in range {
+            let type = acts[k].type
+            guard type == .keepInMind || type.isOutboundContact else { continue }
             let a = acts[k]
             if a.type == .keepInMind {
                 if notes > 0, let first = firstNote {
@@ -173,7 +176,8 @@ struct Replay: ~Copyable {
                 switch probe.step(on: day, interest: facts.interest, policy: policy) {
                 case .letGo(let letGo):
                     judge(Judgment(activity: a, actor: actor, rule: .tooMany,
-                                   reason: .tooMany(contact: a.type, on: day, letGo: letGo)))
+                                   reason: .tooMany(contact: a.type, on: day, letGo: letGo,
+                                                    checkBackDue: letGo.day.adding(months: policy.checkBackMonths))))
                 case .next(let step, let due, _) where day < due:
                     judge(Judgment(activity: a, actor: actor, rule: .tooEarly,
                                    reason: .tooEarly(contact: a.type, on: day, step: step, waitFor: due)))

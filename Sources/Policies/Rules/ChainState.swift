@@ -22,8 +22,8 @@ public struct ChainState: Sendable, Hashable {
 extension Timeline {
     /// The follow-up chain's values as of `asOf` (facts dated after it are ignored).
     public func followUpChain(asOf: Day, policy: Policy) -> ChainState {
-        let replay = Replay(self, asOf: asOf, policy: policy)
-        let facts = replay.run { _ in }
+        let replay = Replay(self, asOf: asOf)
+        let facts = replay.run(self, policy: policy) { _ in }
         let chain = facts.chain
         var letGo: LetGo?
         if case .letGo(let l) = chain.step(on: asOf, interest: facts.interest, policy: policy) { letGo = l }

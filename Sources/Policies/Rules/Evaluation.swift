@@ -22,30 +22,32 @@ extension Timeline {
     /// ``recommendations(asOf:policy:scope:)`` for a caller streaming many timelines into one buffer).
     public func appendRecommendations(asOf: Day, policy: Policy, scope: RecommendationScope = .queue,
                                       to items: inout [Recommendation]) {
-        let replay = Replay(self, asOf: asOf, policy: policy)
+        let replay = Replay(self, asOf: asOf)
         let firstWarning = items.count
-        let facts = replay.run { judgment in
-            if let rule = judgment.rule { items.append(replay.warning(rule, judgment)) }
+        let facts = replay.run(self, policy: policy) { judgment in
+            if let rule = judgment.rule { items.append(replay.warning(rule, judgment, self)) }
         }
         if facts.interest != .neutral {
             for i in firstWarning..<items.count { items[i].interest = facts.interest }
         }
         func emit(_ finding: Finding) {
             guard case .item(let draft) = finding else { return }
-            let item = replay.recommendation(draft, interest: facts.interest)
+            let item = replay.recommendation(draft, interest: facts.interest, self, policy)
             if scope == .queue && (item.due > asOf || item.isStale(asOf: asOf)) { return }
             items.append(item)
         }
-        replay.thankYouFindings(facts, skipStale: scope == .queue, emit)
-        emit(replay.chainFinding(facts))
-        emit(replay.keepInMindFinding(facts))
-        emit(replay.attritionCheckFinding(facts))
+        replay.thankYouFindings(facts, self, policy, skipStale: scope == .queue, emit)
+        emit(replay.chainFinding(facts, self, policy))
+        emit(replay.keepInMindFinding(facts, self, policy))
+        emit(replay.attritionCheckFinding(facts, self, policy))
     }
 }
 
 extension Replay {
     /// An item with the timeline's names attached.
-    func recommendation(_ draft: Finding.Draft, interest: Interest) -> Recommendation {
+    func recommendation(_ draft: Finding.Draft, interest: Interest, _ timeline: Timeline, _ policy: Policy)
+        -> Recommendation
+    {
         Recommendation(
             rule: draft.rule, actor: draft.actor, candidate: timeline.candidate, opening: timeline.opening.id,
             client: timeline.opening.client,
@@ -56,7 +58,7 @@ extension Replay {
     }
 
     /// An over-contact warning: actor who made the contact, due its day, no deadline, never overdue.
-    func warning(_ rule: Rule, _ judgment: Judgment) -> Recommendation {
+    func warning(_ rule: Rule, _ judgment: Judgment, _ timeline: Timeline) -> Recommendation {
         Recommendation(
             rule: rule, actor: judgment.actor, candidate: timeline.candidate, opening: timeline.opening.id,
             client: timeline.opening.client,

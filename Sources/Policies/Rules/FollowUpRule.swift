@@ -1,7 +1,7 @@
 extension Replay {
     /// The follow-up chain's item as of T (POLICY.md "The follow-up chain"): the next follow-up or phone check,
     /// or, once let go, the check-back (done by a `check_back` strictly after L, reading 9).
-    func chainFinding(_ facts: ApplicationFacts) -> Finding {
+    func chainFinding(_ facts: ApplicationFacts, _ timeline: Timeline, _ policy: Policy) -> Finding {
         guard facts.stage.runsChain, timeline.opening.isOpen(on: asOf) else {
             return .notApplicable(.followUp, .chainNotRunning(stage: facts.stage,
                                                               openingOpen: timeline.opening.isOpen(on: asOf)))

@@ -5,6 +5,7 @@ public struct HiringManagerLoad: Sendable {
     /// T: the week judged is T-6 ... T.
     public let asOf: Day
     private var load: [String: Entry] = [:]
+    private var lastKey: (client: String, name: String?, email: String?, key: String)?
 
     private struct Entry: Sendable {
         var client: String
@@ -37,9 +38,16 @@ public struct HiringManagerLoad: Sendable {
                                      hiringManagerEmail: String?, weeklyCap: Int) {
         let name = hiringManager.flatMap { Names.isBlank($0) ? nil : $0 }
         let email = hiringManagerEmail.flatMap { Names.isBlank($0) ? nil : Names.email($0) }
-        let hmKey: String
-        if let name { hmKey = "n:" + Names.key(name) } else if let email { hmKey = "e:" + email } else { return }
-        let key = Names.key(client) + "\u{1F}" + hmKey
+        let key: String
+        // A read ordered by opening feeds the same HM many times in a row: reuse the last normalised key.
+        if let last = lastKey, last.client == client, last.name == name, last.email == email {
+            key = last.key
+        } else {
+            let hmKey: String
+            if let name { hmKey = "n:" + Names.key(name) } else if let email { hmKey = "e:" + email } else { return }
+            key = Names.key(client) + "\u{1F}" + hmKey
+            lastKey = (client, name, email, key)
+        }
         load[key, default: Entry(client: client, hiringManager: name?.trimmingSpaces() ?? email!, contacts: 0,
                                  weeklyCap: weeklyCap)].contacts += count
         load[key]!.weeklyCap = weeklyCap

@@ -2,8 +2,8 @@ extension Replay {
     /// The keep-in-mind note (POLICY.md "Courtesy notes", Precise reading 11): the candidate had an interview, did
     /// not withdraw, and was decided against on X; due X, deadline X + `keep_in_mind_business_days` business days;
     /// done by a `keep_in_mind` dated on or after X.
-    func keepInMindFinding(_ facts: ApplicationFacts) -> Finding {
-        switch qualification(facts) {
+    func keepInMindFinding(_ facts: ApplicationFacts, _ timeline: Timeline, _ policy: Policy) -> Finding {
+        switch qualification(facts, timeline) {
         case .no(let reason):
             return .notApplicable(.keepInMind, reason)
         case .decided(let decision):
@@ -20,8 +20,8 @@ extension Replay {
     /// The attrition check (POLICY.md "Courtesy notes", Precise reading 12): the opening was filled on X to someone
     /// else, the candidate meets keep-in-mind's conditions (sent or not) and the latest interest is top or warm:
     /// due X + `attrition_check_days`; done by a `check_back` strictly after X; never once hired anywhere.
-    func attritionCheckFinding(_ facts: ApplicationFacts) -> Finding {
-        if case .no(let reason) = qualification(facts) { return .notApplicable(.attritionCheck, reason) }
+    func attritionCheckFinding(_ facts: ApplicationFacts, _ timeline: Timeline, _ policy: Policy) -> Finding {
+        if case .no(let reason) = qualification(facts, timeline) { return .notApplicable(.attritionCheck, reason) }
         guard !facts.isTheHire, let filled = timeline.opening.filledOn, filled <= asOf else {
             return .notApplicable(.attritionCheck, .notFilledToSomeoneElse(isTheHire: facts.isTheHire))
         }
@@ -41,7 +41,7 @@ extension Replay {
     }
 
     /// Keep-in-mind's conditions as of T: the decision against the candidate, or why there is none to note.
-    private func qualification(_ facts: ApplicationFacts) -> Qualification {
+    private func qualification(_ facts: ApplicationFacts, _ timeline: Timeline) -> Qualification {
         guard facts.firstInterview != nil else { return .no(.noInterview) }
         if facts.withdrew { return .no(.withdrew(on: facts.withdrawnOn)) }
         guard let decision = facts.decisionAgainst(opening: timeline.opening, filledBy: asOf) else {

@@ -4,7 +4,8 @@ extension Replay {
     /// after the interview reached (one addressed to nobody reaches everyone).
     ///
     /// - Parameter skipStale: leave out interviews already past the thank-you staleness limit (the queue path).
-    func thankYouFindings(_ facts: ApplicationFacts, skipStale: Bool, _ body: (Finding) -> Void) {
+    func thankYouFindings(_ facts: ApplicationFacts, _ timeline: Timeline, _ policy: Policy, skipStale: Bool,
+                          _ body: (Finding) -> Void) {
         switch facts.stage {
         case .submitted, .interviewing, .offered: break
         default:
@@ -14,20 +15,22 @@ extension Replay {
         }
         let acts = activities
         var sawInterview = false
-        for (index, interview) in acts.enumerated() where interview.type == .interview {
-            if interview.date > asOf { break }
+        for index in acts.indices where acts[index].type == .interview {
+            let day = acts[index].date
+            if day > asOf { break }
             sawInterview = true
-            if skipStale && asOf.days(since: interview.date) > Policy.thankYouStaleDays { continue }
-            let interviewers = self.interviewers(of: interview)
+            if skipStale && asOf.days(since: day) > Policy.thankYouStaleDays { continue }
+            let interview = acts[index]
+            let interviewers = Replay.interviewers(of: interview, hiringManager: timeline.opening.hiringManager)
             var outstanding = interviewers
             var settled = false
             // Thank-yous dated on or after the interview: the same day counts whatever the recording order.
             var k = index
             while k > 0 && acts[k - 1].date == interview.date { k -= 1 }
             while k < acts.count && acts[k].date <= asOf && !settled {
+                defer { k += 1 }
+                guard acts[k].type == .thankYou else { continue }
                 let note = acts[k]
-                k += 1
-                guard note.type == .thankYou else { continue }
                 let recipients = note.with.filter { !Names.isBlank($0) }
                 if recipients.isEmpty || interviewers.isEmpty { settled = true; break }
                 outstanding.removeAll { name in recipients.contains { Names.same($0, name) } }
@@ -46,14 +49,14 @@ extension Replay {
     }
 
     /// The `with` names trimmed, repeats dropped; the opening's HM when none (reading 10).
-    private func interviewers(of interview: Activity) -> [String] {
+    private static func interviewers(of interview: Activity, hiringManager: String?) -> [String] {
         var names: [String] = []
         for raw in interview.with {
             let name = raw.trimmingSpaces()
             if name.isEmpty || names.contains(where: { Names.same($0, name) }) { continue }
             names.append(name)
         }
-        if names.isEmpty, let hm = timeline.opening.hiringManager { names.append(hm.trimmingSpaces()) }
+        if names.isEmpty, let hm = hiringManager { names.append(hm.trimmingSpaces()) }
         return names
     }
 }

@@ -53,6 +53,7 @@ public struct Opening: Sendable, Hashable {
     /// The fill date, if known.
     public var filledOn: Day?
 
+    /// An opening; blank HM cells become `nil`, the HM e-mail is trimmed and lower-cased.
     public init(id: String, client: String, hiringManager: String? = nil, hiringManagerEmail: String? = nil,
                 status: OpeningStatus = .open, filledOn: Day? = nil) {
         self.id = id
@@ -91,6 +92,7 @@ public struct ApplicationRow: Sendable, Hashable {
     /// The interest the row states, if any.
     public var interest: Interest?
 
+    /// The application row; every cell but the stage may be blank (`nil`).
     public init(stage: Stage = .submitted, stageDate: Day? = nil, submittedOn: Day? = nil,
                 decisionBy: Day? = nil, interest: Interest? = nil) {
         self.stage = stage
@@ -119,6 +121,7 @@ public struct Activity: Sendable, Hashable {
     /// Recording order (file order on import): breaks ties between activities on the same day.
     public var sequence: Int
 
+    /// One activity; `sequence` is its recording order (file order on import).
     public init(date: Day, type: ActivityType, by: Party? = nil, with: [String] = [], decisionBy: Day? = nil,
                 interest: Interest? = nil, sequence: Int) {
         self.date = date

@@ -24,6 +24,7 @@ public enum Interest: String, Sendable, Hashable, CaseIterable, Codable, Compara
         }
     }
 
+    /// `top` sorts first (the queue's interest order).
     public static func < (lhs: Interest, rhs: Interest) -> Bool { lhs.rank < rhs.rank }
 }
 
