@@ -12,7 +12,7 @@ struct RecruitCommand: ParsableCommand {
 
         Exit status: 0 done, 1 input refused, 2 usage error, 3 database unreachable or not migrated.
         """,
-        subcommands: [DBCommand.self]
+        subcommands: [DBCommand.self, ImportCommand.self]
     )
 }
 
