@@ -79,10 +79,11 @@ struct ImportMerge {
         // Hiring managers within their client, by name, or by e-mail when the name is blank (reading 16).
         let managers = try connection.query("""
             INSERT INTO hiring_managers (client_id, name, email)
-            SELECT DISTINCT ON (cl.id, coalesce(person_key(r.hm), r.hm_email)) cl.id, r.hm, r.hm_email
+            SELECT cl.id, (array_agg(r.hm ORDER BY r.line))[1],
+                   (array_agg(r.hm_email ORDER BY r.line DESC) FILTER (WHERE r.hm_email IS NOT NULL))[1]
             FROM import_rows r JOIN clients cl ON person_key(cl.name) = person_key(r.client)
             WHERE r.hm IS NOT NULL OR r.hm_email IS NOT NULL
-            ORDER BY cl.id, coalesce(person_key(r.hm), r.hm_email), r.hm_email IS NULL, r.line DESC
+            GROUP BY cl.id, coalesce(person_key(r.hm), r.hm_email)
             ON CONFLICT (client_id, key) DO UPDATE SET email = EXCLUDED.email
             WHERE EXCLUDED.email IS NOT NULL AND hiring_managers.email IS DISTINCT FROM EXCLUDED.email
             """).affected
