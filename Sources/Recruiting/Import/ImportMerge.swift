@@ -213,6 +213,9 @@ struct ImportMerge {
 
     private func mergeActivities(_ report: inout ImportReport) throws {
         let rows = Int(try connection.query("SELECT count(*) FROM import_staging").scalar ?? "0") ?? 0
+        // Fresh imports leave the planner with no statistics on the tables it joins against; a million-row join
+        // planned as a nested loop would take hours.
+        if rows > 10_000 { try connection.execute(script: "ANALYZE candidates, openings, applications") }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20).
         let created = try connection.query("""
@@ -230,7 +233,7 @@ struct ImportMerge {
         let inserted = try connection.query("""
             INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
             SELECT a.id, \(Cell.day("date")), (\(Cell.label("type")))::activity_type, (\(Cell.label("by")))::party,
-                   CASE WHEN \(Cell.given("with")) THEN recruit_split_names(s.c_with) ELSE '{}'::text[] END,
+                   \(Cell.names("with")),
                    (\(Cell.label("channel")))::contact_channel, \(Cell.day("decision_by")),
                    (\(Cell.label("interest")))::interest_level, \(Cell.note("note"))
             FROM import_staging s
