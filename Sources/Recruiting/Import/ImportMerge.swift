@@ -17,26 +17,36 @@ struct ImportMerge {
 
     // MARK: - One row per key
 
-    /// Builds `table`: one row per key (`k`) with the typed values, the later row winning cell by cell.
-    /// - Returns: how many rows repeated an earlier row's key.
-    private func collapse(into table: String, key: String, values: [(name: String, sql: String)],
-                          where filter: String = "true") throws -> Int {
-        // Only the repeated keys pay for the ordered aggregate; the rest are copied as they are.
+    /// One row per key (`k`) with the typed values, the later row winning cell by cell, as an SQL subquery over
+    /// staging (not a table: writing a million rows once more would cost as much as the merge itself).
+    /// - Returns: the subquery, and how many rows repeated an earlier row's key.
+    private func collapse(_ name: String, key: String, values: [(name: String, sql: String)],
+                          where filter: String = "true") throws -> (source: String, repeated: Int) {
+        // Only the repeated keys pay for the ordered aggregate; the rest are read as they are.
         try connection.execute(script: """
-            CREATE TEMP TABLE \(table)_repeats ON COMMIT DROP AS
+            CREATE TEMP TABLE \(name)_repeats ON COMMIT DROP AS
             SELECT \(key) AS k, count(*) - 1 AS extra FROM import_staging s WHERE \(filter) GROUP BY 1 HAVING count(*) > 1;
-            CREATE TEMP TABLE \(table) ON COMMIT DROP AS
+            ANALYZE \(name)_repeats;
+            """)
+        let repeated = Int(try connection.query("SELECT coalesce(sum(extra), 0) FROM \(name)_repeats").scalar ?? "0") ?? 0
+        let source = """
             SELECT \(key) AS k, s.line, \(values.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", "))
             FROM import_staging s
-            WHERE \(filter) AND NOT EXISTS (SELECT 1 FROM \(table)_repeats r WHERE r.k = \(key))
+            WHERE \(filter) AND NOT EXISTS (SELECT 1 FROM \(name)_repeats r WHERE r.k = \(key))
             UNION ALL
             SELECT \(key), max(s.line), \(values.map { "recruit_last_given(\($0.sql) ORDER BY s.line)" }.joined(separator: ", "))
-            FROM import_staging s JOIN \(table)_repeats r ON r.k = \(key)
+            FROM import_staging s JOIN \(name)_repeats r ON r.k = \(key)
             WHERE \(filter)
-            GROUP BY \(key);
-            ANALYZE \(table);
-            """)
-        return Int(try connection.query("SELECT coalesce(sum(extra), 0) FROM \(table)_repeats").scalar ?? "0") ?? 0
+            GROUP BY \(key)
+            """
+        return (source, repeated)
+    }
+
+    /// Like `collapse`, kept as a table, for the small files whose rows feed several statements (openings).
+    private func collapse(into table: String, key: String, values: [(name: String, sql: String)]) throws -> Int {
+        let (source, repeated) = try collapse(table, key: key, values: values)
+        try connection.execute(script: "CREATE TEMP TABLE \(table) ON COMMIT DROP AS \(source); ANALYZE \(table);")
+        return repeated
     }
 
     private func count(_ table: String) throws -> Int {
@@ -44,8 +54,8 @@ struct ImportMerge {
     }
 
     /// Runs an UPDATE (only rows that change) and an INSERT (only new keys) and counts them against `rows` keys.
-    private func upsert(table: String, rows: Int, update: String, insert: String) throws -> ImportReport.Counts {
-        let updated = try connection.query(update).affected
+    private func upsert(table: String, rows: Int, update: String?, insert: String) throws -> ImportReport.Counts {
+        let updated = try update.map { try connection.query($0).affected } ?? 0
         let inserted = try connection.query(insert).affected
         return ImportReport.Counts(table: table, inserted: inserted, updated: updated,
                                    unchanged: max(0, rows - inserted - updated))
@@ -128,7 +138,7 @@ struct ImportMerge {
         let fullName = Cell.name("name")
         let first = "coalesce(\(Cell.text("first_name")), CASE WHEN \(Cell.text("last_name")) IS NULL THEN regexp_replace(\(fullName), ' [^ ]+$', '') END)"
         let last = "coalesce(\(Cell.text("last_name")), CASE WHEN \(Cell.text("first_name")) IS NULL THEN substring(\(fullName) from ' ([^ ]+)$') END)"
-        report.repeated = try collapse(into: "import_rows", key: Cell.email("email"), values: [
+        let (source, repeated) = try collapse("import_rows", key: Cell.email("email"), values: [
             ("first_name", header.has("name") ? first : Cell.text("first_name")),
             ("last_name", header.has("name") ? last : Cell.text("last_name")),
             ("phone", Cell.text("phone")),
@@ -136,31 +146,35 @@ struct ImportMerge {
             ("recruiter", Cell.text("recruiter")),
             ("notes", Cell.note("notes")),
         ])
-        let rows = try count("import_rows")
+        report.repeated = repeated
+        let rows = try count("import_staging") - repeated
+        // A first import into an empty table has nothing to update: skip the join.
+        let empty = try connection.query("SELECT NOT EXISTS (SELECT 1 FROM candidates)").scalar == "t"
         let pairs: [(stored: String, new: String)] = ["first_name", "last_name", "phone", "source", "recruiter", "notes"]
             .map { ("c.\($0)", "coalesce(r.\($0), c.\($0))") }
         let counts = try upsert(
             table: "candidates", rows: rows,
-            update: """
+            update: empty ? nil : """
                 UPDATE candidates c SET \(pairs.map { "\($0.stored.dropFirst(2)) = \($0.new)" }.joined(separator: ", ")), updated_at = now()
-                FROM import_rows r
+                FROM (\(source)) r
                 WHERE c.email = r.k AND \(changes(pairs))
                 """,
             insert: """
                 INSERT INTO candidates (email, first_name, last_name, phone, source, recruiter, notes)
                 SELECT r.k, r.first_name, r.last_name, r.phone, r.source, r.recruiter, r.notes
-                FROM import_rows r
+                FROM (\(source)) r
                 WHERE NOT EXISTS (SELECT 1 FROM candidates c WHERE c.email = r.k)
                 ON CONFLICT (email) DO NOTHING
                 """)
         report.counts = [counts]
         // The same file may submit the candidate (CONTRACT.md: `opening`, `stage`, `submitted_on`).
         if header.has("opening") {
-            _ = try collapse(
-                into: "import_applications", key: "\(Cell.email("email")) || E'\\x1f' || \(Cell.text("opening"))",
+            let (source, repeated) = try collapse(
+                "import_applications", key: "\(Cell.email("email")) || E'\\x1f' || \(Cell.text("opening"))",
                 values: applicationValues(candidate: "email", includeDecision: false),
                 where: Cell.given("opening"))
-            report.counts.append(try mergeApplications())
+            let rows = Int(try connection.query("SELECT count(*) FROM import_staging s WHERE \(Cell.given("opening"))").scalar ?? "0") ?? 0
+            report.counts.append(try mergeApplications(source: source, rows: rows - repeated))
         }
     }
 
@@ -180,20 +194,20 @@ struct ImportMerge {
     }
 
     private func mergeApplicationsFile(_ report: inout ImportReport) throws {
-        report.repeated = try collapse(
-            into: "import_applications", key: "\(Cell.email("candidate")) || E'\\x1f' || \(Cell.text("opening"))",
+        let (source, repeated) = try collapse(
+            "import_applications", key: "\(Cell.email("candidate")) || E'\\x1f' || \(Cell.text("opening"))",
             values: applicationValues(candidate: "candidate", includeDecision: true))
-        report.counts = [try mergeApplications()]
+        report.repeated = repeated
+        report.counts = [try mergeApplications(source: source, rows: try count("import_staging") - repeated)]
     }
 
-    /// Upserts `import_applications` (one row per candidate and opening).
-    private func mergeApplications() throws -> ImportReport.Counts {
-        let rows = try count("import_applications")
+    /// Upserts the applications of `source` (one row per candidate and opening; `rows` of them).
+    private func mergeApplications(source rows: String, rows count: Int) throws -> ImportReport.Counts {
         let pairs: [(stored: String, new: String)] = ["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter"]
             .map { ("a.\($0)", "coalesce(r.\($0), a.\($0))") }
-        let source = "import_applications r JOIN candidates c ON c.email = r.candidate"
+        let source = "(\(rows)) r JOIN candidates c ON c.email = r.candidate"
         return try upsert(
-            table: "applications", rows: rows,
+            table: "applications", rows: count,
             update: """
                 UPDATE applications a SET \(pairs.map { "\($0.stored.dropFirst(2)) = \($0.new)" }.joined(separator: ", ")), updated_at = now()
                 FROM \(source)
