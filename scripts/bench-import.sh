@@ -2,7 +2,9 @@
 # Figures for `recruit import` against `psql \copy` of the same file into an identical table with the same indexes
 # (not a test: it prints a table). Full size by default (1,000,000 candidates, 5,000,000 activities, ~10 minutes);
 # smaller for a quick run:
-#   BENCH_CANDIDATES=100000 BENCH_ACTIVITIES=300000 scripts/bench-import.sh
+#   BENCH_CANDIDATES=100000 BENCH_ACTIVITIES=500000 scripts/bench-import.sh
+# The activities are 5 per candidate on one opening each, so a fresh activities import also creates one application
+# per candidate (the file names no applications beforehand).
 # Starts a throwaway cluster; or set BENCH_DATABASE_URL to a scratch database it may empty (it drops recruit's tables
 # there, so it refuses a database that has them unless BENCH_RESET=1).
 set -euo pipefail
@@ -84,7 +86,7 @@ with open(f"{work}/activities.csv", "w") as f:
         decision = (day + datetime.timedelta(days=5)).isoformat() if t == "hm_reply" else ""
         interest = ["", "top", "warm", "neutral"][n % 4] if t == "hm_reply" else ""
         note = f"round {k}" if t == "interview" else ""
-        f.write(f"person{i}@example.com,JOB-{(i + k) % openings:04d},{day.isoformat()},{t},{by},{with_},email,{decision},{interest},{note}\n")
+        f.write(f"person{i}@example.com,JOB-{i % openings:04d},{day.isoformat()},{t},{by},{with_},email,{decision},{interest},{note}\n")
 PY
 ls -l "$WORK"/*.csv | awk '{printf "  %-12s %6.0f MB\n", $9, $5/1048576}' | sed "s|$WORK/||" >&2
 
