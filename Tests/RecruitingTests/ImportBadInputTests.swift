@@ -95,6 +95,21 @@ struct ImportBadInputTests {
         #expect(message.contains("line 3, column \"opening\": no opening 'NOPE-1'"))
     }
 
+    @Test("a line holding only \\. (COPY's end-of-data marker) is refused rather than dropping the rows after it")
+    func endOfDataMarker() async throws {
+        let message = try await refused(.candidates, "email,notes\na@example.com,one\n\\.\nb@example.com,two\n")
+        #expect(message.contains("line 3: a line holding only \\. would end the data early"))
+    }
+
+    @Test("blank lines at the end of the file are ignored")
+    func trailingBlankLines() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let report = try ImportFixture.load(.candidates, "email,notes\r\na@example.com,one\r\n\r\n\r\n", into: connection)
+            #expect(report.rows == 1 && report.main.inserted == 1)
+        }
+    }
+
     @Test("an empty file is refused")
     func emptyFile() async throws {
         let message = try await refused(.candidates, "")

@@ -170,11 +170,18 @@ public struct Importer {
         var lastReport = start
         do {
             return try connection.copyIn("COPY import_staging (\(names)) FROM STDIN (FORMAT csv, HEADER true)") { writer in
-                func send(_ chunk: [UInt8]) throws {
+                var tail: [UInt8] = [0x0A]  // the bytes before the chunk being scanned (the file starts a line)
+                func send(_ chunk: [UInt8], last: Bool = false) throws {
+                    guard !chunk.isEmpty else { return }
+                    // COPY takes a line holding only `\.` as the end of the data and would silently drop the rest.
+                    if let line = Importer.endOfDataMarker(in: chunk, after: tail, linesBefore: lines, last: last) {
+                        throw ImportError.malformed(file: file, line: line, reason: #"a line holding only \. would end the data early; quote it ("\.") or remove it"#)
+                    }
+                    tail = Array((tail + chunk.suffix(3)).suffix(3))
                     try writer.write(chunk)
                     bytes += chunk.count
-                    guard let progress = options.progress else { return }
                     lines += chunk.withUnsafeBufferPointer { buffer in buffer.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } }
+                    guard let progress = options.progress else { return }
                     let now = Date()
                     if now.timeIntervalSince(lastReport) >= 0.5 {
                         lastReport = now
@@ -182,13 +189,50 @@ public struct Importer {
                                                 totalBytes: reader.size))
                     }
                 }
-                try send(head)
-                while let chunk = try reader.next() { try send(chunk) }
+                // One chunk of look-ahead, so that blank lines at the very end (spreadsheets add them) can be dropped
+                // instead of being read as rows with missing fields.
+                var pending = head
+                while let chunk = try reader.next() {
+                    try send(pending)
+                    pending = chunk
+                }
+                var end = pending.count
+                while end > 0, pending[end - 1] == 0x0A || pending[end - 1] == 0x0D { end -= 1 }
+                if end == 0 {
+                    pending = []  // only line breaks left: the previous chunk ended the last row
+                } else if end < pending.count {
+                    let lineBreak: [UInt8] = pending[end...].starts(with: [0x0D, 0x0A]) ? [0x0D, 0x0A]
+                        : [pending[end]]
+                    pending = Array(pending[..<end]) + lineBreak
+                }
+                try send(pending, last: true)
+                if let progress = options.progress {
+                    progress(ImportProgress(bytes: bytes, lines: lines, seconds: Date().timeIntervalSince(start),
+                                            totalBytes: reader.size))
+                }
             }
         } catch let DatabaseError.server(error) {
             throw ImportError.malformed(file: file, line: error.copyLine,
                                         reason: Importer.explain(copyError: error, header: header))
         }
+    }
+
+    /// The line of a line holding only `\.` (COPY's end-of-data marker) in `chunk`, nil when there is none.
+    /// `before` holds the bytes just before the chunk, so a marker split across two chunks is found too.
+    /// A quoted field that holds such a line is refused as well: rare, and safer than losing rows.
+    static func endOfDataMarker(in chunk: [UInt8], after before: [UInt8], linesBefore: Int, last: Bool) -> Int? {
+        guard chunk.contains(0x5C) || before.contains(0x5C) else { return nil }
+        let window = before + chunk
+        var line = linesBefore - before.filter { $0 == 0x0A }.count
+        for index in window.indices {
+            if window[index] == 0x0A { line += 1; continue }
+            guard window[index] == 0x5C, index > 0, window[index - 1] == 0x0A, index + 1 < window.count,
+                  window[index + 1] == 0x2E else { continue }
+            let after = index + 2
+            // At the end of a chunk that is not the file's last, the next chunk's scan (from `before`) decides.
+            if after == window.count ? last : (window[after] == 0x0A || window[after] == 0x0D) { return line + 1 }
+        }
+        return nil
     }
 
     /// PostgreSQL's words for a malformed CSV file, in the file's own column names, with what to do.
