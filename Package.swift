@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "Recruiting",
             dependencies: ["CLibPQ", "Policies"],
-            resources: [.copy("Resources/sql")]
+            resources: [.copy("Resources/sql"), .copy("Resources/samples")]
         ),
         // The commands (argument parsing and rendering), as a library so tests can run them in-process.
         .target(

@@ -208,7 +208,8 @@ public final class Connection {
             constraint: field(UInt8(ascii: "n")),
             table: field(UInt8(ascii: "t")),
             column: field(UInt8(ascii: "c")),
-            position: field(UInt8(ascii: "P"))))
+            position: field(UInt8(ascii: "P")),
+            context: field(UInt8(ascii: "W"))))
     }
 
     private func connectionError() -> DatabaseError {

@@ -11,10 +11,13 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var table: String?
     public var column: String?
     public var position: String?
+    /// Where the error happened (`PG_DIAG_CONTEXT`), e.g. `COPY import_staging, line 3, column c_email: "..."`:
+    /// the importer reads the line and column of a malformed CSV file from it.
+    public var context: String?
 
     public init(sqlState: String, severity: String? = nil, message: String, detail: String? = nil,
                 hint: String? = nil, constraint: String? = nil, table: String? = nil, column: String? = nil,
-                position: String? = nil) {
+                position: String? = nil, context: String? = nil) {
         self.sqlState = sqlState
         self.severity = severity
         self.message = message
@@ -24,6 +27,7 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         self.table = table
         self.column = column
         self.position = position
+        self.context = context
     }
 
     public var description: String {

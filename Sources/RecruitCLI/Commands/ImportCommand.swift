@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Recruiting
+
+/// `recruit import KIND FILE`: load one of CONTRACT.md's CSV files.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load a CSV file of openings, candidates, applications or activities.",
+        discussion: """
+        Import in this order: openings, candidates, applications, activities. A bad file is refused as a whole \
+        (exit 1, nothing written) with the line and column of each problem, unless --skip-invalid is given. \
+        Blank cells keep what is stored; importing the same file again changes nothing.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("openings, candidates, applications or activities.", valueName: "kind"))
+    var kind: ImportKind
+
+    @Argument(help: ArgumentHelp("The CSV file, or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Check the file and count what would change, then write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Load the valid rows and leave out the invalid ones (listed on stderr, and in --rejects).")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("Write the rejected rows here as CSV, with an error column.", valueName: "file"))
+    var rejects: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try reportingFailures {
+            let console = Console.current
+            let source: ImportSource = file == "-" ? .standardInput : .file(file)
+            let progress = ImportCommand.progressLine(console: console)
+            let options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress)
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let report = try Importer(connection: connection).run(kind, from: source, options: options)
+            if progress != nil { console.err("\u{1B}[2K\r", terminator: "") }
+            if !report.unknownColumns.isEmpty {
+                let names = report.unknownColumns.map { "\"\($0)\"" }.joined(separator: ", ")
+                console.err("recruit: \(report.file): ignored unknown column\(report.unknownColumns.count == 1 ? "" : "s") \(names)")
+            }
+            if report.problemCount > 0 {
+                for problem in report.problems { console.err("recruit: \(report.file): skipped \(problem)") }
+                if report.problemCount > report.problems.count {
+                    console.err("recruit: and \(report.problemCount - report.problems.count) more")
+                }
+            }
+            console.out(report.summary)
+        }
+    }
+
+    /// Progress on stderr (rows, MB/s) when it is a terminal and the file is over 8 MB.
+    static func progressLine(console: Console) -> (@Sendable (ImportProgress) -> Void)? {
+        guard console === Console.standard, isatty(STDERR_FILENO) == 1 else { return nil }
+        return { progress in
+            guard progress.bytes > 8 << 20 else { return }
+            let megabytes = Double(progress.bytes) / 1_048_576
+            let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
+            var text = String(format: "\r%@ rows, %.0f MB, %.1f MB/s", "\(progress.lines)", megabytes, rate)
+            if let total = progress.totalBytes, total > 0 {
+                text += String(format: " (%.0f%%)", 100 * Double(progress.bytes) / Double(total))
+            }
+            console.err(text, terminator: "")
+        }
+    }
+}
+
+extension ImportKind: ExpressibleByArgument {}

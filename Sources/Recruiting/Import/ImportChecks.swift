@@ -1,0 +1,184 @@
+/// SQL expressions over one staging row (`s`) that read a cell the way CONTRACT.md means it. A blank cell (empty or
+/// only spaces) is NULL: "not given". Only column names the program made up are spliced in; values never are.
+enum Cell {
+    static func raw(_ column: String) -> String { "s.c_\(column)" }
+    /// True when the cell holds something.
+    static func given(_ column: String) -> String { "btrim(coalesce(s.c_\(column), '')) <> ''" }
+    /// Trimmed text.
+    static func text(_ column: String) -> String { "nullif(btrim(s.c_\(column)), '')" }
+    /// A person's or company's name: trimmed, runs of spaces collapsed (reading 10).
+    static func name(_ column: String) -> String { #"nullif(regexp_replace(btrim(s.c_\#(column)), '\s+', ' ', 'g'), '')"# }
+    /// An e-mail address: trimmed, lower-case (POLICY.md "candidate").
+    static func email(_ column: String) -> String { "nullif(lower(btrim(s.c_\(column))), '')" }
+    /// A word of a closed vocabulary: lower-case, `-` and spaces read as `_` ("On Hold" is `on_hold`).
+    static func label(_ column: String) -> String {
+        "nullif(replace(replace(lower(btrim(s.c_\(column))), '-', '_'), ' ', '_'), '')"
+    }
+    /// Free text (notes) kept exactly as written, unless blank.
+    static func note(_ column: String) -> String { "CASE WHEN btrim(s.c_\(column)) <> '' THEN s.c_\(column) END" }
+    /// A day. A `YYYY-MM-DD` that is valid whatever the year (every date but February 29) is cast inline, blank is
+    /// NULL; everything else goes through `recruit_parse_day` (0002), which returns NULL instead of failing. The
+    /// inline path keeps a million-row file from paying a PL/pgSQL call per cell.
+    static func day(_ column: String) -> String {
+        #"CASE WHEN s.c_\#(column) ~ '^\s*[1-9]\d{3}-((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)\s*$' "#
+            + #"THEN btrim(s.c_\#(column))::date WHEN btrim(coalesce(s.c_\#(column), '')) = '' THEN NULL "#
+            + #"ELSE recruit_parse_day(s.c_\#(column), current_setting('recruit.import_zone')) END"#
+    }
+    /// A SQL list of program constants, for `IN (...)`.
+    /// The names of a `with` cell (reading 10); a single name skips the general splitter.
+    static func names(_ column: String) -> String {
+        #"CASE WHEN btrim(coalesce(s.c_\#(column), '')) = '' THEN '{}'::text[] "#
+            + #"WHEN strpos(s.c_\#(column), ';') = 0 THEN ARRAY[regexp_replace(btrim(s.c_\#(column)), '\s+', ' ', 'g')] "#
+            + #"ELSE recruit_split_names(s.c_\#(column)) END"#
+    }
+    static func list(_ words: [String]) -> String { words.map { "'\($0)'" }.joined(separator: ", ") }
+}
+
+/// The checks of one file: each names the line and column of a bad cell, all in one pass over staging, so that a
+/// user fixes the whole file at once rather than one error per run.
+struct ImportChecks {
+    let kind: ImportKind
+    let header: CSVHeader
+
+    /// One check: when `failing` is true for a row, `message` (an SQL text expression) describes it.
+    private struct Check {
+        let column: String?
+        let failing: String
+        let message: String
+    }
+
+    /// `INSERT INTO import_errors` of the checks that need nothing but the row itself.
+    var rowChecks: String {
+        var checks: [Check] = []
+        func present(_ column: String) -> Bool { header.has(column) }
+        func required(_ column: String) {
+            checks.append(Check(column: column, failing: "NOT (\(Cell.given(column)))",
+                                message: "'is blank; every row needs a value here'"))
+        }
+        func day(_ column: String) {
+            guard present(column) else { return }
+            checks.append(Check(column: column, failing: "\(Cell.given(column)) AND (\(Cell.day(column))) IS NULL",
+                                message: "format('%s is not a date; write YYYY-MM-DD (e.g. 2026-11-20) or an ISO 8601 date-time (2026-11-20T14:30:00Z)', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
+        }
+        func word(_ column: String, _ words: [String], _ what: String) {
+            guard present(column) else { return }
+            checks.append(Check(column: column,
+                                failing: "(\(Cell.label(column))) NOT IN (\(Cell.list(words)))",
+                                message: "format('%s is not a known \(what); use one of: \(words.joined(separator: ", "))', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
+        }
+        func email(_ column: String) {
+            guard present(column) else { return }
+            checks.append(Check(column: column, failing: "(\(Cell.email(column))) NOT LIKE '%_@_%'",
+                                message: "format('%s is not an e-mail address', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
+        }
+        for column in kind.columns where column.required { required(column.name) }
+        switch kind {
+        case .openings:
+            word("status", Vocabulary.openingStatus, "opening status")
+            email("hiring_manager_email")
+            day("opened_on")
+            day("filled_on")
+            if present("opened_on") && present("filled_on") {
+                checks.append(Check(column: "filled_on", failing: "(\(Cell.day("filled_on"))) < (\(Cell.day("opened_on")))",
+                                    message: "'is before opened_on; an opening is filled after it opens'"))
+            }
+        case .candidates:
+            email("email")
+            word("stage", Vocabulary.stage, "stage")
+            day("stage_date")
+            day("submitted_on")
+            for column in ["stage", "stage_date", "submitted_on"] where present(column) {
+                checks.append(Check(column: column, failing: "\(Cell.given(column)) AND NOT (\(Cell.given("opening")))",
+                                    message: "'needs an opening to submit the candidate to; fill in the opening column or clear this cell'"))
+            }
+            if present("stage") {
+                checks.append(Check(
+                    column: "stage",
+                    failing: "(\(Cell.label("stage"))) IN ('offered', 'hired', 'rejected', 'withdrawn') AND NOT (\(Cell.given("stage_date")))",
+                    message: "format('%s needs its date in a stage_date column (CONTRACT.md)', quote_literal(btrim(\(Cell.raw("stage")))))"))
+            }
+        case .applications:
+            email("candidate")
+            word("stage", Vocabulary.stage, "stage")
+            word("interest", Vocabulary.interest, "interest")
+            day("stage_date")
+            day("submitted_on")
+            day("decision_by")
+        case .activities:
+            email("candidate")
+            day("date")
+            word("type", Vocabulary.activityType, "activity type")
+            word("by", Vocabulary.party, "party (by)")
+            word("channel", Vocabulary.channel, "channel")
+            word("interest", Vocabulary.interest, "interest")
+            day("decision_by")
+            if present("decision_by") {
+                // Reading 3: only an hm_reply states a decision date; dropping the cell silently would lose data.
+                checks.append(Check(
+                    column: "decision_by",
+                    failing: "\(Cell.given("decision_by")) AND (\(Cell.label("type"))) IS DISTINCT FROM 'hm_reply'",
+                    message: "format('only an hm_reply states a decision date, not %s (POLICY.md reading 3); move the date to an hm_reply row or clear the cell', coalesce(quote_literal(btrim(\(Cell.raw("type")))), 'a row without a type'))"))
+            }
+        }
+        // The OR of every check filters the scan itself, so the per-row VALUES list (costly to set up for each row)
+        // is built only for the rare bad rows.
+        let values = checks.map { check in
+            "(\(check.column.map { "'\($0)'" } ?? "NULL::text"), CASE WHEN \(check.failing) THEN \(check.message) END)"
+        }
+        return """
+            INSERT INTO import_errors (line, column_name, message)
+            SELECT s.line, e.column_name, e.message
+            FROM import_staging s
+            CROSS JOIN LATERAL (VALUES \(values.joined(separator: ",\n    "))) AS e(column_name, message)
+            WHERE (\(checks.map { "coalesce(\($0.failing), false)" }.joined(separator: "\n   OR "))) AND e.message IS NOT NULL
+            ORDER BY s.line
+            """
+    }
+
+    /// Checks against what is stored (run under the import's lock): unknown candidates and openings, and stages
+    /// that need a date the database does not have either.
+    var referenceChecks: [String] {
+        func unknownCandidate(_ column: String) -> String {
+            """
+            INSERT INTO import_errors (line, column_name, message)
+            SELECT s.line, '\(column)', format('no candidate %s; import the candidates file first (or fix the address)', quote_literal(\(Cell.email(column))))
+            FROM import_staging s
+            WHERE \(Cell.email(column)) IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM candidates c WHERE c.email = \(Cell.email(column)))
+            """
+        }
+        func unknownOpening(_ column: String) -> String {
+            """
+            INSERT INTO import_errors (line, column_name, message)
+            SELECT s.line, '\(column)', format('no opening %s; import the openings file first (or fix the id)', quote_literal(\(Cell.text(column))))
+            FROM import_staging s
+            WHERE \(Cell.text(column)) IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM openings o WHERE o.id = \(Cell.text(column)))
+            """
+        }
+        switch kind {
+        case .openings:
+            return []
+        case .candidates:
+            return header.has("opening") ? [unknownOpening("opening")] : []
+        case .applications:
+            var statements = [unknownCandidate("candidate"), unknownOpening("opening")]
+            if header.has("stage") {
+                // CONTRACT.md: offered and the decided stages need their date, in the file or already stored.
+                statements.append("""
+                    INSERT INTO import_errors (line, column_name, message)
+                    SELECT s.line, 'stage_date', format('stage %s needs its date here (stage_date)', quote_literal(\(Cell.label("stage"))))
+                    FROM import_staging s
+                    WHERE (\(Cell.label("stage"))) IN ('offered', 'hired', 'rejected', 'withdrawn')
+                      AND NOT (\(Cell.given("stage_date")))
+                      AND NOT EXISTS (SELECT 1 FROM applications a JOIN candidates c ON c.id = a.candidate_id
+                                      WHERE c.email = \(Cell.email("candidate")) AND a.opening_id = \(Cell.text("opening"))
+                                        AND a.stage_date IS NOT NULL)
+                    """)
+            }
+            return statements
+        case .activities:
+            return [unknownCandidate("candidate"), unknownOpening("opening")]
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// One bad cell or row of an import file.
+public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The file's line: the header is line 1, each CSV record one more. It is the physical line unless an earlier
+    /// quoted field spans several lines (PostgreSQL's COPY counts records the same way).
+    public let line: Int
+    /// The column as the file names it, nil when the whole row is wrong.
+    public let column: String?
+    public let message: String
+
+    public var description: String {
+        if let column { return "line \(line), column \"\(column)\": \(message)" }
+        return "line \(line): \(message)"
+    }
+}
+
+/// Why an import was refused. Every case means exit status 1, and the database is exactly as before
+/// (except with `--skip-invalid`, where `refused` is not thrown for row errors).
+public enum ImportError: Error, Sendable, CustomStringConvertible {
+    case cannotRead(file: String, reason: String)
+    case empty(file: String)
+    case blankHeader(file: String)
+    case headerNotUTF8(file: String)
+    case missingColumns(file: String, kind: ImportKind, columns: [ImportKind.Column])
+    case duplicateColumn(file: String, column: String, first: String, second: String)
+    /// PostgreSQL's CSV reader refused the file itself (quotes, field counts, encoding): no row can be trusted.
+    case malformed(file: String, line: Int?, reason: String)
+    /// Some rows are invalid: the first `problems` (up to 20), how many in all, and on how many rows.
+    case refused(file: String, problems: [ImportProblem], total: Int, rows: Int)
+    case cannotWriteRejects(path: String, reason: String)
+
+    /// How many problems a message lists before "and N more".
+    static let listed = 20
+
+    public var description: String {
+        switch self {
+        case let .cannotRead(file, reason):
+            return "\(file): cannot read the file: \(reason)"
+        case let .empty(file):
+            return "\(file): the file is empty; expected a header row naming the columns (see CONTRACT.md)"
+        case let .blankHeader(file):
+            return "\(file): line 1 is blank; the first line must be the header row naming the columns"
+        case let .headerNotUTF8(file):
+            return "\(file): line 1: the header is not UTF-8; save the file as UTF-8 (CSV UTF-8) and import it again"
+        case let .missingColumns(file, kind, columns):
+            let names = columns.map { column in
+                column.aliases.isEmpty ? "\"\(column.name)\""
+                    : "\"\(column.name)\" (or \(column.aliases.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")))"
+            }
+            return "\(file): line 1: a \(kind.rawValue) file needs the column\(columns.count > 1 ? "s" : "") "
+                + names.joined(separator: ", ") + "; add \(columns.count > 1 ? "them" : "it") to the header row"
+        case let .duplicateColumn(file, column, first, second):
+            return "\(file): line 1: columns \"\(first)\" and \"\(second)\" both mean \"\(column)\"; keep one"
+        case let .malformed(file, line, reason):
+            if let line { return "\(file): line \(line): \(reason)" }
+            return "\(file): \(reason)"
+        case let .refused(file, problems, total, rows):
+            var lines = ["\(file): \(total) problem\(total == 1 ? "" : "s") on \(rows) row\(rows == 1 ? "" : "s"); nothing was imported (fix the file, or pass --skip-invalid --rejects FILE to load the good rows):"]
+            lines += problems.map { "\(file): \($0)" }
+            if total > problems.count { lines.append("and \(total - problems.count) more") }
+            return lines.joined(separator: "\n")
+        case let .cannotWriteRejects(path, reason):
+            return "cannot write the rejected rows to \(path): \(reason); nothing was imported"
+        }
+    }
+}

@@ -1,0 +1,410 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where an import reads its CSV from.
+public enum ImportSource: Sendable {
+    /// A file path.
+    case file(String)
+    /// The process's standard input (`-` on the command line).
+    case standardInput
+
+    /// The name messages use.
+    public var name: String {
+        switch self {
+        case let .file(path): return path
+        case .standardInput: return "stdin"
+        }
+    }
+}
+
+/// How far the COPY has got, for a progress line.
+public struct ImportProgress: Sendable {
+    /// Bytes sent to the server so far.
+    public let bytes: Int
+    /// Line breaks seen so far: about the number of rows (a quoted field may hold line breaks of its own).
+    public let lines: Int
+    public let seconds: Double
+    /// The file's size when known (nil for standard input).
+    public let totalBytes: Int?
+}
+
+/// What the caller asks of an import beyond the file.
+public struct ImportOptions: Sendable {
+    /// Validate and count, then roll everything back.
+    public var dryRun = false
+    /// Load the good rows and leave out the bad ones (instead of refusing the whole file).
+    public var skipInvalid = false
+    /// Write the rejected rows here as CSV with an `error` column (replaced atomically at the end).
+    public var rejectsPath: String?
+    /// Called about twice a second while the file streams to the server.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
+
+    public init(dryRun: Bool = false, skipInvalid: Bool = false, rejectsPath: String? = nil,
+                progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+        self.rejectsPath = rejectsPath
+        self.progress = progress
+    }
+}
+
+/// Loads one CSV file into the agency's tables, as ARCHITECTURE.md lays out: Swift reads the header and maps aliases;
+/// the file's bytes stream in ~1 MiB chunks through `COPY ... FROM STDIN (FORMAT csv, HEADER)` into a temporary
+/// staging table of text columns (PostgreSQL parses the CSV); SQL checks every cell and reports line and column;
+/// set-based SQL merges the rows. All of it is one transaction: a refused file, a crash or a SIGKILL leaves the
+/// database exactly as it was.
+public struct Importer {
+    let connection: Connection
+
+    /// The unit the file is read and sent in.
+    static let chunkSize = 1 << 20
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Imports one file.
+    /// - Parameters:
+    ///   - kind: which of CONTRACT.md's four files it is.
+    ///   - source: a path or standard input.
+    ///   - options: dry run, skipping invalid rows, where rejects go, progress.
+    /// - Returns: the counts (what would happen, for a dry run).
+    /// - Throws: `ImportError` when the file is refused (nothing written), `DatabaseError` when the server fails.
+    public func run(_ kind: ImportKind, from source: ImportSource, options: ImportOptions = ImportOptions()) throws -> ImportReport {
+        let file = source.name
+        let reader = try ChunkReader(source)
+        defer { reader.release() }
+
+        // The header line: read in Swift to map the file's names to the contract's columns.
+        var head = try reader.next() ?? []
+        while head.firstIndex(of: 0x0A) == nil, head.count < 16 * Importer.chunkSize, let more = try reader.next() {
+            head += more
+        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // a byte-order mark is fine (CONTRACT.md)
+        if head.isEmpty { throw ImportError.empty(file: file) }
+        var headerBytes = head[..<(head.firstIndex(of: 0x0A) ?? head.endIndex)]
+        if headerBytes.last == 0x0D { headerBytes = headerBytes.dropLast() }
+        guard let headerLine = String(bytes: headerBytes, encoding: .utf8), !headerLine.contains("\u{FFFD}") else {
+            throw ImportError.headerNotUTF8(file: file)
+        }
+        if headerLine.trimmingCharacters(in: .whitespaces).isEmpty { throw ImportError.blankHeader(file: file) }
+        let header = try CSVHeader(line: headerLine, kind: kind, file: file)
+
+        var report = ImportReport(file: file, kind: kind)
+        report.unknownColumns = header.unknownColumns
+        report.dryRun = options.dryRun
+        let zone = try connection.query("SELECT coalesce(nullif(settings->>'timezone', ''), 'UTC') FROM agency_policy").scalar ?? "UTC"
+
+        // Temporary tables are cheap to fill with more local buffers; settable only before the session's first one.
+        _ = try? connection.execute(script: "SET temp_buffers = '64MB'")
+
+        var rejectsFile: String?
+        do {
+            try connection.transaction {
+                try connection.query("SELECT set_config('recruit.import_zone', $1, true)", [zone])
+                try connection.execute(script: "SET LOCAL work_mem = '64MB'")
+                try createStaging(kind: kind, header: header)
+                report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options)
+                if report.rows > 10_000 { try connection.execute(script: "ANALYZE import_staging") }
+                let checks = ImportChecks(kind: kind, header: header)
+                try connection.execute(script: checks.rowChecks)
+                // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
+                try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+                for statement in checks.referenceChecks { try connection.execute(script: statement) }
+                try handleProblems(header: header, file: file, options: options, report: &report, rejectsFile: &rejectsFile)
+                try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
+                if options.dryRun { throw DryRunFinished(report: report) }
+            }
+        } catch let finished as DryRunFinished {
+            report = finished.report
+        } catch {
+            if let rejectsFile { unlink(rejectsFile) }
+            throw error
+        }
+        if let rejectsFile, let path = options.rejectsPath {
+            if rename(rejectsFile, path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(rejectsFile)
+                throw ImportError.cannotWriteRejects(path: path, reason: reason)
+            }
+        }
+        return report
+    }
+
+    /// Thrown out of the transaction to roll a dry run back after it has counted everything.
+    private struct DryRunFinished: Error { let report: ImportReport }
+
+    /// A TEMP table of text columns in the file's column order, plus the contract's columns the file lacks (NULL),
+    /// so the checks and the merge can name every column. `line` fills in file order: the header is line 1.
+    private func createStaging(kind: ImportKind, header: CSVHeader) throws {
+        var columns = header.fields.map { "\($0.stagingName) text" }
+        for column in kind.columns where !header.has(column.name) {
+            columns.append("\(column.stagingName) text")
+        }
+        try connection.execute(script: """
+            CREATE TEMP TABLE import_staging (
+                line bigint GENERATED ALWAYS AS IDENTITY (START WITH 2),
+                \(columns.joined(separator: ",\n    "))
+            ) ON COMMIT DROP;
+            CREATE TEMP TABLE import_errors (
+                ord bigint GENERATED ALWAYS AS IDENTITY,
+                line bigint NOT NULL,
+                column_name text,
+                message text NOT NULL
+            ) ON COMMIT DROP;
+            """)
+    }
+
+    /// Streams the whole file (header included: COPY skips it, and so counts lines as the file does) into staging.
+    /// - Returns: the number of data rows.
+    private func copy(head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
+                      options: ImportOptions) throws -> Int {
+        let names = header.fields.map(\.stagingName).joined(separator: ", ")
+        let start = Date()
+        var bytes = 0
+        var lines = 0
+        var lastReport = start
+        do {
+            return try connection.copyIn("COPY import_staging (\(names)) FROM STDIN (FORMAT csv, HEADER true)") { writer in
+                var tail: [UInt8] = [0x0A]  // the bytes before the chunk being scanned (the file starts a line)
+                func send(_ chunk: [UInt8], last: Bool = false) throws {
+                    guard !chunk.isEmpty else { return }
+                    // COPY takes a line holding only `\.` as the end of the data and would silently drop the rest.
+                    if let line = Importer.endOfDataMarker(in: chunk, after: tail, linesBefore: lines, last: last) {
+                        throw ImportError.malformed(file: file, line: line, reason: #"a line holding only \. would end the data early; quote it ("\.") or remove it"#)
+                    }
+                    tail = Array((tail + chunk.suffix(3)).suffix(3))
+                    try writer.write(chunk)
+                    bytes += chunk.count
+                    lines += chunk.withUnsafeBufferPointer { buffer in buffer.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } }
+                    guard let progress = options.progress else { return }
+                    let now = Date()
+                    if now.timeIntervalSince(lastReport) >= 0.5 {
+                        lastReport = now
+                        progress(ImportProgress(bytes: bytes, lines: lines, seconds: now.timeIntervalSince(start),
+                                                totalBytes: reader.size))
+                    }
+                }
+                // One chunk of look-ahead, so that blank lines at the very end (spreadsheets add them) can be dropped
+                // instead of being read as rows with missing fields.
+                var pending = head
+                while let chunk = try reader.next() {
+                    try send(pending)
+                    pending = chunk
+                }
+                var end = pending.count
+                while end > 0, pending[end - 1] == 0x0A || pending[end - 1] == 0x0D { end -= 1 }
+                if end == 0 {
+                    pending = []  // only line breaks left: the previous chunk ended the last row
+                } else if end < pending.count {
+                    let lineBreak: [UInt8] = pending[end...].starts(with: [0x0D, 0x0A]) ? [0x0D, 0x0A]
+                        : [pending[end]]
+                    pending = Array(pending[..<end]) + lineBreak
+                }
+                try send(pending, last: true)
+                if let progress = options.progress {
+                    progress(ImportProgress(bytes: bytes, lines: lines, seconds: Date().timeIntervalSince(start),
+                                            totalBytes: reader.size))
+                }
+            }
+        } catch let DatabaseError.server(error) {
+            throw ImportError.malformed(file: file, line: error.copyLine,
+                                        reason: Importer.explain(copyError: error, header: header))
+        }
+    }
+
+    /// The line of a line holding only `\.` (COPY's end-of-data marker) in `chunk`, nil when there is none.
+    /// `before` holds the bytes just before the chunk, so a marker split across two chunks is found too.
+    /// A quoted field that holds such a line is refused as well: rare, and safer than losing rows.
+    static func endOfDataMarker(in chunk: [UInt8], after before: [UInt8], linesBefore: Int, last: Bool) -> Int? {
+        guard chunk.contains(0x5C) || before.contains(0x5C) else { return nil }
+        let window = before + chunk
+        var line = linesBefore - before.filter { $0 == 0x0A }.count
+        for index in window.indices {
+            if window[index] == 0x0A { line += 1; continue }
+            guard window[index] == 0x5C, index > 0, window[index - 1] == 0x0A, index + 1 < window.count,
+                  window[index + 1] == 0x2E else { continue }
+            let after = index + 2
+            // At the end of a chunk that is not the file's last, the next chunk's scan (from `before`) decides.
+            if after == window.count ? last : (window[after] == 0x0A || window[after] == 0x0D) { return line + 1 }
+        }
+        return nil
+    }
+
+    /// PostgreSQL's words for a malformed CSV file, in the file's own column names, with what to do.
+    static func explain(copyError error: ServerError, header: CSVHeader) -> String {
+        let message = error.message
+        let count = header.fields.count
+        func written(_ staging: String?) -> String? {
+            guard let staging else { return nil }
+            return header.fields.first { $0.stagingName == staging }?.written
+        }
+        if message.contains("unterminated CSV quoted field") {
+            return "a quoted field is never closed (unterminated quote); close it with \" or double the \" inside it"
+        }
+        if message.contains("extra data after last expected column") {
+            return "the row has more fields than the header's \(count) columns; quote cells that contain commas"
+        }
+        if message.hasPrefix("missing data for column") {
+            let staging = message.split(separator: "\"").dropFirst().first.map(String.init)
+            let name = written(staging) ?? written(error.copyColumn) ?? staging ?? "?"
+            return "the row has fewer fields than the header's \(count) columns: no value for column \"\(name)\""
+        }
+        if error.sqlState == "22021" || message.contains("invalid byte sequence") {
+            return "the file is not valid UTF-8 (\(message)); save it as UTF-8 (CSV UTF-8) and import it again"
+        }
+        if message.contains("carriage return") || message.contains("newline found in data") {
+            return "the line endings are mixed (CRLF and LF); save the file with one kind of line ending"
+        }
+        var text = message
+        if let column = written(error.copyColumn) { text += " (column \"\(column)\")" }
+        return text
+    }
+
+    /// Lists the problems the checks found. Without `--skip-invalid` any problem refuses the file; with it, the bad
+    /// rows go to the rejects file and out of staging.
+    private func handleProblems(header: CSVHeader, file: String, options: ImportOptions, report: inout ImportReport,
+                                rejectsFile: inout String?) throws {
+        let totals = try connection.query("SELECT count(*), count(DISTINCT line) FROM import_errors").rows[0]
+        let total = Int(totals[0] ?? "0") ?? 0
+        let rows = Int(totals[1] ?? "0") ?? 0
+        guard total > 0 else {
+            if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, to: path) }
+            return
+        }
+        let listed = try connection.query("""
+            SELECT line, column_name, message FROM import_errors ORDER BY line, ord LIMIT \(ImportError.listed)
+            """).rows.map { row in
+            ImportProblem(line: Int(row[0] ?? "0") ?? 0, column: row[1].map { header.written($0) }, message: row[2] ?? "")
+        }
+        if !options.skipInvalid {
+            throw ImportError.refused(file: file, problems: listed, total: total, rows: rows)
+        }
+        report.problems = listed
+        report.problemCount = total
+        report.rejected = rows
+        if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, to: path) }
+        try connection.execute(script: "DELETE FROM import_staging s USING (SELECT DISTINCT line FROM import_errors) e WHERE s.line = e.line")
+    }
+
+    /// Writes the rejected rows, as the file had them, with an `error` column, to a temporary file next to `path`.
+    /// - Returns: the temporary file, renamed over `path` once the import has finished.
+    private func writeRejects(header: CSVHeader, to path: String) throws -> String {
+        let temporary = "\(path).tmp-\(getpid())"
+        guard let output = fopen(temporary, "w") else {
+            throw ImportError.cannotWriteRejects(path: path, reason: String(cString: strerror(errno)))
+        }
+        var failed = false
+        func put(_ fields: [String?]) {
+            let line = fields.map { CSVHeader.quote($0 ?? "") }.joined(separator: ",") + "\r\n"
+            if fputs(line, output) < 0 { failed = true }
+        }
+        put(header.fields.map(\.written) + ["error"])
+        let columns = header.fields.map { "s.\($0.stagingName)" }.joined(separator: ", ")
+        var current: (line: Int, fields: [String?], errors: [String])?
+        func flush() {
+            if let row = current { put(row.fields + [row.errors.joined(separator: "; ")]) }
+        }
+        do {
+            try connection.forEachRow("""
+                SELECT s.line, e.column_name, e.message, \(columns)
+                FROM import_staging s JOIN import_errors e ON e.line = s.line ORDER BY s.line, e.ord
+                """) { row in
+                let line = Int(row[0] ?? "0") ?? 0
+                let message = row[1].map { "column \"\(header.written($0))\": " + (row[2] ?? "") } ?? (row[2] ?? "")
+                if current?.line == line {
+                    current?.errors.append(message)
+                } else {
+                    flush()
+                    current = (line, (3..<row.count).map { row[$0] }, ["line \(line), " + message])
+                }
+            }
+        } catch {
+            fclose(output)
+            unlink(temporary)
+            throw error
+        }
+        flush()
+        if fclose(output) != 0 || failed {
+            unlink(temporary)
+            throw ImportError.cannotWriteRejects(path: path, reason: String(cString: strerror(errno)))
+        }
+        return temporary
+    }
+}
+
+extension ServerError {
+    /// The line COPY was reading, from a context like `COPY import_staging, line 3, column c_email: "..."`.
+    var copyLine: Int? {
+        guard let context, let range = context.range(of: #"line (\d+)"#, options: .regularExpression) else { return nil }
+        return Int(context[range].dropFirst(5))
+    }
+
+    /// The staging column COPY was filling, when the context names one.
+    var copyColumn: String? {
+        guard let context, let range = context.range(of: #", column [A-Za-z0-9_]+"#, options: .regularExpression) else {
+            return nil
+        }
+        return String(context[range].dropFirst(9))
+    }
+}
+
+extension CSVHeader {
+    /// RFC 4180 quoting for the rejects file (writing CSV, not reading it).
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || field.hasPrefix(" ")
+            || field.hasSuffix(" ") else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Reads a file or standard input in fixed-size chunks, so memory stays flat whatever the file's size.
+final class ChunkReader {
+    private let descriptor: Int32
+    private let owned: Bool
+    private var buffer: [UInt8]
+    /// The file's size, nil for a pipe.
+    let size: Int?
+
+    init(_ source: ImportSource) throws {
+        switch source {
+        case let .file(path):
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw ImportError.cannotRead(file: path, reason: String(cString: strerror(errno)))
+            }
+            var status = stat()
+            if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                close(descriptor)
+                throw ImportError.cannotRead(file: path, reason: "it is a folder")
+            }
+            self.descriptor = descriptor
+            owned = true
+            size = (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+        case .standardInput:
+            descriptor = STDIN_FILENO
+            owned = false
+            size = nil
+        }
+        buffer = [UInt8](repeating: 0, count: Importer.chunkSize)
+    }
+
+    /// The next chunk, nil at the end of the file.
+    func next() throws -> [UInt8]? {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 { return Array(buffer[0..<count]) }
+            if count == 0 { return nil }
+            if errno == EINTR { continue }
+            throw ImportError.cannotRead(file: "input", reason: String(cString: strerror(errno)))
+        }
+    }
+
+    func release() {
+        if owned { _ = close(descriptor) }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Recruiting
+import RecruitCLI
+import RecruitTestSupport
+import Testing
+
+/// Writes `text` to a fresh temporary file.
+private func temporaryFile(_ text: String, name: String) throws -> String {
+    let folder = NSTemporaryDirectory() + "recruit-cli-import-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let path = "\(folder)/\(name)"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// The `recruit` executable built next to the test bundle.
+private var builtRecruit: String? {
+    let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [folder, folder.deletingLastPathComponent(), Bundle.main.bundleURL] {
+        let path = candidate.appendingPathComponent("recruit").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+@Suite("recruit import")
+struct ImportCommandTests {
+    static let openings = """
+        Job ID,Client,Title,Hiring Manager,Hiring Manager Email,Status,Opened On,Filled On,Recruiter,Internal Code
+        ACME-1042,Acme Corp,Backend Engineer,Dana Cho,dana.cho@acme.example,open,2026-10-01,,sam@agency.test,X1
+
+        """
+
+    @Test("a good file prints the counts; the unknown column is reported once on stderr")
+    func printsCounts() async throws {
+        try await TestDatabase.with { database in
+            let path = try temporaryFile(Self.openings, name: "openings.csv")
+            let result = recruit("import", "openings", path, "--database", database.conninfo)
+            #expect(result.status == 0)
+            #expect(result.out == "\(path): 1 row; openings: 1 inserted, 0 updated, 0 unchanged, 0 rejected; clients: 1 inserted, 0 updated, 0 unchanged; hiring managers: 1 inserted, 0 updated, 0 unchanged\n")
+            #expect(result.err == "recruit: \(path): ignored unknown column \"Internal Code\"\n")
+            let again = recruit("import", "openings", path, "--database", database.conninfo)
+            #expect(again.out.contains("openings: 0 inserted, 0 updated, 1 unchanged, 0 rejected"))
+        }
+    }
+
+    @Test("a bad file exits 1, names file, line and column, and writes nothing")
+    func badFileExitsOne() async throws {
+        try await TestDatabase.with { database in
+            let path = try temporaryFile("opening,client,title,opened_on\nA-1,Acme,Engineer,03/04/2026\n", name: "openings.csv")
+            let result = recruit("import", "openings", path, "--database", database.conninfo)
+            #expect(result.status == 1)
+            #expect(result.err.contains("\(path): line 2, column \"opened_on\": '03/04/2026' is not a date"))
+            #expect(try database.connect().query("SELECT count(*) FROM openings").scalar == "0")
+        }
+    }
+
+    @Test("--dry-run says so and writes nothing; an unknown kind is a usage error")
+    func dryRunAndUsage() async throws {
+        try await TestDatabase.with { database in
+            let path = try temporaryFile(Self.openings, name: "openings.csv")
+            let result = recruit("import", "openings", path, "--dry-run", "--database", database.conninfo)
+            #expect(result.status == 0)
+            #expect(result.out.contains("dry run, nothing written: would be 1 inserted"))
+            #expect(try database.connect().query("SELECT count(*) FROM openings").scalar == "0")
+            #expect(recruit("import", "placements", path, "--database", database.conninfo).status == 2)
+        }
+    }
+
+    @Test("--skip-invalid --rejects loads the good rows and lists the bad ones")
+    func skipInvalid() async throws {
+        try await TestDatabase.with { database in
+            let path = try temporaryFile("email,first_name\na@example.com,Al\nnot-mail,Bo\n", name: "candidates.csv")
+            let rejects = path + ".rejects.csv"
+            let result = recruit("import", "candidates", path, "--skip-invalid", "--rejects", rejects, "--database", database.conninfo)
+            #expect(result.status == 0)
+            #expect(result.out.contains("candidates: 1 inserted, 0 updated, 0 unchanged, 1 rejected"))
+            #expect(result.err.contains("skipped line 3, column \"email\""))
+            #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("not-mail,Bo,"))
+        }
+    }
+
+    @Test("an import killed with SIGKILL half-way leaves nothing behind", .enabled(if: builtRecruit != nil))
+    func sigkillLeavesNothing() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            var text = "email,first_name,last_name,notes\n"
+            text.reserveCapacity(40_000_000)
+            for index in 0..<400_000 { text += "person\(index)@example.com,First\(index),Last\(index),a note long enough to take some time \(index)\n" }
+            let path = try temporaryFile(text, name: "candidates.csv")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: builtRecruit!)
+            process.arguments = ["import", "candidates", path, "--database", database.conninfo]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait until the server is in the middle of this import (COPY or the merge), then kill the client.
+            var seen = false
+            for _ in 0..<400 where !seen && process.isRunning {
+                let busy = try connection.query("""
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                      AND state = 'active' AND (query LIKE 'COPY import_staging%' OR query LIKE '%import_%')
+                    """).scalar
+                seen = busy != "0"
+                if !seen { try await Task.sleep(nanoseconds: 25_000_000) }
+            }
+            #expect(seen, "the import was caught while running")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            // The server notices the dead client and rolls its transaction back.
+            var left = "?"
+            for _ in 0..<200 {
+                left = try connection.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar ?? "?"
+                if left == "0" { break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            #expect(left == "0")
+            #expect(try connection.query("SELECT count(*) FROM candidates").scalar == "0")
+        }
+    }
+}
