@@ -18,6 +18,11 @@ struct AsOfOption: ParsableArguments {
     /// The day, or today in `timeZone`.
     func day(timeZone: TimeZone) -> Day {
         if let text, let day = Day(text) { return day }
+        return AsOfOption.today(timeZone: timeZone)
+    }
+
+    /// Today's date in `timeZone` (the agency's, POLICY.md "Time").
+    static func today(timeZone: TimeZone) -> Day {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Policies
+import Recruiting
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "A zero-configuration tour: a private database, the bundled sample agency, and its daily queue.",
+        discussion: """
+        Loads the bundled sample files (3 clients, 10 openings, 40 candidates, 150 activities) into a database of \
+        its own, `recruit_demo`, in recruit's private PostgreSQL under RECRUIT_HOME, so your real data is never \
+        touched. It loads them twice to show that re-importing changes nothing, then prints the queue as of the \
+        samples' day. Run it as often as you like.
+        """)
+
+    @Option(name: .customLong("database"),
+            help: ArgumentHelp("Use this database instead of the private demo database (it will receive the samples).",
+                               valueName: "url"))
+    var url: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to show the queue for.", valueName: "date"))
+    var asOf: String = Samples.demoDay
+
+    func validate() throws {
+        if Day(asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date; write it as YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let console = Console.current
+            let connection: Connection
+            var target = url
+            if let url {
+                connection = try DatabaseLocation.url(url).open()
+            } else {
+                let cluster = try EmbeddedPostgres.forRecruitHome()
+                console.err("starting recruit's private PostgreSQL in \(cluster.home) ...")
+                try cluster.start(database: "recruit_demo")
+                target = cluster.conninfo(database: "recruit_demo")
+                connection = try Connection(conninfo: target!)
+                try Migrator.bundled().migrate(connection)
+            }
+            let folder = try Samples.folder().path
+            console.out("Loading the sample agency (\(folder)):")
+            let importer = Importer(connection: connection)
+            for pass in ["first load", "second load of the same files: nothing changes"] {
+                console.out("  \(pass)")
+                for kind in ImportKind.allCases {
+                    let report = try importer.run(kind, from: .file(try Samples.file(kind).path))
+                    console.out("    " + report.summary.replacingOccurrences(of: folder + "/", with: ""))
+                }
+            }
+            let day = Day(asOf)!
+            console.out("")
+            let report = try QueueReport.build(connection, asOf: day)
+            console.out(QueueText(colour: console.useColour).render(report.items, asOf: day, scopeNote: " · sample agency"),
+                        terminator: "")
+            console.out("")
+            console.out("Next, try:")
+            let db = target.map { " --database \"\($0)\"" } ?? ""
+            let sample = report.items.first { $0.candidate != nil }
+            console.out("  recruit queue --as-of \(day) --format json\(db)      (what scripts read)")
+            if let sample, let candidate = sample.candidate, let opening = sample.opening {
+                console.out("  recruit explain --candidate \(candidate) --opening \(opening) --as-of \(day)\(db)")
+            }
+            console.out("  recruit policy show\(db)")
+            if url == nil {
+                console.out("The samples live in their own database, recruit_demo (hence --database above); without")
+                console.out("--database, recruit uses the database recruit for your own imports.")
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Recruiting
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Record one activity, as staff do after each call or e-mail.",
+        discussion: """
+        The activity goes through the same checks as `recruit import activities`: a known candidate and opening, \
+        a known type, dates as YYYY-MM-DD. Logging the same fact twice adds nothing. The next queue reflects it: \
+        a thank-you that was due disappears, a follow-up moves the chain on.
+
+        Types: interview, thank_you, follow_up, phone_check, hm_reply, keep_in_mind, check_back, offer, hired, \
+        rejected, withdrawn.
+
+        Example: recruit log --candidate ana.ng@example.com --opening ACME-1042 --type follow_up --by recruiter
+        """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("The candidate's e-mail.", valueName: "email"))
+    var candidate: String
+    @Option(help: ArgumentHelp("The opening id.", valueName: "id"))
+    var opening: String
+    @Option(help: ArgumentHelp("What happened (see the list above).", valueName: "type"))
+    var type: String
+    @Option(help: ArgumentHelp("When (YYYY-MM-DD or an ISO 8601 date-time). Default: today.", valueName: "date"))
+    var date: String?
+    @Option(help: ArgumentHelp("Who acted: candidate, recruiter or client.", valueName: "who"))
+    var by: String?
+    @Option(help: ArgumentHelp("Interviewers or recipients, separated by ';'.", valueName: "names"))
+    var with: String?
+    @Option(help: ArgumentHelp("How: email, phone, letter, in_person, video or other.", valueName: "channel"))
+    var channel: String?
+    @Option(name: .customLong("decision-by"),
+            help: ArgumentHelp("The decision date the client stated (hm_reply only).", valueName: "date"))
+    var decisionBy: String?
+    @Option(help: ArgumentHelp("The client's interest: top, warm, neutral or cool.", valueName: "interest"))
+    var interest: String?
+    @Option(help: ArgumentHelp("A note to keep with the activity.", valueName: "text"))
+    var note: String?
+
+    func run() throws {
+        try reportingFailures {
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let zone = try PolicyStore.load(connection).agency.timeZone
+            let day = date ?? AsOfOption.today(timeZone: zone).description
+            let outcome = try ActivityLog.record(connection, ActivityLog.Entry(
+                candidate: candidate, opening: opening, date: day, type: type, by: by, with: with, channel: channel,
+                decisionBy: decisionBy, interest: interest, note: note))
+            Console.current.out(outcome.description)
+        }
+    }
+}
