@@ -99,7 +99,8 @@ public struct AwaitingDecision: Sendable, Equatable, Encodable {
     public var since: Event
     /// T - `waitingSince`.
     public var daysWaiting: Int
-    /// The decision date the hiring manager gave: the latest `hm_reply`'s `decision_by`, else the application's.
+    /// The decision date the hiring manager gave: the latest `hm_reply`'s `decision_by`, else the application's;
+    /// `nil` when none was given or it is before `waitingSince` (overtaken by a later interview).
     public var promisedBy: Day?
     /// True when `promisedBy` is before T: the promise has passed.
     public var promiseMissed: Bool
@@ -268,8 +269,10 @@ extension ClientSummary {
                     since = submitted.map { ($0, .submittal) }
                 }
                 if let (day, event) = since {
-                    let promise = acts.last { $0.type == .hmReply && $0.decisionBy != nil }?.decisionBy
-                        ?? timeline.application.decisionBy
+                    // A date promised before the wait began (say, before a second interview) was overtaken by
+                    // events, as the rules ignore a decision date before the round start (Precise reading 7).
+                    let promise = (acts.last { $0.type == .hmReply && $0.decisionBy != nil }?.decisionBy
+                        ?? timeline.application.decisionBy).flatMap { $0 >= day ? $0 : nil }
                     waiting.append(AwaitingDecision(
                         candidate: name, waitingSince: day, since: event, daysWaiting: asOf.days(since: day),
                         promisedBy: promise, promiseMissed: promise.map { $0 < asOf } ?? false))
@@ -300,7 +303,7 @@ extension ClientSummary {
         switch rule {
         case .followUp: return "Check in with \(manager) on the decision about \(candidate)"
         case .phoneCheck: return "Call \(manager) about \(candidate)"
-        case .checkBack: return "Check back with \(manager) about \(candidate) and whether the role is still hiring"
+        case .checkBack: return "Check back with \(manager) about \(candidate)"
         default: return nil
         }
     }
