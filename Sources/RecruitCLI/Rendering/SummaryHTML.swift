@@ -35,6 +35,7 @@ struct SummaryHTML {
         header { border-bottom: 3px solid #3b6ea5; margin-bottom: 18px; padding-bottom: 8px; }
         h1 { font-size: 24px; margin: 0; }
         .asof { color: #5a6878; margin: 2px 0 0; }
+        .glance { font-weight: 600; margin: 0 0 16px; }
         h2 { font-size: 18px; margin: 0 0 4px; }
         h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5a6878; margin: 14px 0 4px; }
         .opening { border: 1px solid #d5dce4; border-radius: 6px; padding: 14px 16px; margin: 0 0 16px;
@@ -61,6 +62,11 @@ struct SummaryHTML {
         @media print {
           body { font-size: 10.5pt; max-width: none; padding: 0; }
           .opening, .figure { border-color: #999; }
+          /* A smaller chart and tighter rows on paper; the labels stay about 9pt. */
+          .opening { padding: 8px 12px; margin-bottom: 10px; }
+          .chart { max-width: 140mm; }
+          h3 { margin-top: 8px; }
+          th, td { padding: 2px 8px 2px 0; }
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           a { color: inherit; text-decoration: none; }
         }
@@ -83,6 +89,7 @@ struct SummaryHTML {
             <header><h1>\(e(summary.client))</h1><p class="asof">Status summary as of \(summary.asOf)</p></header>
 
             """
+        if let glance = SummaryWords.atAGlance(summary) { out += "<p class=\"glance\">\(e(glance))</p>\n" }
         if summary.openings.isEmpty && summary.filledRoles.isEmpty {
             out += "<p class=\"none\">\(e(SummaryWords.emptyClient))</p>\n"
         }
@@ -163,7 +170,7 @@ struct SummaryHTML {
     /// A horizontal bar per stage, labelled with its count, scaled to the opening's largest stage.
     private func chart(_ opening: OpeningSummary) -> String {
         let stages = opening.pipeline.stages
-        let rowHeight = 24, labelWidth = 110, barWidth = 440, countWidth = 40
+        let rowHeight = 21, labelWidth = 110, barWidth = 440, countWidth = 40
         let width = labelWidth + barWidth + countWidth
         let height = stages.count * rowHeight + 4
         let largest = max(1, stages.map(\.count).max() ?? 1)
@@ -174,13 +181,13 @@ struct SummaryHTML {
         for (index, stage) in stages.enumerated() {
             let y = index * rowHeight + 2
             let length = stage.count == 0 ? 0 : max(3, barWidth * stage.count / largest)
-            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\" font-size=\"13\" fill=\"#1d2733\">\(stage.label)</text>"
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\" font-size=\"13\" fill=\"#1d2733\">\(stage.label)</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(barWidth)\" height=\"\(rowHeight - 6)\" fill=\"#f1f4f8\"/>"
             if length > 0 {
                 svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" "
                 svg += "fill=\"\(SummaryHTML.stageColours[index])\" stroke=\"#1d2733\" stroke-opacity=\".25\"/>"
             }
-            svg += "<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 16)\" font-size=\"13\" font-weight=\"600\" "
+            svg += "<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 15)\" font-size=\"13\" font-weight=\"600\" "
             svg += "fill=\"#1d2733\">\(stage.count)</text>\n"
         }
         return svg + "</svg>\n"

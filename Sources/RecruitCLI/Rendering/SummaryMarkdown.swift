@@ -28,6 +28,7 @@ struct SummaryMarkdown {
     func render(_ summary: ClientSummary) -> String {
         let e = SummaryMarkdown.escape
         var out = "# \(e(summary.client)): status summary\n\nAs of \(summary.asOf).\n"
+        if let glance = SummaryWords.atAGlance(summary) { out += "\n**\(glance)**\n" }
         if summary.openings.isEmpty && summary.filledRoles.isEmpty {
             out += "\n\(SummaryWords.emptyClient)\n"
         }

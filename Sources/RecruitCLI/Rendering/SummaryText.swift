@@ -55,6 +55,18 @@ enum SummaryWords {
     static let responsivenessNote =
         "days from an interview or a follow-up to your reply, over the replies received"
 
+    /// "4 openings · 21 candidates waiting on your decision (16 past the promised date) · 6 interviews in the last 14 days".
+    static func atAGlance(_ summary: ClientSummary) -> String? {
+        let g = summary.atAGlance
+        guard g.openings > 0 else { return nil }
+        var parts = [g.openings == 1 ? "1 opening" : "\(g.openings) openings"]
+        var waiting = g.waiting == 1 ? "1 candidate waiting on your decision" : "\(g.waiting) candidates waiting on your decision"
+        if g.promisesPassed > 0 { waiting += " (\(g.promisesPassed) past the promised date)" }
+        parts.append(waiting)
+        parts.append(g.recentInterviews == 1 ? "1 interview in the last 14 days" : "\(g.recentInterviews) interviews in the last 14 days")
+        return parts.joined(separator: " · ")
+    }
+
     static let emptyClient = "We have no openings with you on record as of this day."
 }
 
@@ -62,6 +74,7 @@ enum SummaryWords {
 struct SummaryText {
     func render(_ summary: ClientSummary) -> String {
         var out = "\(summary.client): status summary as of \(summary.asOf)\n"
+        if let glance = SummaryWords.atAGlance(summary) { out += glance + "\n" }
         if summary.openings.isEmpty && summary.filledRoles.isEmpty {
             out += "\n\(SummaryWords.emptyClient)\n"
         }

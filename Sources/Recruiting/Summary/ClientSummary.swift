@@ -20,6 +20,14 @@ public struct ClientSummary: Sendable, Equatable, Encodable {
 
     /// The number of days back (inclusive of T) that count as "recent" interviews: T-13 ... T.
     public static let recentInterviewDays = 14
+
+    /// The headline figures over every listed opening, for the line at the top.
+    public var atAGlance: (openings: Int, waiting: Int, promisesPassed: Int, recentInterviews: Int) {
+        let live = openings.filter { $0.status != .closed }
+        return (live.count, live.reduce(0) { $0 + $1.awaitingDecision.count },
+                live.reduce(0) { $0 + $1.awaitingDecision.filter(\.promiseMissed).count },
+                openings.reduce(0) { $0 + $1.recentInterviews.count })
+    }
 }
 
 /// One opening as the client sees it.
