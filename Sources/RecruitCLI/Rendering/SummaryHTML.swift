@@ -128,10 +128,13 @@ struct SummaryHTML {
         var out = "<section class=\"opening\">\n"
         out += "<h2>\(e(opening.title)) <span class=\"badge \(opening.status.rawValue)\">"
         out += "\(SummaryWords.status(opening.status))</span></h2>\n"
-        out += "<p class=\"meta\">\(e(opening.id)) · \(SummaryWords.daysOpen(opening))"
+        out += "<p class=\"meta\">\(e(opening.id))\(SummaryWords.daysOpen(opening).map { " · " + $0 } ?? "")"
         if let manager = opening.hiringManager { out += " · hiring manager \(e(manager))" }
         out += "</p>\n<h3>Pipeline</h3>\n"
         out += opening.pipeline.total == 0 ? "<p class=\"none\">No candidates yet.</p>\n" : chart(opening)
+        if opening.status == .closed && opening.awaitingDecision.isEmpty && opening.recentInterviews.isEmpty {
+            return out + "</section>\n"
+        }
         out += "<h3>Waiting on your decision</h3>\n"
         if opening.awaitingDecision.isEmpty {
             out += "<p class=\"none\">Nobody.</p>\n"

@@ -34,7 +34,9 @@ struct SummaryMarkdown {
         }
         for opening in summary.openings {
             out += "\n## \(e(opening.id)) · \(e(opening.title))\n\n"
-            out += "- **Status:** \(SummaryWords.status(opening.status)), \(SummaryWords.daysOpen(opening))\n"
+            out += "- **Status:** \(SummaryWords.status(opening.status))"
+            out += SummaryWords.daysOpen(opening).map { ", " + $0 } ?? ""
+            out += "\n"
             if let manager = opening.hiringManager { out += "- **Hiring manager:** \(e(manager))\n" }
             out += "- **Pipeline:** \(SummaryWords.pipeline(opening.pipeline))\n"
             if !opening.awaitingDecision.isEmpty {
@@ -45,10 +47,10 @@ struct SummaryMarkdown {
                     out += "| \(e(item.candidate)) | \(SummaryWords.waiting(item)) | \(promise) |\n"
                 }
             }
-            out += "\n**Interviews in the last 14 days:**"
             if opening.recentInterviews.isEmpty {
-                out += " none\n"
+                if opening.status != .closed { out += "\n**Interviews in the last 14 days:** none\n" }
             } else {
+                out += "\n**Interviews in the last 14 days:**"
                 out += "\n\n"
                 for interview in opening.recentInterviews {
                     out += "- \(interview.date): \(e(interview.candidate))"

@@ -22,8 +22,10 @@ enum SummaryWords {
         }
     }
 
-    /// "158 days open", "12 days open (since we recorded it)", "days open unknown".
-    static func daysOpen(_ opening: OpeningSummary) -> String {
+    /// "158 days open", "12 days open (since we recorded it)", "days open —" when unknown; `nil` for a closed
+    /// opening, whose close date is not recorded.
+    static func daysOpen(_ opening: OpeningSummary) -> String? {
+        if opening.status == .closed { return nil }
         guard let open = opening.daysOpen else { return "days open —" }
         return days(open) + " open" + (opening.openedOnRecorded ? " (since we recorded it)" : "")
     }
@@ -79,8 +81,8 @@ struct SummaryText {
             out += "\n\(SummaryWords.emptyClient)\n"
         }
         for opening in summary.openings {
-            out += "\n\(opening.id) · \(opening.title) · \(SummaryWords.status(opening.status)) · "
-            out += SummaryWords.daysOpen(opening)
+            out += "\n\(opening.id) · \(opening.title) · \(SummaryWords.status(opening.status))"
+            if let open = SummaryWords.daysOpen(opening) { out += " · " + open }
             if let manager = opening.hiringManager { out += " · hiring manager \(manager)" }
             out += "\n  Pipeline: \(SummaryWords.pipeline(opening.pipeline))\n"
             if !opening.awaitingDecision.isEmpty {
@@ -94,7 +96,7 @@ struct SummaryText {
                 }
             }
             if opening.recentInterviews.isEmpty {
-                out += "  Interviews in the last 14 days: none\n"
+                if opening.status != .closed { out += "  Interviews in the last 14 days: none\n" }
             } else {
                 out += "  Interviews in the last 14 days:\n"
                 for interview in opening.recentInterviews {

@@ -43,7 +43,7 @@ public struct OpeningSummary: Sendable, Equatable, Encodable {
     public var openedOn: Day?
     /// True when `openedOn` is the day the agency recorded the opening because `opened_on` was not given.
     public var openedOnRecorded: Bool
-    /// T - `openedOn`; `nil` when unknown.
+    /// T - `openedOn`; `nil` when unknown, and for a closed opening.
     public var daysOpen: Int?
     /// Candidates by stage as of T.
     public var pipeline: Pipeline
@@ -299,7 +299,9 @@ extension ClientSummary {
         steps.sort { ($0.date, $0.candidate, $0.rule) < ($1.date, $1.candidate, $1.rule) }
         return OpeningSummary(
             id: id, title: title, status: status, hiringManager: hiringManager, openedOn: openedOn,
-            openedOnRecorded: openedOnRecorded, daysOpen: openedOn.map { asOf.days(since: $0) }, pipeline: pipeline,
+            openedOnRecorded: openedOnRecorded,
+            // A closed opening's close date is not recorded, so how long it was open is unknown.
+            daysOpen: status == .closed ? nil : openedOn.map { asOf.days(since: $0) }, pipeline: pipeline,
             awaitingDecision: waiting, recentInterviews: interviews, nextSteps: steps)
     }
 
