@@ -114,6 +114,16 @@ struct SummaryCommandTests {
         }
     }
 
+    @Test("the demo ends with one client's summary and says how to get the others")
+    func demoShowsASummary() async throws {
+        try await TestDatabase.with { database in
+            let demo = recruit("demo", "--database", database.conninfo)
+            #expect(demo.status == 0, "\(demo.err)")
+            #expect(demo.out.contains("Borealis Health: status summary as of 2026-11-20\n"))
+            #expect(demo.out.contains("recruit summary --client \"Borealis Health\" --as-of 2026-11-20 --format html"))
+        }
+    }
+
     @Test("the JSON summary has sorted snake_case keys and YYYY-MM-DD dates")
     func jsonShape() async throws {
         try await withSamples { db in
@@ -154,6 +164,12 @@ struct SummaryCommandTests {
             #expect(html.out.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons</h1>"))
             #expect(html.out.contains("hiring manager Bo &lt;b&gt;Bold&lt;/b&gt; *Star*"))
             #expect(html.out.contains("&lt;img src=x onerror=alert(2)&gt;"))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let all = recruit("summary", "--all", "--out", folder.path, "--format", "md", "--as-of", "2026-11-20",
+                              "--database", database.conninfo)
+            #expect(all.status == 0, "\(all.err)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["script-alert-1-script-sons.md"])
             for output in [md.out, html.out] {
                 #expect(!output.contains("<script"))
                 #expect(!output.contains("<img"))
