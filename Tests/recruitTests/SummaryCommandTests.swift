@@ -136,6 +136,11 @@ struct SummaryCommandTests {
             #expect(openings.map { $0["id"] as? String } == ["BORE-202", "BORE-203"])
             let pipeline = try #require(openings[0]["pipeline"] as? [String: Int])
             #expect(pipeline == ["submitted": 0, "interviewing": 5, "offered": 0, "hired": 0, "not_selected": 1, "withdrawn": 0])
+            // Absent values are explicit nulls: BORE-203's HM is known by e-mail only and nobody was promised a date.
+            #expect(openings[1]["hiring_manager"] is NSNull)
+            let xavier = try #require((openings[1]["awaiting_decision"] as? [[String: Any]])?.first)
+            #expect(xavier["candidate"] as? String == "Xavier Sato")
+            #expect(xavier["promised_by"] is NSNull)
             let filled = try #require(object["filled_roles"] as? [[String: Any]])
             #expect(filled.first?["days_to_fill"] as? Int == 101)
             let clientKeys = result.out.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { String($0) }
