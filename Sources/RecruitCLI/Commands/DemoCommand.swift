@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
         Loads the bundled sample files (3 clients, 10 openings, 40 candidates, 150 activities) into a database of \
         its own, `recruit_demo`, in recruit's private PostgreSQL under RECRUIT_HOME, so your real data is never \
         touched. It loads them twice to show that re-importing changes nothing, then prints the queue as of the \
-        samples' day. Run it as often as you like.
+        samples' day and one client's status summary. Run it as often as you like.
         """)
 
     @Option(name: .customLong("database"),
@@ -20,6 +20,9 @@ struct DemoCommand: ParsableCommand {
     var url: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to show the queue for.", valueName: "date"))
     var asOf: String = Samples.demoDay
+
+    /// The sample client whose summary the tour shows: it has open, waiting and filled roles in few lines.
+    static let summaryClient = "Borealis Health"
 
     func validate() throws {
         if Day(asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date; write it as YYYY-MM-DD") }
@@ -55,6 +58,16 @@ struct DemoCommand: ParsableCommand {
             let report = try QueueReport.build(connection, asOf: day)
             console.out(QueueText(colour: console.useColour).render(report.items, asOf: day, scopeNote: " · sample agency"),
                         terminator: "")
+            // CONTRACT.md: the tour ends with one client's status summary, as an account manager would send it.
+            let clients = try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0[0] }
+            let summaryClient = clients.first { $0 == DemoCommand.summaryClient } ?? clients.first
+            if let summaryClient {
+                console.out("")
+                console.out("Status summary for one client (recruit summary --client \"\(summaryClient)\"):")
+                console.out("")
+                console.out(SummaryText().render(try ClientSummary.build(connection, client: summaryClient, asOf: day)),
+                            terminator: "")
+            }
             console.out("")
             console.out("Next, try:")
             let db = target.map { " --database \"\($0)\"" } ?? ""
@@ -62,6 +75,9 @@ struct DemoCommand: ParsableCommand {
             console.out("  recruit queue --as-of \(day) --format json\(db)      (what scripts read)")
             if let sample, let candidate = sample.candidate, let opening = sample.opening {
                 console.out("  recruit explain --candidate \(candidate) --opening \(opening) --as-of \(day)\(db)")
+            }
+            if let summaryClient {
+                console.out("  recruit summary --client \"\(summaryClient)\" --as-of \(day) --format html\(db) > summary.html")
             }
             console.out("  recruit policy show\(db)")
             if url == nil {

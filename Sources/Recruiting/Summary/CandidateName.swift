@@ -1,0 +1,23 @@
+import Foundation
+
+/// How a candidate is named in a client-facing summary.
+///
+/// The client has met these people (they were submitted with a CV, most were interviewed), so the summary uses the
+/// name the client knows: first and last name in full. The e-mail address and phone number are never shown. With
+/// no name on file, the e-mail's local part stands in as a name ("dev.patel@..." becomes "Dev Patel"), so the
+/// address itself never reaches the client.
+public enum CandidateName {
+    /// The display name: "First Last", else the one given, else a name made from the e-mail's local part.
+    public static func display(first: String?, last: String?, email: String) -> String {
+        let parts = [first, last].compactMap { $0.map(tidy) }.filter { !$0.isEmpty }
+        if !parts.isEmpty { return parts.joined(separator: " ") }
+        let local = email.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let words = local.split { !$0.isLetter }.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        return words.isEmpty ? "Unnamed candidate" : words.joined(separator: " ")
+    }
+
+    /// Trims and collapses runs of white space (including line breaks, which would break a rendered line).
+    static func tidy(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Policies
+import Recruiting
+import RecruitTestSupport
+import Testing
+
+/// The figures of `ClientSummary` on the bundled samples, worked out by hand from
+/// `Sources/Recruiting/Resources/samples/*.csv` as of the demo day, Friday 2026-11-20.
+@Suite("Client summary figures")
+struct ClientSummaryTests {
+    let demoDay = Day("2026-11-20")!
+
+    func withSamples(_ body: (Connection) throws -> Void) async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let importer = Importer(connection: connection)
+            for kind in ImportKind.allCases {
+                _ = try importer.run(kind, from: .file(try Samples.file(kind).path))
+            }
+            try body(connection)
+        }
+    }
+
+    @Test("Borealis Health on the demo day: two live openings, one filled role, and their figures")
+    func borealisFigures() async throws {
+        try await withSamples { connection in
+            let summary = try ClientSummary.build(connection, client: "borealis HEALTH", asOf: demoDay)
+            #expect(summary.client == "Borealis Health")
+            // BORE-201 is filled (listed apart), BORE-202 and BORE-203 are open.
+            #expect(summary.openings.map(\.id) == ["BORE-202", "BORE-203"])
+
+            let scientist = summary.openings[0]
+            #expect(scientist.title == "Clinical Data Scientist")
+            #expect(scientist.hiringManager == "Marcus Lee")
+            #expect(scientist.daysOpen == 158)  // opened 2026-06-15
+            // dev, fay, wen, dora and karl are interviewing; lea was rejected on 11-03.
+            #expect(scientist.pipeline == Pipeline(interviewing: 5, notSelected: 1))
+            let waiting = scientist.awaitingDecision.map {
+                "\($0.candidate) \($0.daysWaiting) \($0.waitingSince) \($0.promisedBy.map { "\($0)" } ?? "-") \($0.promiseMissed)"
+            }
+            #expect(waiting == [
+                "Fay Wong 116 2026-07-27 2026-07-31 true",    // interview 07-27, row decision_by 07-31
+                "Dev Patel 31 2026-10-20 2026-10-23 true",    // interview 10-20, row decision_by 10-23
+                "Wen Reyes 25 2026-10-26 2026-10-29 true",    // second interview 10-26; the 10-21 reply gave no date
+                "Dora Young 18 2026-11-02 2026-11-19 true",   // the 11-04 reply promised 11-19
+                "Karl Ford 17 2026-11-03 2026-11-13 true",    // the 11-06 reply gave no date: the row's 11-13
+            ])
+            // The last interviews were on 11-02 and 11-03, before T-13 = 11-07.
+            #expect(scientist.recentInterviews.isEmpty)
+            let steps = scientist.nextSteps.map { "\($0.date) \($0.rule) \($0.candidate)" }
+            #expect(steps == [
+                "2026-11-20 phone-check Dev Patel",    // due 11-18: follow-up 10-28 + 21 days
+                "2026-11-20 check-back Fay Wong",      // let go 09-11 (07-31 + 42), due 11-11
+                "2026-11-20 follow-up Karl Ford",      // 11-13 + 3 business days = 11-18
+                "2026-11-20 follow-up Wen Reyes",      // 10-29 + 3 business days = 11-03
+                "2026-11-24 follow-up Dora Young",     // 11-19 + 3 business days
+            ])
+            // Lea Fischer's after-decision follow-up of 11-09 is an over-contact warning: never in a summary.
+            #expect(!scientist.nextSteps.contains { $0.candidate == "Lea Fischer" })
+
+            let support = summary.openings[1]
+            #expect(support.hiringManager == nil, "the HM is known by e-mail only, which is never shown")
+            #expect(support.daysOpen == 50)  // opened 2026-10-01
+            #expect(support.pipeline == Pipeline(submitted: 3))
+            #expect(support.awaitingDecision.map { "\($0.candidate) \($0.daysWaiting) \($0.since.rawValue)" }
+                    == ["Xavier Sato 32 submittal", "Emil Zhou 29 submittal", "Lina Gray 19 submittal"])
+            #expect(support.awaitingDecision.allSatisfy { $0.promisedBy == nil && !$0.promiseMissed })
+
+            #expect(summary.filledRoles.map { "\($0.id) \($0.title) \($0.openedOn!) \($0.filledOn!) \($0.daysToFill!) \($0.hired!)" }
+                    == ["BORE-201 Nurse Manager 2026-05-01 2026-08-10 101 Ivan Petrov"])
+            // Answered prompts: wen 10-19 -> 10-21 (2), dora 11-02 -> 11-04 (2), karl 11-03 -> 11-06 (3).
+            #expect(summary.responsiveness.clientSamples == 3)
+            #expect(summary.responsiveness.clientMedianDays == 2)
+            // Acme 9 answered prompts, Cobalt 7, Borealis 3: 5 of 1 day, 11 of 2, 2 of 3, 1 of 6; the 10th is 2.
+            #expect(summary.responsiveness.agencySamples == 19)
+            #expect(summary.responsiveness.agencyMedianDays == 2)
+        }
+    }
+
+    @Test("Acme Corp on the demo day: interviews in the last 14 days and a promise overtaken by a later interview")
+    func acmeFigures() async throws {
+        try await withSamples { connection in
+            let summary = try ClientSummary.build(connection, client: "Acme Corp", asOf: demoDay)
+            // ACME-1045 is on hold: listed after the open ones.
+            #expect(summary.openings.map(\.id) == ["ACME-1042", "ACME-1043", "ACME-1044", "ACME-1045"])
+            #expect(summary.openings.map(\.status) == [.open, .open, .open, .onHold])
+            #expect(summary.filledRoles.isEmpty)
+            let backend = summary.openings[0]
+            // Rosa Lima has an offer out; Ana Ng's row says submitted but she interviewed on 11-19.
+            #expect(backend.pipeline == Pipeline(interviewing: 5, offered: 1))
+            #expect(backend.recentInterviews.map { "\($0.date) \($0.candidate)" } == ["2026-11-19 Ana Ng", "2026-11-09 Hugo Costa"])
+            let designer = summary.openings[2]
+            #expect(designer.recentInterviews.map { "\($0.date) \($0.candidate)" }
+                    == ["2026-11-13 Victor Quist", "2026-11-09 Carlos Xu"])
+            // Carlos Xu's decision date 11-07 came before his second interview on 11-09: no promise to flag.
+            let carlos = try #require(designer.awaitingDecision.first { $0.candidate == "Carlos Xu" })
+            #expect(carlos.daysWaiting == 11 && carlos.promisedBy == nil && !carlos.promiseMissed)
+            // Victor Quist was promised a decision by 11-20: due today, not passed.
+            let victor = try #require(designer.awaitingDecision.first { $0.candidate == "Victor Quist" })
+            #expect(victor.promisedBy == Day("2026-11-20") && !victor.promiseMissed)
+            #expect(summary.responsiveness.clientSamples == 9 && summary.responsiveness.clientMedianDays == 2)
+        }
+    }
+
+    @Test("replaying an earlier day ignores what happened later")
+    func replaysAnEarlierDay() async throws {
+        try await withSamples { connection in
+            let summary = try ClientSummary.build(connection, client: "Borealis Health", asOf: Day("2026-08-01")!)
+            // BORE-203 opened 10-01 and does not exist yet; BORE-201 was filled only on 08-10.
+            #expect(summary.openings.map(\.id) == ["BORE-201", "BORE-202"])
+            #expect(summary.filledRoles.isEmpty)
+            #expect(summary.openings[0].recentInterviews.isEmpty)
+            #expect(summary.openings[1].pipeline == Pipeline(interviewing: 1), "only Fay Wong was submitted by then")
+        }
+    }
+
+    @Test("a client with fewer than three answered prompts has no median")
+    func notEnoughData() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection).opening("N-1", client: "New Client")
+                .application("a@example.com", "N-1").activity("a@example.com", "N-1", "2026-11-02", "interview")
+                .activity("a@example.com", "N-1", "2026-11-04", "hm_reply", by: "client")
+            let summary = try ClientSummary.build(connection, client: "New Client", asOf: demoDay)
+            #expect(summary.responsiveness.clientSamples == 1)
+            #expect(summary.responsiveness.clientMedianDays == nil)
+            #expect(summary.responsiveness.agencyMedianDays == nil)
+            // No name on file: the e-mail's local part stands in, never the address.
+            #expect(summary.openings[0].awaitingDecision.map(\.candidate) == ["A"])
+        }
+    }
+
+    @Test("candidate names: first and last name, else a name made from the e-mail's local part")
+    func candidateNames() {
+        #expect(CandidateName.display(first: " Ana ", last: "Ng", email: "ana.ng@example.com") == "Ana Ng")
+        #expect(CandidateName.display(first: "Ana", last: nil, email: "x@example.com") == "Ana")
+        #expect(CandidateName.display(first: nil, last: "", email: "dev.patel@example.com") == "Dev Patel")
+        #expect(CandidateName.display(first: nil, last: nil, email: "42@example.com") == "Unnamed candidate")
+    }
+}
