@@ -8,7 +8,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "A zero-configuration tour: a private database, the bundled sample agency, and its daily queue.",
         discussion: """
-        Loads the bundled sample files (3 clients, 10 openings, 40 candidates, 150 activities) into a database of \
+        Loads the bundled sample files (3 clients, 10 openings, 40 candidates, 137 activities) into a database of \
         its own, `recruit_demo`, in recruit's private PostgreSQL under RECRUIT_HOME, so your real data is never \
         touched. It loads them twice to show that re-importing changes nothing, then prints the queue as of the \
         samples' day and one client's status summary. Run it as often as you like.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The bundled sample files: a small agency (3 clients, 10 openings, 40 candidates, 150 activities) whose history
+/// The bundled sample files: a small agency (3 clients, 10 openings, 40 candidates, 137 activities) whose history
 /// exercises every rule of POLICY.md on the demo day (`docs/samples.md`). Used by the README, `recruit demo` and tests.
 public enum Samples {
     /// The day the samples are written for: every rule has an item on it.
