@@ -258,50 +258,37 @@ public final class Connection {
     /// The same server as `conninfo` (a URI or `key=value` string), as a `key=value` string naming another database.
     /// Used to reach a fresh database on a server the user named.
     public static func conninfo(_ conninfo: String?, database: String) throws -> String {
-        var pairs: [(String, String)] = []
-        if let conninfo, !conninfo.isEmpty {
-            var error: UnsafeMutablePointer<CChar>?
-            guard let options = PQconninfoParse(conninfo, &error) else {
-                let reason = error.map { String(cString: $0) } ?? "unreadable"
-                if let error { PQfreemem(error) }
-                throw DatabaseError.badConnectionString(reason: scrubPasswordSyntax(firstLine(reason)))
-            }
-            defer { PQconninfoFree(options) }
-            var option = options
-            while let keyword = option.pointee.keyword {
-                if let value = option.pointee.val, String(cString: keyword) != "dbname" {
-                    pairs.append((String(cString: keyword), String(cString: value)))
-                }
-                option += 1
-            }
-        }
-        pairs.append(("dbname", database))
+        let pairs = try settings(in: conninfo).filter { $0.key != "dbname" } + [(key: "dbname", value: database)]
         return pairs.map { key, value in
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
             return "\(key)='\(escaped)'"
         }.joined(separator: " ")
     }
 
+    /// The settings a connection string gives explicitly, as libpq parses it (`PQconninfoParse`).
+    /// - Throws: `DatabaseError.badConnectionString`, whose reason never repeats a password.
+    static func settings(in conninfo: String?) throws -> [(key: String, value: String)] {
+        guard let conninfo, !conninfo.isEmpty else { return [] }
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &error) else {
+            let reason = error.map { String(cString: $0) } ?? "unreadable"
+            if let error { PQfreemem(error) }
+            // The reason quotes the offending part; scrub anything after a password key just in case.
+            throw DatabaseError.badConnectionString(reason: scrubPasswordSyntax(firstLine(reason)))
+        }
+        defer { PQconninfoFree(options) }
+        var pairs: [(key: String, value: String)] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { pairs.append((String(cString: keyword), String(cString: value))) }
+            option += 1
+        }
+        return pairs
+    }
+
     /// The password (if any) a connection string carries, so that no message ever repeats it.
     static func secrets(in conninfo: String?) throws -> [String] {
-        var found: [String] = []
-        if let conninfo, !conninfo.isEmpty {
-            var error: UnsafeMutablePointer<CChar>?
-            guard let options = PQconninfoParse(conninfo, &error) else {
-                let reason = error.map { String(cString: $0) } ?? "unreadable"
-                if let error { PQfreemem(error) }
-                // The reason quotes the offending part; scrub anything after a password key just in case.
-                throw DatabaseError.badConnectionString(reason: scrubPasswordSyntax(firstLine(reason)))
-            }
-            defer { PQconninfoFree(options) }
-            var option = options
-            while let keyword = option.pointee.keyword {
-                if String(cString: keyword) == "password", let value = option.pointee.val {
-                    found.append(String(cString: value))
-                }
-                option += 1
-            }
-        }
+        var found = try settings(in: conninfo).filter { $0.key == "password" }.map(\.value)
         if let fromEnvironment = getenv("PGPASSWORD") { found.append(String(cString: fromEnvironment)) }
         return found.filter { !$0.isEmpty }
     }
