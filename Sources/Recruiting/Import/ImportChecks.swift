@@ -170,7 +170,7 @@ struct ImportChecks {
         case .applications:
             var statements = [unknownReferences]
             if header.has("stage") {
-                // CONTRACT.md: offered and the decided stages need their date, in the file or already stored.
+                // CONTRACT.md: offered and the decided stages need their date, in the file or stored with that same stage.
                 statements.append("""
                     INSERT INTO import_errors (line, column_name, message)
                     SELECT s.line, 'stage_date', format('stage %s needs its date here (stage_date)', quote_literal(\(Cell.label("stage"))))
@@ -179,7 +179,7 @@ struct ImportChecks {
                       AND NOT (\(Cell.given("stage_date")))
                       AND NOT EXISTS (SELECT 1 FROM applications a JOIN candidates c ON c.id = a.candidate_id
                                       WHERE c.email = \(Cell.email("candidate")) AND a.opening_id = \(Cell.text("opening"))
-                                        AND a.stage_date IS NOT NULL)
+                                        AND a.stage_date IS NOT NULL AND a.stage::text = \(Cell.label("stage")))
                     """)
             }
             return statements

@@ -204,8 +204,11 @@ struct ImportMerge {
 
     /// Upserts the applications of `source` (one row per candidate and opening; `rows` of them).
     private func mergeApplications(source rows: String, rows count: Int) throws -> ImportReport.Counts {
-        let pairs: [(stored: String, new: String)] = ["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter"]
+        var pairs: [(stored: String, new: String)] = ["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter"]
             .map { ("a.\($0)", "coalesce(r.\($0), a.\($0))") }
+        // The stage and its date are one fact (reading 3): a new stage without a date does not inherit the old
+        // stage's date (it becomes the earliest fact, as a row without stage_date is).
+        pairs[1].new = "CASE WHEN r.stage IS DISTINCT FROM a.stage AND r.stage IS NOT NULL THEN r.stage_date ELSE coalesce(r.stage_date, a.stage_date) END"
         let source = "(\(rows)) r JOIN candidates c ON c.email = r.candidate"
         return try upsert(
             table: "applications", rows: count,
