@@ -87,6 +87,21 @@ struct ImportTests {
         }
     }
 
+    @Test("a stage carries its own date: a later stage needs one, and a stage without one does not inherit the old date")
+    func stageFactsCarryTheirDates() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try ImportFixture.loadBasics(connection)
+            try ImportFixture.load(.applications, "candidate,opening,stage,stage_date\nbo.li@example.com,ACME-1042,offered,2026-11-10\n", into: connection)
+            let refused = (try? ImportFixture.load(.applications, "candidate,opening,stage\nbo.li@example.com,ACME-1042,hired\n", into: connection)) == nil
+            #expect(refused)
+            try ImportFixture.load(.applications, "candidate,opening,stage\nbo.li@example.com,ACME-1042,interviewing\n", into: connection)
+            #expect(try connection.query("SELECT stage || ' ' || coalesce(stage_date::text, '-') FROM applications").scalar == "interviewing -")
+            try ImportFixture.load(.applications, "candidate,opening,interest\nbo.li@example.com,ACME-1042,top\n", into: connection)
+            #expect(try connection.query("SELECT stage || ' ' || interest FROM applications").scalar == "interviewing top")
+        }
+    }
+
     @Test("a candidates file may submit the candidate to an opening")
     func candidatesFileSubmits() async throws {
         try await TestDatabase.with { database in

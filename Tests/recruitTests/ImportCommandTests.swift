@@ -80,6 +80,26 @@ struct ImportCommandTests {
         }
     }
 
+    @Test("- reads the file from standard input", .enabled(if: builtRecruit != nil))
+    func standardInput() async throws {
+        try await TestDatabase.with { database in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: builtRecruit!)
+            process.arguments = ["import", "openings", "-", "--database", database.conninfo]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            input.fileHandleForWriting.write(Data(Self.openings.utf8))
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0)
+            #expect(printed.hasPrefix("stdin: 1 row; openings: 1 inserted"))
+        }
+    }
+
     @Test("an import killed with SIGKILL half-way leaves nothing behind", .enabled(if: builtRecruit != nil))
     func sigkillLeavesNothing() async throws {
         try await TestDatabase.with { database in

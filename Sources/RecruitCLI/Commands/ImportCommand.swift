@@ -61,7 +61,8 @@ struct ImportCommand: ParsableCommand {
             guard progress.bytes > 8 << 20 else { return }
             let megabytes = Double(progress.bytes) / 1_048_576
             let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
-            var text = String(format: "\r%@ rows, %.0f MB, %.1f MB/s", "\(progress.lines)", megabytes, rate)
+            // `lines` counts the header line too.
+            var text = String(format: "\r%@ rows, %.0f MB, %.1f MB/s", "\(max(0, progress.lines - 1))", megabytes, rate)
             if let total = progress.totalBytes, total > 0 {
                 text += String(format: " (%.0f%%)", 100 * Double(progress.bytes) / Double(total))
             }

@@ -62,8 +62,9 @@ struct ImportChecks {
         }
         func word(_ column: String, _ words: [String], _ what: String) {
             guard present(column) else { return }
+            // Most cells are written exactly as the vocabulary spells them: test that first, normalize only the rest.
             checks.append(Check(column: column,
-                                failing: "(\(Cell.label(column))) NOT IN (\(Cell.list(words)))",
+                                failing: "\(Cell.raw(column)) NOT IN (\(Cell.list(words))) AND (\(Cell.label(column))) NOT IN (\(Cell.list(words)))",
                                 message: "format('%s is not a known \(what); use one of: \(words.joined(separator: ", "))', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
         }
         func email(_ column: String) {
@@ -138,15 +139,6 @@ struct ImportChecks {
     /// Checks against what is stored (run under the import's lock): unknown candidates and openings, and stages
     /// that need a date the database does not have either.
     var referenceChecks: [String] {
-        func unknownCandidate(_ column: String) -> String {
-            """
-            INSERT INTO import_errors (line, column_name, message)
-            SELECT s.line, '\(column)', format('no candidate %s; import the candidates file first (or fix the address)', quote_literal(\(Cell.email(column))))
-            FROM import_staging s
-            WHERE \(Cell.email(column)) IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM candidates c WHERE c.email = \(Cell.email(column)))
-            """
-        }
         func unknownOpening(_ column: String) -> String {
             """
             INSERT INTO import_errors (line, column_name, message)
@@ -156,15 +148,29 @@ struct ImportChecks {
               AND NOT EXISTS (SELECT 1 FROM openings o WHERE o.id = \(Cell.text(column)))
             """
         }
+        // Candidate and opening in one pass over staging (activities files run to millions of rows).
+        let unknownReferences = """
+            INSERT INTO import_errors (line, column_name, message)
+            SELECT s.line, e.column_name, e.message
+            FROM import_staging s
+            LEFT JOIN candidates c ON c.email = \(Cell.email("candidate"))
+            LEFT JOIN openings o ON o.id = \(Cell.text("opening"))
+            CROSS JOIN LATERAL (VALUES
+                ('candidate', CASE WHEN c.id IS NULL AND \(Cell.email("candidate")) IS NOT NULL THEN format('no candidate %s; import the candidates file first (or fix the address)', quote_literal(\(Cell.email("candidate")))) END),
+                ('opening', CASE WHEN o.id IS NULL AND \(Cell.text("opening")) IS NOT NULL THEN format('no opening %s; import the openings file first (or fix the id)', quote_literal(\(Cell.text("opening")))) END)
+            ) AS e(column_name, message)
+            WHERE ((c.id IS NULL AND \(Cell.email("candidate")) IS NOT NULL) OR (o.id IS NULL AND \(Cell.text("opening")) IS NOT NULL))
+              AND e.message IS NOT NULL
+            """
         switch kind {
         case .openings:
             return []
         case .candidates:
             return header.has("opening") ? [unknownOpening("opening")] : []
         case .applications:
-            var statements = [unknownCandidate("candidate"), unknownOpening("opening")]
+            var statements = [unknownReferences]
             if header.has("stage") {
-                // CONTRACT.md: offered and the decided stages need their date, in the file or already stored.
+                // CONTRACT.md: offered and the decided stages need their date, in the file or stored with that same stage.
                 statements.append("""
                     INSERT INTO import_errors (line, column_name, message)
                     SELECT s.line, 'stage_date', format('stage %s needs its date here (stage_date)', quote_literal(\(Cell.label("stage"))))
@@ -173,12 +179,12 @@ struct ImportChecks {
                       AND NOT (\(Cell.given("stage_date")))
                       AND NOT EXISTS (SELECT 1 FROM applications a JOIN candidates c ON c.id = a.candidate_id
                                       WHERE c.email = \(Cell.email("candidate")) AND a.opening_id = \(Cell.text("opening"))
-                                        AND a.stage_date IS NOT NULL)
+                                        AND a.stage_date IS NOT NULL AND a.stage::text = \(Cell.label("stage")))
                     """)
             }
             return statements
         case .activities:
-            return [unknownCandidate("candidate"), unknownOpening("opening")]
+            return [unknownReferences]
         }
     }
 }

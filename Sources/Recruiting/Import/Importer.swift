@@ -106,7 +106,8 @@ public struct Importer {
         do {
             try connection.transaction {
                 try connection.query("SELECT set_config('recruit.import_zone', $1, true)", [zone])
-                try connection.execute(script: "SET LOCAL work_mem = '64MB'")
+                // Hash joins and sorts over a million staged rows stay in memory instead of spilling to disk.
+                try connection.execute(script: "SET LOCAL work_mem = '256MB'")
                 try createStaging(kind: kind, header: header)
                 report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options)
                 if report.rows > 10_000 { try connection.execute(script: "ANALYZE import_staging") }
