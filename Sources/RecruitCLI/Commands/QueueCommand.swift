@@ -37,7 +37,9 @@ struct QueueCommand: ParsableCommand {
             let console = Console.current
             switch format {
             case .json:
-                console.out(Recommendation.jsonArray(report.items, pretty: true))
+                // Streamed in chunks: the whole queue as one String costs as much memory again and a long copy.
+                Recommendation.writeJSONArray(report.items, pretty: true) { console.out(bytes: $0) }
+                console.out("")
             case .csv:
                 console.out(QueueCSV.render(report.items), terminator: "")
             case .ics:

@@ -16,11 +16,14 @@ public struct QueueReport: Sendable {
         var queue = DailyQueue(asOf: asOf)
         var buffer: [Recommendation] = []
         var hiringManagersInScope = Set<String>()
+        // An opening has one client and one HM: build the HM's key once per opening, not once per application.
+        var openingsSeen = Set<String>()
         try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
             let policy = policies.policy(forClient: timeline.opening.client)
             timeline.appendRecommendations(asOf: asOf, policy: policy, to: &buffer)
             queue.add(buffer)
             buffer.removeAll(keepingCapacity: true)
+            guard openingsSeen.insert(timeline.opening.id).inserted else { return }
             hiringManagersInScope.insert(hiringManagerKey(client: timeline.opening.client,
                                                           name: timeline.opening.hiringManager,
                                                           email: timeline.opening.hiringManagerEmail))

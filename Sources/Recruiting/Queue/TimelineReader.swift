@@ -20,73 +20,205 @@ public struct TimelineScope: Sendable, Equatable {
     }
 }
 
-/// Reads applications' timelines in one streamed, ordered query (applications by id, their activities by date and
-/// recording order), so memory holds one timeline at a time however large the agency.
+/// Reads applications' timelines as two ordered streams merged by application id, so memory holds one timeline at
+/// a time however large the agency:
+///
+/// - the activities as of T, `ORDER BY application_id, occurred_on, id` (the `activities_timeline_idx` order),
+///   on the caller's connection;
+/// - the applications with their candidate, `ORDER BY id`, on a second connection to the same database, sharing
+///   the first one's snapshot so both streams see the same data.
+///
+/// Both are `COPY ... TO STDOUT` read from bytes: a single wide join repeating each application's columns on every
+/// activity row, read row by row, cost several times more on the server and in libpq. Openings (with client and
+/// hiring manager) are few and read once up front.
 public enum TimelineReader {
     /// Streams the timelines in scope as of `asOf` (activities dated after it do not exist yet) to `body`, each with
-    /// its database id.
+    /// its database id, in application id order.
     public static func forEach(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
                                _ body: (_ applicationID: Int64, _ timeline: Timeline) throws -> Void) throws {
+        let companion = try Connection(conninfo: connection.conninfo)
+        let ownTransaction = !connection.isInTransaction
+        if ownTransaction { try connection.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ") }
+        do {
+            try read(connection, companion, asOf: asOf, scope: scope, body)
+            if ownTransaction { try connection.execute(script: "COMMIT") }
+        } catch {
+            if ownTransaction { _ = try? connection.execute(script: "ROLLBACK") }
+            throw error
+        }
+    }
+
+    private static func read(_ connection: Connection, _ companion: Connection, asOf: Day, scope: TimelineScope,
+                             _ body: (_ applicationID: Int64, _ timeline: Timeline) throws -> Void) throws {
+        // The snapshot id is the server's own text; it is checked to be one before it goes into the statement
+        // (SET TRANSACTION SNAPSHOT takes no parameters).
+        guard let snapshot = try connection.query("SELECT pg_export_snapshot()").scalar,
+              !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || isHexDigit($0) }) else {
+            throw DatabaseError.connectionLost(reason: "the server exported no usable snapshot")
+        }
+        try companion.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '\(snapshot)'")
+        // Dates are read as ISO text; make sure a user's DateStyle setting does not change that.
+        try connection.execute(script: "SET LOCAL DateStyle = ISO")
+        try companion.execute(script: "SET LOCAL DateStyle = ISO")
+        let scoped = scope != TimelineScope()
+        if scoped {
+            try fillScope(connection, scope)
+            try fillScope(companion, scope)
+        }
         let hires = try hiredFacts(connection, asOf: asOf)
+        let openings = try openingsByID(connection, scoped: scoped)
+
+        let activityTypes = CopyLabels<ActivityType>()
+        let parties = CopyLabels<Party>()
+        let interests = CopyLabels<Interest>()
+        let stages = CopyLabels<Stage>()
+
+        let applications = try companion.copyOutStream(applicationsQuery(scoped: scoped))
+        var applicationRow = CopyTextRow()
         var current: (id: Int64, candidateID: Int64, timeline: Timeline)?
-        var sequence = 0
+        /// Reads the next application of the stream (skipping any whose opening is unknown), nil after the last.
+        func nextApplication() throws -> (id: Int64, candidateID: Int64, timeline: Timeline)? {
+            while let bytes = try applications.next() {
+                applicationRow.split(bytes)
+                let row = applicationRow
+                guard let id = row.int64(0), let candidateID = row.int64(1), let email = row.string(2),
+                      let openingID = row.string(3), let opening = openings[openingID] else { continue }
+                let application = ApplicationRow(
+                    stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
+                    decisionBy: row.day(7), interest: row.label(8, interests))
+                var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
+                                        recruiter: row.string(9) ?? opening.recruiter)
+                timeline.activities.reserveCapacity(8)
+                return (id, candidateID, timeline)
+            }
+            return nil
+        }
         func flush() throws {
             guard var finished = current else { return }
-            finished.timeline.hiredElsewhere = hires[finished.candidateID, default: []]
-                .filter { $0.application != finished.id }.map(\.day)
-            try body(finished.id, finished.timeline)
             current = nil
-        }
-        try connection.forEachRow(query(scope), [asOf.description, scope.client, scope.recruiter,
-                                                  scope.candidate, scope.opening]) { row in
-            let id = Int64(row[0]!)!
-            if current?.id != id {
-                try flush()
-                let opening = Opening(
-                    id: row[3]!, client: row[4]!, hiringManager: row[5], hiringManagerEmail: row[6],
-                    status: OpeningStatus(rawValue: row[7]!) ?? .open, filledOn: day(row, 8))
-                let application = ApplicationRow(
-                    stage: Stage(rawValue: row[9]!) ?? .submitted, stageDate: day(row, 10), submittedOn: day(row, 11),
-                    decisionBy: day(row, 12), interest: row[13].flatMap(Interest.init(rawValue:)))
-                current = (id, Int64(row[1]!)!, Timeline(candidate: row[2]!, opening: opening, application: application,
-                                                          recruiter: row[14]))
-                current!.timeline.activities.reserveCapacity(8)
+            if let hired = hires[finished.candidateID] {
+                finished.timeline.hiredElsewhere = hired.filter { $0.application != finished.id }.map(\.day)
             }
-            guard let date = day(row, 15), let type = row[16].flatMap(ActivityType.init(rawValue:)) else { return }
-            sequence += 1
-            let with = row[18].map { $0.isEmpty ? [] : $0.split(separator: "\u{1F}").map(String.init) } ?? []
-            current!.timeline.activities.append(Activity(
-                date: date, type: type, by: row[17].flatMap(Party.init(rawValue:)), with: with,
-                decisionBy: day(row, 19), interest: row[20].flatMap(Interest.init(rawValue:)),
-                sequence: Int(row[21]!) ?? sequence))
+            try body(finished.id, finished.timeline)
         }
-        try flush()
+
+        current = try nextApplication()
+        var activityRow = CopyTextRow()
+        try connection.copyOut(activitiesQuery(asOf: asOf, scoped: scoped)) { bytes in
+            activityRow.split(bytes)
+            let row = activityRow
+            guard let applicationID = row.int64(0) else { return }
+            // Applications before this one have no more activities: hand them over (with or without activities).
+            while let open = current, open.id < applicationID {
+                try flush()
+                current = try nextApplication()
+            }
+            guard current?.id == applicationID, let date = row.day(1), let type = row.label(2, activityTypes),
+                  let sequence = row.int64(7) else { return }
+            let withCell = row.string(4) ?? ""
+            let with = withCell.isEmpty ? [] : withCell.split(separator: "\u{1F}").map(String.init)
+            current!.timeline.activities.append(Activity(
+                date: date, type: type, by: row.label(3, parties), with: with, decisionBy: row.day(5),
+                interest: row.label(6, interests), sequence: Int(sequence)))
+        }
+        while current != nil {
+            try flush()
+            current = try nextApplication()
+        }
+        try companion.execute(script: "COMMIT")
     }
 
-    private static func day(_ row: Row, _ column: Int) -> Day? {
-        row[column].flatMap { Day($0) }
+    private static func isHexDigit(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
     }
 
-    /// One row per activity (or one row with NULL activity columns for an application without any), ordered so
-    /// each application's rows are together and in date and recording order.
-    static func query(_ scope: TimelineScope) -> String {
+    /// The ids of the applications in scope, in a temporary table of this connection's transaction: the filters'
+    /// values are user text, so they go through parameters here, and the COPY statements (which take none) only
+    /// join to the table.
+    ///
+    /// The recruiter is `coalesce(application's, candidate's, opening's)`; each branch is its own indexed lookup
+    /// (`0003_queue_indexes.sql`) so one recruiter's queue does not scan every application.
+    static func fillScope(_ connection: Connection, _ scope: TimelineScope) throws {
+        try connection.execute(script: """
+            CREATE TEMPORARY TABLE IF NOT EXISTS recruit_queue_scope (application_id bigint PRIMARY KEY) ON COMMIT DROP;
+            TRUNCATE recruit_queue_scope
+            """)
+        try connection.query("""
+            INSERT INTO recruit_queue_scope
+            SELECT a.id
+            FROM applications a
+            JOIN candidates c ON c.id = a.candidate_id
+            JOIN openings o ON o.id = a.opening_id
+            JOIN clients cl ON cl.id = o.client_id
+            WHERE ($1::text IS NULL OR cl.name = $1)
+              AND ($2::text IS NULL OR a.id IN (
+                    SELECT a.id FROM applications a
+                    WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = lower(btrim($2))
+                    UNION ALL
+                    SELECT a.id FROM candidates c JOIN applications a ON a.candidate_id = c.id
+                    WHERE a.recruiter IS NULL AND c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = lower(btrim($2))
+                    UNION ALL
+                    SELECT a.id FROM openings o
+                    JOIN applications a ON a.opening_id = o.id
+                    JOIN candidates c ON c.id = a.candidate_id
+                    WHERE a.recruiter IS NULL AND c.recruiter IS NULL AND lower(btrim(o.recruiter)) = lower(btrim($2))))
+              AND ($3::text IS NULL OR c.email = lower(btrim($3)))
+              AND ($4::text IS NULL OR o.id = btrim($4))
+            """, [scope.client, scope.recruiter, scope.candidate, scope.opening])
+        try connection.execute(script: "ANALYZE recruit_queue_scope")
+    }
+
+    /// Every opening (only those of applications in scope when `scoped`) with its client and hiring manager, and
+    /// the opening's recruiter (the last fallback of an item's recruiter).
+    static func openingsByID(_ connection: Connection, scoped: Bool) throws
+        -> [String: (opening: Opening, recruiter: String?)]
+    {
+        let statuses = CopyLabels<OpeningStatus>()
+        var openings: [String: (opening: Opening, recruiter: String?)] = [:]
+        var row = CopyTextRow()
+        let filter = scoped ? """
+            WHERE o.id IN (SELECT a.opening_id FROM applications a
+                           JOIN recruit_queue_scope s ON s.application_id = a.id)
+            """ : ""
+        try connection.copyOut("""
+            COPY (SELECT o.id, cl.name, hm.name, hm.email, o.status, o.filled_on, o.recruiter
+                  FROM openings o
+                  JOIN clients cl ON cl.id = o.client_id
+                  LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
+                  \(filter)) TO STDOUT
+            """) { bytes in
+            row.split(bytes)
+            guard let id = row.string(0), let client = row.string(1) else { return }
+            let opening = Opening(id: id, client: client, hiringManager: row.string(2), hiringManagerEmail: row.string(3),
+                                  status: row.label(4, statuses) ?? .open, filledOn: row.day(5))
+            openings[id] = (opening, row.string(6))
+        }
+        return openings
+    }
+
+    /// The applications in scope by id, with the candidate's e-mail and the recruiter as far as the application
+    /// and candidate give it (the opening's comes from ``openingsByID(_:scoped:)``).
+    static func applicationsQuery(scoped: Bool) -> String {
         """
-        SELECT a.id, a.candidate_id, c.email, o.id, cl.name, hm.name, hm.email, o.status::text, o.filled_on::text,
-               a.stage::text, a.stage_date::text, a.submitted_on::text, a.decision_by::text, a.interest::text,
-               coalesce(a.recruiter, c.recruiter, o.recruiter),
-               act.occurred_on::text, act.type::text, act.by::text, array_to_string(act.with_names, E'\\x1f'),
-               act.decision_by::text, act.interest::text, act.id
-        FROM applications a
-        JOIN candidates c ON c.id = a.candidate_id
-        JOIN openings o ON o.id = a.opening_id
-        JOIN clients cl ON cl.id = o.client_id
-        LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
-        LEFT JOIN activities act ON act.application_id = a.id AND act.occurred_on <= $1::date
-        WHERE ($2::text IS NULL OR cl.name = $2)
-          AND ($3::text IS NULL OR lower(btrim(coalesce(a.recruiter, c.recruiter, o.recruiter))) = lower(btrim($3)))
-          AND ($4::text IS NULL OR c.email = lower(btrim($4)))
-          AND ($5::text IS NULL OR o.id = btrim($5))
-        ORDER BY a.id, act.occurred_on, act.id
+        COPY (SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                     a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
+              FROM applications a
+              JOIN candidates c ON c.id = a.candidate_id
+              \(scoped ? "JOIN recruit_queue_scope s ON s.application_id = a.id" : "")
+              ORDER BY a.id) TO STDOUT
+        """
+    }
+
+    /// The activities as of T of the applications in scope, in timeline order. `asOf` is a `Day` formatted by
+    /// this program, the only value in the statement.
+    static func activitiesQuery(asOf: Day, scoped: Bool) -> String {
+        """
+        COPY (SELECT act.application_id, act.occurred_on, act.type, act.by,
+                     array_to_string(act.with_names, E'\\x1f'), act.decision_by, act.interest, act.id
+              FROM activities act
+              \(scoped ? "JOIN recruit_queue_scope s ON s.application_id = act.application_id" : "")
+              WHERE act.occurred_on <= DATE '\(asOf.description)'
+              ORDER BY act.application_id, act.occurred_on, act.id) TO STDOUT
         """
     }
 
