@@ -45,6 +45,16 @@ public struct DailyQueue: Sendable {
         return order.map { items[$0] }
     }
 
+    /// Whether `a` comes before `b` in ``items``: the over-contact section first, then the other items' order.
+    /// Lets a caller merge queues arranged separately (batches of a very large queue) into this one order.
+    public func precedes(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.isWarning != b.isWarning { return a.isWarning }
+        if a.isWarning { return DailyQueue.warningOrder(a, b) }
+        let overdueA = a.daysOverdue(asOf: asOf), overdueB = b.daysOverdue(asOf: asOf)
+        if overdueA != overdueB { return overdueA > overdueB }
+        return DailyQueue.itemOrder(a, b)
+    }
+
     /// The whole queue in JSON order: the over-contact section, then the other items.
     public var items: [Recommendation] { overContact + others }
 

@@ -1,0 +1,171 @@
+import Policies
+
+/// The daily queue's items in the queue's order, held compactly: a whole agency's queue (a million items and more)
+/// as `Recommendation` values, sorted with copies, would take gigabytes.
+///
+/// Items arrive in batches; every `batchSize` items the batch is arranged by `DailyQueue` itself and packed (each
+/// text by a small index, the candidate's e-mail in one byte buffer). Iterating merges the sorted batches with
+/// `DailyQueue.precedes`, so the order is exactly `DailyQueue.items`' and only one item per batch is unpacked at a
+/// time. Iterate as often as needed.
+public struct QueueItems: Sequence {
+    /// T.
+    public let asOf: Day
+    /// Items per sorted batch (65,536 unless told): large enough for few batches to merge, small enough that one batch as full
+    /// `Recommendation`s (with `DailyQueue`'s sorting copies) stays a few tens of megabytes.
+    let batchSize: Int
+
+    private var batch: DailyQueue
+    private var batchCount = 0
+    private var packed: [PackedItem] = []
+    /// Where each sorted batch lies in `packed`.
+    private var batches: [Range<Int>] = []
+    /// Openings, clients, hiring managers and recruiters: few distinct values, each stored once.
+    private var texts: [String] = []
+    private var textIndex: [String: UInt32] = [:]
+    /// Candidates' e-mails, each batch's distinct ones once, as UTF-8.
+    private var emails: [UInt8] = []
+
+    /// An empty queue as of `asOf`.
+    /// - Parameter batchSize: items per sorted batch; the default suits any size of queue.
+    public init(asOf: Day, batchSize: Int = 65_536) {
+        precondition(batchSize > 0, "a batch holds at least one item")
+        self.asOf = asOf
+        self.batchSize = batchSize
+        batch = DailyQueue(asOf: asOf)
+    }
+
+    /// Adds items; like `DailyQueue.add`, those not due yet or stale as of T are dropped.
+    public mutating func add(_ items: [Recommendation]) {
+        batch.add(items)
+        batchCount += items.count
+        if batchCount >= batchSize { seal() }
+    }
+
+    /// Arranges the current batch and packs it.
+    private mutating func seal() {
+        guard batchCount > 0 else { return }
+        let arranged = batch.items
+        batch = DailyQueue(asOf: asOf)
+        batchCount = 0
+        let start = packed.count
+        packed.reserveCapacity(start + arranged.count)
+        var emailOffsets: [String: (UInt32, UInt16)] = [:]
+        for item in arranged {
+            var email: (UInt32, UInt16) = (.max, 0)
+            if let candidate = item.candidate {
+                if let known = emailOffsets[candidate] {
+                    email = known
+                } else {
+                    email = (UInt32(emails.count), UInt16(candidate.utf8.count))
+                    emails.append(contentsOf: candidate.utf8)
+                    emailOffsets[candidate] = email
+                }
+            }
+            packed.append(PackedItem(
+                reason: item.reason, email: email.0, emailLength: email.1,
+                opening: text(item.opening), client: text(item.client), hiringManager: text(item.hiringManager),
+                recruiter: text(item.recruiter), due: Int32(item.due.ordinal),
+                deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
+                staleAfterDays: item.staleAfterDays.map { Int32($0) } ?? .min,
+                rule: item.rule, actor: item.actor, interest: item.interest, overdue: item.overdue))
+        }
+        if packed.count > start { batches.append(start..<packed.count) }
+    }
+
+    private mutating func text(_ value: String?) -> UInt32 {
+        guard let value else { return .max }
+        if let index = textIndex[value] { return index }
+        let index = UInt32(texts.count)
+        texts.append(value)
+        textIndex[value] = index
+        return index
+    }
+
+    fileprivate func unpack(_ index: Int) -> Recommendation {
+        let item = packed[index]
+        func text(_ index: UInt32) -> String? { index == .max ? nil : texts[Int(index)] }
+        var candidate: String?
+        if item.email != .max {
+            let start = Int(item.email)
+            candidate = emails.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(item.emailLength)]), as: UTF8.self)
+            }
+        }
+        return Recommendation(
+            rule: item.rule, actor: item.actor, candidate: candidate, opening: text(item.opening),
+            client: text(item.client) ?? "", hiringManager: text(item.hiringManager), recruiter: text(item.recruiter),
+            due: Day(ordinal: Int(item.due)), deadline: item.deadline == .min ? nil : Day(ordinal: Int(item.deadline)),
+            overdue: item.overdue, interest: item.interest, reason: item.reason,
+            staleAfterDays: item.staleAfterDays == .min ? nil : Int(item.staleAfterDays))
+    }
+
+    /// Finishes the last batch; call once all items are added.
+    public mutating func close() { seal() }
+
+    /// The number of items (after ``close()``).
+    public var count: Int { packed.count }
+
+    public func makeIterator() -> Iterator { Iterator(self) }
+
+    /// Merges the sorted batches: a binary heap of each batch's next item, smallest (first in the queue) on top.
+    public struct Iterator: IteratorProtocol {
+        private let items: QueueItems
+        private let order: DailyQueue
+        private var heads: [(item: Recommendation, position: Int, end: Int)] = []
+
+        fileprivate init(_ items: QueueItems) {
+            self.items = items
+            order = DailyQueue(asOf: items.asOf)
+            precondition(items.batchCount == 0, "QueueItems iterated before close()")
+            for range in items.batches where !range.isEmpty {
+                heads.append((items.unpack(range.lowerBound), range.lowerBound, range.upperBound))
+            }
+            for index in stride(from: heads.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        }
+
+        public mutating func next() -> Recommendation? {
+            guard let top = heads.first else { return nil }
+            let following = top.position + 1
+            if following < top.end {
+                heads[0] = (items.unpack(following), following, top.end)
+            } else {
+                heads[0] = heads[heads.count - 1]
+                heads.removeLast()
+            }
+            if !heads.isEmpty { siftDown(0) }
+            return top.item
+        }
+
+        private mutating func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                guard left < heads.count else { return }
+                var first = left
+                let right = left + 1
+                if right < heads.count && order.precedes(heads[right].item, heads[left].item) { first = right }
+                guard order.precedes(heads[first].item, heads[parent].item) else { return }
+                heads.swapAt(parent, first)
+                parent = first
+            }
+        }
+    }
+}
+
+/// One queue item with its texts as indexes (see ``QueueItems``).
+private struct PackedItem {
+    var reason: Reason
+    var email: UInt32
+    var emailLength: UInt16
+    var opening: UInt32
+    var client: UInt32
+    var hiringManager: UInt32
+    var recruiter: UInt32
+    var due: Int32
+    var deadline: Int32
+    var staleAfterDays: Int32
+    var rule: Rule
+    var actor: Party
+    var interest: Interest
+    var overdue: Bool
+}
