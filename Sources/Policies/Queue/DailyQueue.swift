@@ -29,9 +29,12 @@ public struct DailyQueue: Sendable {
         // Days overdue computed once per item, not once per comparison.
         let overdue = nudges.map { $0.daysOverdue(asOf: t) }
         var order = Array(nudges.indices)
-        order.sort { i, j in
-            if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
-            return DailyQueue.itemOrder(nudges[i], nudges[j])
+        // Compared through the buffer: subscripting the array in the closure copied (retained) whole items.
+        nudges.withUnsafeBufferPointer { items in
+            order.sort { i, j in
+                if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
+                return DailyQueue.itemOrder(items[i], items[j])
+            }
         }
         return order.map { nudges[$0] }
     }
@@ -41,7 +44,7 @@ public struct DailyQueue: Sendable {
         -> [Recommendation]
     {
         var order = Array(items.indices)
-        order.sort { less(items[$0], items[$1]) }
+        items.withUnsafeBufferPointer { buffer in order.sort { less(buffer[$0], buffer[$1]) } }
         return order.map { items[$0] }
     }
 

@@ -16,9 +16,8 @@ public struct QueueItems: Sequence {
 
     private var batch: DailyQueue
     private var batchCount = 0
-    private var packed: [PackedItem] = []
-    /// Where each sorted batch lies in `packed`.
-    private var batches: [Range<Int>] = []
+    /// The sorted batches, each its own array: one array of everything would be copied whole each time it grows.
+    private var batches: [[PackedItem]] = []
     /// Openings, clients, hiring managers and recruiters: few distinct values, each stored once.
     private var texts: [String] = []
     private var textIndex: [String: UInt32] = [:]
@@ -47,8 +46,8 @@ public struct QueueItems: Sequence {
         let arranged = batch.items
         batch = DailyQueue(asOf: asOf)
         batchCount = 0
-        let start = packed.count
-        packed.reserveCapacity(start + arranged.count)
+        var packed: [PackedItem] = []
+        packed.reserveCapacity(arranged.count)
         var emailOffsets: [String: (UInt32, UInt16)] = [:]
         for item in arranged {
             var email: (UInt32, UInt16) = (.max, 0)
@@ -69,7 +68,7 @@ public struct QueueItems: Sequence {
                 staleAfterDays: item.staleAfterDays.map { Int32($0) } ?? .min,
                 rule: item.rule, actor: item.actor, interest: item.interest, overdue: item.overdue))
         }
-        if packed.count > start { batches.append(start..<packed.count) }
+        if !packed.isEmpty { batches.append(packed) }
     }
 
     private mutating func text(_ value: String?) -> UInt32 {
@@ -81,8 +80,8 @@ public struct QueueItems: Sequence {
         return index
     }
 
-    fileprivate func unpack(_ index: Int) -> Recommendation {
-        let item = packed[index]
+    fileprivate func unpack(_ batch: Int, _ index: Int) -> Recommendation {
+        let item = batches[batch][index]
         func text(_ index: UInt32) -> String? { index == .max ? nil : texts[Int(index)] }
         var candidate: String?
         if item.email != .max {
@@ -103,7 +102,7 @@ public struct QueueItems: Sequence {
     public mutating func close() { seal() }
 
     /// The number of items (after ``close()``).
-    public var count: Int { packed.count }
+    public var count: Int { batches.reduce(0) { $0 + $1.count } }
 
     public func makeIterator() -> Iterator { Iterator(self) }
 
@@ -111,14 +110,14 @@ public struct QueueItems: Sequence {
     public struct Iterator: IteratorProtocol {
         private let items: QueueItems
         private let order: DailyQueue
-        private var heads: [(item: Recommendation, position: Int, end: Int)] = []
+        private var heads: [(item: Recommendation, batch: Int, position: Int)] = []
 
         fileprivate init(_ items: QueueItems) {
             self.items = items
             order = DailyQueue(asOf: items.asOf)
             precondition(items.batchCount == 0, "QueueItems iterated before close()")
-            for range in items.batches where !range.isEmpty {
-                heads.append((items.unpack(range.lowerBound), range.lowerBound, range.upperBound))
+            for (batch, packed) in items.batches.enumerated() where !packed.isEmpty {
+                heads.append((items.unpack(batch, 0), batch, 0))
             }
             for index in stride(from: heads.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
         }
@@ -126,8 +125,8 @@ public struct QueueItems: Sequence {
         public mutating func next() -> Recommendation? {
             guard let top = heads.first else { return nil }
             let following = top.position + 1
-            if following < top.end {
-                heads[0] = (items.unpack(following), following, top.end)
+            if following < items.batches[top.batch].count {
+                heads[0] = (items.unpack(top.batch, following), top.batch, following)
             } else {
                 heads[0] = heads[heads.count - 1]
                 heads.removeLast()

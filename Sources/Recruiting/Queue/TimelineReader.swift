@@ -97,8 +97,8 @@ public enum TimelineReader {
             return nil
         }
         func flush() throws {
-            guard var finished = current else { return }
-            current = nil
+            // Moved out, not copied: a copy of the tuple retains every field of the timeline.
+            guard var finished = current.take() else { return }
             if let hired = hires[finished.candidateID] {
                 finished.timeline.hiredElsewhere = hired.filter { $0.application != finished.id }.map(\.day)
             }
@@ -106,17 +106,19 @@ public enum TimelineReader {
         }
 
         current = try nextApplication()
+        var currentID = current?.id
         var activityRow = CopyTextRow()
         try connection.copyOut(activitiesQuery(asOf: asOf, scoped: scoped)) { bytes in
             activityRow.split(bytes)
             let row = activityRow
             guard let applicationID = row.int64(0) else { return }
             // Applications before this one have no more activities: hand them over (with or without activities).
-            while let open = current, open.id < applicationID {
+            while let id = currentID, id < applicationID {
                 try flush()
                 current = try nextApplication()
+                currentID = current?.id
             }
-            guard current?.id == applicationID, let date = row.day(1), let type = row.label(2, activityTypes),
+            guard currentID == applicationID, let date = row.day(1), let type = row.label(2, activityTypes),
                   let sequence = row.int64(7) else { return }
             let withCell = row.string(4) ?? ""
             let with = withCell.isEmpty ? [] : withCell.split(separator: "\u{1F}").map(String.init)
