@@ -63,13 +63,18 @@ public enum TimelineReader {
         for session in [connection, companion] {
             try session.execute(script: "SET LOCAL DateStyle = ISO; SET LOCAL synchronous_commit = off; SET LOCAL jit = off")
         }
+        // The applications stream joins every application to its candidate and sorts by id: in memory that takes
+        // about a third less time than through temporary files at 2,000,000 applications.
+        try companion.execute(script: "SET LOCAL work_mem = '256MB'")
+        try connection.execute(script: "SET LOCAL work_mem = '64MB'")
         let scoped = scope != TimelineScope()
         if scoped {
+            try createScopeTable(connection)
             try fillScope(connection, scope)
-            try fillScope(companion, scope)
+            try copyScope(from: connection, to: companion)
         }
         let hires = try hiredFacts(connection, asOf: asOf)
-        let openings = try openingsByID(connection, scoped: scoped)
+        let openings = try openingsByID(connection)
 
         let activityTypes = CopyLabels<ActivityType>()
         let parties = CopyLabels<Party>()
@@ -137,60 +142,101 @@ public enum TimelineReader {
         (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
     }
 
-    /// The ids of the applications in scope, in a temporary table of this connection's transaction: the filters'
-    /// values are user text, so they go through parameters here, and the COPY statements (which take none) only
-    /// join to the table.
-    ///
-    /// The recruiter is `coalesce(application's, candidate's, opening's)`; each branch is its own indexed lookup
-    /// (`0003_queue_indexes.sql`) so one recruiter's queue does not scan every application.
-    static func fillScope(_ connection: Connection, _ scope: TimelineScope) throws {
+    /// A temporary table for the ids of the applications in scope, dropped with the transaction. The filters'
+    /// values are user text, so they go through parameters (``fillScope(_:_:)``), and the COPY statements, which
+    /// take none, only join to the table.
+    static func createScopeTable(_ connection: Connection) throws {
         try connection.execute(script: """
             CREATE TEMPORARY TABLE IF NOT EXISTS recruit_queue_scope (application_id bigint PRIMARY KEY) ON COMMIT DROP;
             TRUNCATE recruit_queue_scope
             """)
-        try connection.query("""
-            INSERT INTO recruit_queue_scope
-            SELECT a.id
-            FROM applications a
+    }
+
+    /// Fills the scope table with the applications the filters select, in id order (so that reading them back
+    /// probes the applications and the timeline index in order).
+    ///
+    /// The recruiter is `coalesce(application's, candidate's, opening's)`; each level is its own branch driven by an
+    /// index on `lower(btrim(recruiter))` (`0003_queue_indexes.sql`), with `OFFSET 0` keeping each inner lookup a
+    /// per-row index probe: one recruiter's queue must not scan every application. The other filters then narrow
+    /// that set, or select on their own when there is no recruiter.
+    static func fillScope(_ connection: Connection, _ scope: TimelineScope) throws {
+        let others = [scope.client, scope.candidate, scope.opening]
+        let otherFilters = """
+            ($1::text IS NULL OR cl.name = $1)
+              AND ($2::text IS NULL OR c.email = lower(btrim($2)))
+              AND ($3::text IS NULL OR o.id = btrim($3))
+            """
+        let applications = """
+            applications a
             JOIN candidates c ON c.id = a.candidate_id
             JOIN openings o ON o.id = a.opening_id
             JOIN clients cl ON cl.id = o.client_id
-            WHERE ($1::text IS NULL OR cl.name = $1)
-              AND ($2::text IS NULL OR a.id IN (
-                    SELECT a.id FROM applications a
-                    WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = lower(btrim($2))
-                    UNION ALL
-                    SELECT a.id FROM candidates c JOIN applications a ON a.candidate_id = c.id
-                    WHERE a.recruiter IS NULL AND c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = lower(btrim($2))
-                    UNION ALL
-                    SELECT a.id FROM openings o
-                    JOIN applications a ON a.opening_id = o.id
-                    JOIN candidates c ON c.id = a.candidate_id
-                    WHERE a.recruiter IS NULL AND c.recruiter IS NULL AND lower(btrim(o.recruiter)) = lower(btrim($2))))
-              AND ($3::text IS NULL OR c.email = lower(btrim($3)))
-              AND ($4::text IS NULL OR o.id = btrim($4))
-            """, [scope.client, scope.recruiter, scope.candidate, scope.opening])
+            """
+        guard let recruiter = scope.recruiter else {
+            try connection.query("""
+                INSERT INTO recruit_queue_scope SELECT a.id FROM \(applications) WHERE \(otherFilters) ORDER BY a.id
+                """, others)
+            try connection.execute(script: "ANALYZE recruit_queue_scope")
+            return
+        }
+        try connection.query("""
+            INSERT INTO recruit_queue_scope
+            SELECT id FROM (
+                SELECT a.id FROM applications a
+                WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = lower(btrim($1))
+                UNION ALL
+                SELECT mine.id FROM candidates c
+                CROSS JOIN LATERAL (SELECT a.id FROM applications a
+                                    WHERE a.candidate_id = c.id AND a.recruiter IS NULL OFFSET 0) mine
+                WHERE c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = lower(btrim($1))
+                UNION ALL
+                SELECT mine.id FROM openings o
+                CROSS JOIN LATERAL (SELECT a.id FROM applications a
+                                    JOIN candidates c ON c.id = a.candidate_id AND c.recruiter IS NULL
+                                    WHERE a.opening_id = o.id AND a.recruiter IS NULL OFFSET 0) mine
+                WHERE o.recruiter IS NOT NULL AND lower(btrim(o.recruiter)) = lower(btrim($1))
+            ) AS recruiters
+            ORDER BY id
+            """, [recruiter])
+        if others.contains(where: { $0 != nil }) {
+            try connection.query("""
+                DELETE FROM recruit_queue_scope s
+                WHERE NOT EXISTS (SELECT FROM \(applications) WHERE a.id = s.application_id AND \(otherFilters))
+                """, others)
+        }
         try connection.execute(script: "ANALYZE recruit_queue_scope")
     }
 
-    /// Every opening (only those of applications in scope when `scoped`) with its client and hiring manager, and
-    /// the opening's recruiter (the last fallback of an item's recruiter).
-    static func openingsByID(_ connection: Connection, scoped: Bool) throws
-        -> [String: (opening: Opening, recruiter: String?)]
-    {
+    /// The same scope on the second connection: its ids copied over, not the filters evaluated again.
+    static func copyScope(from connection: Connection, to companion: Connection) throws {
+        try createScopeTable(companion)
+        var ids: [UInt8] = []
+        try connection.copyOut("COPY (SELECT application_id FROM recruit_queue_scope ORDER BY application_id) TO STDOUT") { row in
+            ids.append(contentsOf: row)
+            if ids.count >= 1 << 20 { try flushIDs() }
+        }
+        try flushIDs()
+        func flushIDs() throws {
+            guard !ids.isEmpty else { return }
+            let chunk = ids
+            ids.removeAll(keepingCapacity: true)
+            try companion.copyIn("COPY recruit_queue_scope (application_id) FROM STDIN") { try $0.write(chunk) }
+        }
+        try companion.execute(script: "ANALYZE recruit_queue_scope")
+    }
+
+    /// Every opening with its client and hiring manager, and the opening's recruiter (the last fallback of an
+    /// item's recruiter). All of them even for a narrow scope: they are few, and reading them whole is quicker than
+    /// finding the ones in scope.
+    static func openingsByID(_ connection: Connection) throws -> [String: (opening: Opening, recruiter: String?)] {
         let statuses = CopyLabels<OpeningStatus>()
         var openings: [String: (opening: Opening, recruiter: String?)] = [:]
         var row = CopyTextRow()
-        let filter = scoped ? """
-            WHERE o.id IN (SELECT a.opening_id FROM applications a
-                           JOIN recruit_queue_scope s ON s.application_id = a.id)
-            """ : ""
         try connection.copyOut("""
             COPY (SELECT o.id, cl.name, hm.name, hm.email, o.status, o.filled_on, o.recruiter
                   FROM openings o
                   JOIN clients cl ON cl.id = o.client_id
-                  LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
-                  \(filter)) TO STDOUT
+                  LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id) TO STDOUT
             """) { bytes in
             row.split(bytes)
             guard let id = row.string(0), let client = row.string(1) else { return }
@@ -202,29 +248,46 @@ public enum TimelineReader {
     }
 
     /// The applications in scope by id, with the candidate's e-mail and the recruiter as far as the application
-    /// and candidate give it (the opening's comes from ``openingsByID(_:scoped:)``).
+    /// and candidate give it (the opening's comes from ``openingsByID(_:)``).
     static func applicationsQuery(scoped: Bool) -> String {
-        """
-        COPY (SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                     a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
-              FROM applications a
-              JOIN candidates c ON c.id = a.candidate_id
-              \(scoped ? "JOIN recruit_queue_scope s ON s.application_id = a.id" : "")
-              ORDER BY a.id) TO STDOUT
-        """
+        // In scope: one index probe per application id, in id order (OFFSET 0 keeps the planner from turning the
+        // probes into a scan of every application).
+        let from = scoped ? """
+            FROM recruit_queue_scope s
+            CROSS JOIN LATERAL (SELECT a.* FROM applications a WHERE a.id = s.application_id OFFSET 0) a
+            CROSS JOIN LATERAL (SELECT c.email, c.recruiter FROM candidates c WHERE c.id = a.candidate_id OFFSET 0) c
+            """ : "FROM applications a JOIN candidates c ON c.id = a.candidate_id"
+        return """
+            COPY (SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                         a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
+                  \(from)
+                  ORDER BY a.id) TO STDOUT
+            """
     }
 
     /// The activities as of T of the applications in scope, in timeline order. `asOf` is a `Day` formatted by
     /// this program, the only value in the statement.
     static func activitiesQuery(asOf: Day, scoped: Bool) -> String {
-        """
-        COPY (SELECT act.application_id, act.occurred_on, act.type, act.by,
-                     array_to_string(act.with_names, E'\\x1f'), act.decision_by, act.interest, act.id
-              FROM activities act
-              \(scoped ? "JOIN recruit_queue_scope s ON s.application_id = act.application_id" : "")
-              WHERE act.occurred_on <= DATE '\(asOf.description)'
-              ORDER BY act.application_id, act.occurred_on, act.id) TO STDOUT
-        """
+        let columns = """
+            act.application_id, act.occurred_on, act.type, act.by, array_to_string(act.with_names, E'\\x1f'),
+            act.decision_by, act.interest, act.id
+            """
+        let day = "DATE '\(asOf.description)'"
+        guard scoped else {
+            return """
+                COPY (SELECT \(columns) FROM activities act WHERE act.occurred_on <= \(day)
+                      ORDER BY act.application_id, act.occurred_on, act.id) TO STDOUT
+                """
+        }
+        // In scope: the timeline index probed once per application id rather than every activity scanned.
+        return """
+            COPY (SELECT \(columns)
+                  FROM recruit_queue_scope s
+                  CROSS JOIN LATERAL (SELECT act.* FROM activities act
+                                      WHERE act.application_id = s.application_id AND act.occurred_on <= \(day)
+                                      OFFSET 0) act
+                  ORDER BY act.application_id, act.occurred_on, act.id) TO STDOUT
+            """
     }
 
     /// Every `hired` fact (activity or imported row) on or before T, by candidate: "hired anywhere" (reading 12).
