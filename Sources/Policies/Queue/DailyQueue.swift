@@ -13,9 +13,14 @@ public struct DailyQueue: Sendable {
 
     /// Adds items, dropping those not due yet or stale as of T. Done items are never produced by the rules.
     public mutating func add<S: Sequence>(_ items: S) where S.Element == Recommendation {
-        for item in items where item.due <= asOf && !item.isStale(asOf: asOf) {
+        for item in items where admits(item) {
             if item.isWarning { warnings.append(item) } else { nudges.append(item) }
         }
+    }
+
+    /// Whether ``add(_:)`` keeps the item: due on or before T and not stale.
+    public func admits(_ item: Recommendation) -> Bool {
+        item.due <= asOf && !item.isStale(asOf: asOf)
     }
 
     /// The over-contact section: too-early, too-many, after-decision, hm-overload; then candidate, opening, day.

@@ -14,13 +14,18 @@ public struct QueueItems: Sequence {
     /// `Recommendation`s (with `DailyQueue`'s sorting copies) stays a few tens of megabytes.
     let batchSize: Int
 
-    private var batch: DailyQueue
-    private var batchCount = 0
+    /// The queue's rules: which items it keeps and in what order.
+    private let order: DailyQueue
+    /// The current batch, items the queue admits only, in arrival order.
+    private var batch: [Recommendation] = []
     /// The sorted batches, each its own array: one array of everything would be copied whole each time it grows.
     private var batches: [[PackedItem]] = []
     /// Openings, clients, hiring managers and recruiters: few distinct values, each stored once.
     private var texts: [String] = []
     private var textIndex: [String: UInt32] = [:]
+    /// The last text looked up per field: one timeline's items repeat them, and comparing a String with itself is
+    /// cheaper than hashing it.
+    private var recentTexts: [(text: String, index: UInt32)?] = Array(repeating: nil, count: 4)
     /// Candidates' e-mails, each batch's distinct ones once, as UTF-8.
     private var emails: [UInt8] = []
 
@@ -30,53 +35,79 @@ public struct QueueItems: Sequence {
         precondition(batchSize > 0, "a batch holds at least one item")
         self.asOf = asOf
         self.batchSize = batchSize
-        batch = DailyQueue(asOf: asOf)
+        order = DailyQueue(asOf: asOf)
+        batch.reserveCapacity(batchSize)
     }
 
     /// Adds items; like `DailyQueue.add`, those not due yet or stale as of T are dropped.
     public mutating func add(_ items: [Recommendation]) {
-        batch.add(items)
-        batchCount += items.count
-        if batchCount >= batchSize { seal() }
+        for item in items where order.admits(item) { batch.append(item) }
+        if batch.count >= batchSize { seal() }
     }
 
-    /// Arranges the current batch and packs it.
+    /// Sorts the current batch in the queue's order and packs it. The sort moves indexes and compares the items
+    /// in place: copying an item retains each of its texts.
     private mutating func seal() {
-        guard batchCount > 0 else { return }
-        let arranged = batch.items
-        batch = DailyQueue(asOf: asOf)
-        batchCount = 0
-        var packed: [PackedItem] = []
-        packed.reserveCapacity(arranged.count)
-        var emailOffsets: [String: (UInt32, UInt16)] = [:]
-        for item in arranged {
-            var email: (UInt32, UInt16) = (.max, 0)
-            if let candidate = item.candidate {
-                if let known = emailOffsets[candidate] {
-                    email = known
-                } else {
-                    email = (UInt32(emails.count), UInt16(candidate.utf8.count))
-                    emails.append(contentsOf: candidate.utf8)
-                    emailOffsets[candidate] = email
-                }
+        guard !batch.isEmpty else { return }
+        let items = batch
+        batch.removeAll(keepingCapacity: true)
+        let asOf = asOf
+        let overdue = items.map { $0.daysOverdue(asOf: asOf) }
+        var sorted = Array(items.indices)
+        let order = order
+        items.withUnsafeBufferPointer { items in
+            sorted.sort { i, j in
+                // DailyQueue.precedes, with days overdue computed once per item.
+                let warning = items[i].isWarning
+                if warning != items[j].isWarning { return warning }
+                if !warning && overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
+                return order.precedes(items[i], items[j])
             }
-            packed.append(PackedItem(
-                reason: item.reason, email: email.0, emailLength: email.1,
-                opening: text(item.opening), client: text(item.client), hiringManager: text(item.hiringManager),
-                recruiter: text(item.recruiter), due: Int32(item.due.ordinal),
-                deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
-                staleAfterDays: item.staleAfterDays.map { Int32($0) } ?? .min,
-                rule: item.rule, actor: item.actor, interest: item.interest, overdue: item.overdue))
         }
-        if !packed.isEmpty { batches.append(packed) }
+        var packed: [PackedItem] = []
+        packed.reserveCapacity(items.count)
+        var emailOffsets: [String: (UInt32, UInt16)] = [:]
+        var lastEmail: (text: String, offset: (UInt32, UInt16))?
+        items.withUnsafeBufferPointer { items in
+            for index in sorted {
+                let item = items[index]
+                var email: (UInt32, UInt16) = (.max, 0)
+                if let candidate = item.candidate {
+                    if let last = lastEmail, last.text == candidate {
+                        email = last.offset
+                    } else if let known = emailOffsets[candidate] {
+                        email = known
+                    } else {
+                        email = (UInt32(emails.count), UInt16(candidate.utf8.count))
+                        emails.append(contentsOf: candidate.utf8)
+                        emailOffsets[candidate] = email
+                    }
+                    lastEmail = (candidate, email)
+                }
+                packed.append(PackedItem(
+                    reason: item.reason, email: email.0, emailLength: email.1,
+                    opening: text(item.opening, 0), client: text(item.client, 1),
+                    hiringManager: text(item.hiringManager, 2), recruiter: text(item.recruiter, 3),
+                    due: Int32(item.due.ordinal), deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
+                    staleAfterDays: item.staleAfterDays.map { Int32($0) } ?? .min,
+                    rule: item.rule, actor: item.actor, interest: item.interest, overdue: item.overdue))
+            }
+        }
+        batches.append(packed)
     }
 
-    private mutating func text(_ value: String?) -> UInt32 {
+    private mutating func text(_ value: String?, _ field: Int) -> UInt32 {
         guard let value else { return .max }
-        if let index = textIndex[value] { return index }
-        let index = UInt32(texts.count)
-        texts.append(value)
-        textIndex[value] = index
+        if let recent = recentTexts[field], recent.text == value { return recent.index }
+        let index: UInt32
+        if let known = textIndex[value] {
+            index = known
+        } else {
+            index = UInt32(texts.count)
+            texts.append(value)
+            textIndex[value] = index
+        }
+        recentTexts[field] = (value, index)
         return index
     }
 
@@ -115,7 +146,7 @@ public struct QueueItems: Sequence {
         fileprivate init(_ items: QueueItems) {
             self.items = items
             order = DailyQueue(asOf: items.asOf)
-            precondition(items.batchCount == 0, "QueueItems iterated before close()")
+            precondition(items.batch.isEmpty, "QueueItems iterated before close()")
             for (batch, packed) in items.batches.enumerated() where !packed.isEmpty {
                 heads.append((items.unpack(batch, 0), batch, 0))
             }

@@ -125,8 +125,7 @@ public enum TimelineReader {
             }
             guard currentID == applicationID, let date = row.day(1), let type = row.label(2, activityTypes),
                   let sequence = row.int64(7) else { return }
-            let withCell = row.string(4) ?? ""
-            let with = withCell.isEmpty ? [] : withCell.split(separator: "\u{1F}").map(String.init)
+            let with = row.strings(4, separator: 0x1F)
             current!.timeline.activities.append(Activity(
                 date: date, type: type, by: row.label(3, parties), with: with, decisionBy: row.day(5),
                 interest: row.label(6, interests), sequence: Int(sequence)))
