@@ -88,14 +88,14 @@ public enum TimelineReader {
         func nextApplication() throws -> (id: Int64, candidateID: Int64, timeline: Timeline)? {
             while let bytes = try applications.next() {
                 applicationRow.split(bytes)
-                let row = applicationRow
-                guard let id = row.int64(0), let candidateID = row.int64(1), let email = row.string(2),
-                      let openingID = row.string(3), let opening = openings[openingID] else { continue }
+                let fields = applicationRow
+                guard let id = fields.int64(0), let candidateID = fields.int64(1), let email = fields.string(2),
+                      let openingID = fields.string(3), let opening = openings[openingID] else { continue }
                 let application = ApplicationRow(
-                    stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
-                    decisionBy: row.day(7), interest: row.label(8, interests))
+                    stage: fields.label(4, stages) ?? .submitted, stageDate: fields.day(5), submittedOn: fields.day(6),
+                    decisionBy: fields.day(7), interest: fields.label(8, interests))
                 var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
-                                        recruiter: row.string(9) ?? opening.recruiter)
+                                        recruiter: fields.string(9) ?? opening.recruiter)
                 timeline.activities.reserveCapacity(8)
                 return (id, candidateID, timeline)
             }
@@ -104,7 +104,7 @@ public enum TimelineReader {
         func flush() throws {
             // Moved out, not copied: a copy of the tuple retains every field of the timeline.
             guard var finished = current.take() else { return }
-            if let hired = hires[finished.candidateID] {
+            if !hires.isEmpty, let hired = hires[finished.candidateID] {
                 finished.timeline.hiredElsewhere = hired.filter { $0.application != finished.id }.map(\.day)
             }
             try body(finished.id, finished.timeline)
@@ -115,20 +115,18 @@ public enum TimelineReader {
         var activityRow = CopyTextRow()
         try connection.copyOut(activitiesQuery(asOf: asOf, scoped: scoped)) { bytes in
             activityRow.split(bytes)
-            let row = activityRow
-            guard let applicationID = row.int64(0) else { return }
+            guard let applicationID = activityRow.int64(0) else { return }
             // Applications before this one have no more activities: hand them over (with or without activities).
             while let id = currentID, id < applicationID {
                 try flush()
                 current = try nextApplication()
                 currentID = current?.id
             }
-            guard currentID == applicationID, let date = row.day(1), let type = row.label(2, activityTypes),
-                  let sequence = row.int64(7) else { return }
-            let with = row.strings(4, separator: 0x1F)
+            guard currentID == applicationID, let date = activityRow.day(1),
+                  let type = activityRow.label(2, activityTypes), let sequence = activityRow.int64(7) else { return }
             current!.timeline.activities.append(Activity(
-                date: date, type: type, by: row.label(3, parties), with: with, decisionBy: row.day(5),
-                interest: row.label(6, interests), sequence: Int(sequence)))
+                date: date, type: type, by: activityRow.label(3, parties), with: activityRow.strings(4, separator: 0x1F),
+                decisionBy: activityRow.day(5), interest: activityRow.label(6, interests), sequence: Int(sequence)))
         }
         while current != nil {
             try flush()
