@@ -139,12 +139,17 @@ public enum TimelineReader {
         (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
     }
 
-    /// A temporary table for the ids of the applications in scope, dropped with the transaction. The filters'
-    /// values are user text, so they go through parameters (``fillScope(_:_:)``), and the COPY statements, which
-    /// take none, only join to the table.
+    /// A temporary table for the applications in scope, dropped with the transaction. The filters' values are user
+    /// text, so they go through parameters (``fillScope(_:_:)``), and the COPY statements, which take none, only
+    /// read or join the table. It holds the application stream's columns too: finding the applications already
+    /// visits their rows, and reading them again one by one cost more than everything else in a narrow queue.
     static func createScopeTable(_ connection: Connection) throws {
         try connection.execute(script: """
-            CREATE TEMPORARY TABLE IF NOT EXISTS recruit_queue_scope (application_id bigint PRIMARY KEY) ON COMMIT DROP;
+            CREATE TEMPORARY TABLE IF NOT EXISTS recruit_queue_scope (
+                application_id bigint PRIMARY KEY, candidate_id bigint, email text, opening_id text,
+                stage application_stage, stage_date date, submitted_on date, decision_by date,
+                interest interest_level, recruiter text
+            ) ON COMMIT DROP;
             TRUNCATE recruit_queue_scope
             """)
     }
@@ -155,7 +160,8 @@ public enum TimelineReader {
     /// The recruiter is `coalesce(application's, candidate's, opening's)`; each level is its own branch driven by an
     /// index on `lower(btrim(recruiter))` (`0003_queue_indexes.sql`), with `OFFSET 0` keeping each inner lookup a
     /// per-row index probe: one recruiter's queue must not scan every application. The other filters then narrow
-    /// that set, or select on their own when there is no recruiter.
+    /// that set, or select on their own when there is no recruiter. The table is not analyzed: the statements that
+    /// read it fix their plans themselves (LATERAL probes), and ANALYZE cost a tenth of a second per connection.
     static func fillScope(_ connection: Connection, _ scope: TimelineScope) throws {
         let others = [scope.client, scope.candidate, scope.opening]
         let otherFilters = """
@@ -171,29 +177,40 @@ public enum TimelineReader {
             """
         guard let recruiter = scope.recruiter else {
             try connection.query("""
-                INSERT INTO recruit_queue_scope SELECT a.id FROM \(applications) WHERE \(otherFilters) ORDER BY a.id
+                INSERT INTO recruit_queue_scope
+                SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                       a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
+                FROM \(applications) WHERE \(otherFilters) ORDER BY a.id
                 """, others)
-            try connection.execute(script: "ANALYZE recruit_queue_scope")
             return
         }
+        // Each branch gives the recruiter as far as the application and candidate state it:
+        // coalesce(application's, candidate's); the opening's is added when the timeline is built.
         try connection.query("""
             INSERT INTO recruit_queue_scope
-            SELECT id FROM (
-                SELECT a.id FROM applications a
+            SELECT * FROM (
+                SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                       a.decision_by, a.interest, a.recruiter
+                FROM applications a
+                CROSS JOIN LATERAL (SELECT c.email FROM candidates c WHERE c.id = a.candidate_id OFFSET 0) c
                 WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = lower(btrim($1))
                 UNION ALL
-                SELECT mine.id FROM candidates c
-                CROSS JOIN LATERAL (SELECT a.id FROM applications a
+                SELECT mine.id, c.id, c.email, mine.opening_id, mine.stage, mine.stage_date, mine.submitted_on,
+                       mine.decision_by, mine.interest, c.recruiter
+                FROM candidates c
+                CROSS JOIN LATERAL (SELECT a.* FROM applications a
                                     WHERE a.candidate_id = c.id AND a.recruiter IS NULL OFFSET 0) mine
                 WHERE c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = lower(btrim($1))
                 UNION ALL
-                SELECT mine.id FROM openings o
-                CROSS JOIN LATERAL (SELECT a.id FROM applications a
+                SELECT mine.id, mine.candidate_id, mine.email, mine.opening_id, mine.stage, mine.stage_date,
+                       mine.submitted_on, mine.decision_by, mine.interest, NULL::text
+                FROM openings o
+                CROSS JOIN LATERAL (SELECT a.*, c.email FROM applications a
                                     JOIN candidates c ON c.id = a.candidate_id AND c.recruiter IS NULL
                                     WHERE a.opening_id = o.id AND a.recruiter IS NULL OFFSET 0) mine
                 WHERE o.recruiter IS NOT NULL AND lower(btrim(o.recruiter)) = lower(btrim($1))
             ) AS recruiters
-            ORDER BY id
+            ORDER BY 1
             """, [recruiter])
         if others.contains(where: { $0 != nil }) {
             try connection.query("""
@@ -201,25 +218,24 @@ public enum TimelineReader {
                 WHERE NOT EXISTS (SELECT FROM \(applications) WHERE a.id = s.application_id AND \(otherFilters))
                 """, others)
         }
-        try connection.execute(script: "ANALYZE recruit_queue_scope")
     }
 
-    /// The same scope on the second connection: its ids copied over, not the filters evaluated again.
+    /// The same scope on the second connection: its rows copied over (COPY's text format round-trips every
+    /// value), not the filters evaluated again.
     static func copyScope(from connection: Connection, to companion: Connection) throws {
         try createScopeTable(companion)
-        var ids: [UInt8] = []
-        try connection.copyOut("COPY (SELECT application_id FROM recruit_queue_scope ORDER BY application_id) TO STDOUT") { row in
-            ids.append(contentsOf: row)
-            if ids.count >= 1 << 20 { try flushIDs() }
+        var rows: [UInt8] = []
+        func flush() throws {
+            guard !rows.isEmpty else { return }
+            let chunk = rows
+            rows.removeAll(keepingCapacity: true)
+            try companion.copyIn("COPY recruit_queue_scope FROM STDIN") { try $0.write(chunk) }
         }
-        try flushIDs()
-        func flushIDs() throws {
-            guard !ids.isEmpty else { return }
-            let chunk = ids
-            ids.removeAll(keepingCapacity: true)
-            try companion.copyIn("COPY recruit_queue_scope (application_id) FROM STDIN") { try $0.write(chunk) }
+        try connection.copyOut("COPY (SELECT * FROM recruit_queue_scope ORDER BY application_id) TO STDOUT") { row in
+            rows.append(contentsOf: row)
+            if rows.count >= 1 << 20 { try flush() }
         }
-        try companion.execute(script: "ANALYZE recruit_queue_scope")
+        try flush()
     }
 
     /// Every opening with its client and hiring manager, and the opening's recruiter (the last fallback of an
@@ -247,17 +263,17 @@ public enum TimelineReader {
     /// The applications in scope by id, with the candidate's e-mail and the recruiter as far as the application
     /// and candidate give it (the opening's comes from ``openingsByID(_:)``).
     static func applicationsQuery(scoped: Bool) -> String {
-        // In scope: one index probe per application id, in id order (OFFSET 0 keeps the planner from turning the
-        // probes into a scan of every application).
-        let from = scoped ? """
-            FROM recruit_queue_scope s
-            CROSS JOIN LATERAL (SELECT a.* FROM applications a WHERE a.id = s.application_id OFFSET 0) a
-            CROSS JOIN LATERAL (SELECT c.email, c.recruiter FROM candidates c WHERE c.id = a.candidate_id OFFSET 0) c
-            """ : "FROM applications a JOIN candidates c ON c.id = a.candidate_id"
+        if scoped {
+            return """
+                COPY (SELECT application_id, candidate_id, email, opening_id, stage, stage_date, submitted_on,
+                             decision_by, interest, recruiter
+                      FROM recruit_queue_scope ORDER BY application_id) TO STDOUT
+                """
+        }
         return """
             COPY (SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
                          a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
-                  \(from)
+                  FROM applications a JOIN candidates c ON c.id = a.candidate_id
                   ORDER BY a.id) TO STDOUT
             """
     }
