@@ -23,8 +23,8 @@ public struct TimelineScope: Sendable, Equatable {
 /// Reads applications' timelines as two ordered streams merged by application id, so memory holds one timeline at
 /// a time however large the agency:
 ///
-/// - the activities as of T, `ORDER BY application_id, occurred_on, id` (the `activities_timeline_idx` order),
-///   on the caller's connection;
+/// - the activities as of T, `ORDER BY application_id, occurred_on, id`, an index-only scan of
+///   `activities_timeline_covering_idx` (0004), on the caller's connection;
 /// - the applications with their candidate, `ORDER BY id`, on a second connection to the same database, sharing
 ///   the first one's snapshot so both streams see the same data.
 ///
