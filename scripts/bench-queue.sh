@@ -50,7 +50,7 @@ INSERT INTO candidates (email, first_name, last_name, recruiter)
     SELECT 'candidate' || g || '@example.com', 'First' || g, 'Last' || g, 'recruiter' || (g % 50) || '@agency.test'
     FROM generate_series(1, $CANDIDATES) g;
 INSERT INTO applications (candidate_id, opening_id, stage, stage_date, submitted_on, decision_by, interest)
-    SELECT 1 + (g % $CANDIDATES), 'JOB-' || (1 + (g * 7919 + g / $CANDIDATES) % $OPENINGS),
+    SELECT 1 + (g % $CANDIDATES), 'JOB-' || (1 + (g::bigint * 7919 + g / $CANDIDATES) % $OPENINGS),
            (CASE WHEN g % 17 = 0 THEN 'rejected' ELSE 'interviewing' END)::application_stage,
            CASE WHEN g % 17 = 0 THEN DATE '$AS_OF' - (g % 50) END,
            DATE '$AS_OF' - 120 + (g % 100),

@@ -14,9 +14,14 @@ public struct DailyQueue: Sendable {
 
     /// Adds items, dropping those not due yet or stale as of T. Done items are never produced by the rules.
     public mutating func add<S: Sequence>(_ items: S) where S.Element == Recommendation {
-        for item in items where item.due <= asOf && !item.isStale(asOf: asOf) {
+        for item in items where admits(item) {
             if item.isWarning { warnings.append(item) } else { nudges.append(item) }
         }
+    }
+
+    /// Whether ``add(_:)`` keeps the item: due on or before T and not stale.
+    public func admits(_ item: Recommendation) -> Bool {
+        item.due <= asOf && !item.isStale(asOf: asOf)
     }
 
     /// The over-contact section: too-early, too-many, after-decision, hm-overload; then candidate, opening, day.
@@ -35,6 +40,7 @@ public struct DailyQueue: Sendable {
         // items, which are large values.
         let overdue = nudges.map { $0.daysOverdue(asOf: t) }
         var order = Array(nudges.indices)
+        // Compared through the buffer: subscripting the array in the closure copied (retained) whole items.
         nudges.withUnsafeBufferPointer { items in
             order.sort { i, j in
                 if overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
@@ -42,6 +48,16 @@ public struct DailyQueue: Sendable {
             }
         }
         return order.map { nudges[$0] }
+    }
+
+    /// Whether `a` comes before `b` in ``items``: the over-contact section first, then the other items' order.
+    /// Lets a caller merge queues arranged separately (batches of a very large queue) into this one order.
+    public func precedes(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.isWarning != b.isWarning { return a.isWarning }
+        if a.isWarning { return DailyQueue.warningOrder(a, b) }
+        let overdueA = a.daysOverdue(asOf: asOf), overdueB = b.daysOverdue(asOf: asOf)
+        if overdueA != overdueB { return overdueA > overdueB }
+        return DailyQueue.itemOrder(a, b)
     }
 
     /// The whole queue in JSON order: the over-contact section, then the other items.

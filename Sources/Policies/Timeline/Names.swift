@@ -8,7 +8,16 @@ enum Names {
 
     static func isBlank(_ text: String) -> Bool { text.unicodeScalars.allSatisfy(isSpace) }
 
-    static func email(_ text: String) -> String { text.trimmingSpaces().lowercased() }
+    static func email(_ text: String) -> String {
+        // Stored e-mails are already trimmed and lower-case ASCII: return those as they are rather than build a
+        // new String per application (the queue reads millions).
+        let bytes = text.utf8
+        if let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20,
+           bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !(0x41...0x5A).contains($0) }) {
+            return text
+        }
+        return text.trimmingSpaces().lowercased()
+    }
 
     /// The name's comparison key: lower-cased, trimmed, inner runs of spaces as one space.
     static func key(_ name: String) -> String {

@@ -32,21 +32,24 @@ struct QueueCommand: ParsableCommand {
             let policies = try PolicyStore.load(connection)
             let day = asOf.day(timeZone: policies.agency.timeZone)
             let clientName = try client.map { try PolicyStore.clientName($0, connection) }
-            let report = try QueueReport.build(connection, asOf: day,
-                                               scope: TimelineScope(client: clientName, recruiter: recruiter))
+            let queue = try QueueReport.queue(connection, asOf: day,
+                                              scope: TimelineScope(client: clientName, recruiter: recruiter))
             let console = Console.current
             switch format {
             case .json:
-                console.out(Recommendation.jsonArray(report.items, pretty: true))
+                // Streamed from the compact queue in chunks: a whole agency's queue as items and then as one String
+                // would take gigabytes.
+                Recommendation.writeJSONArray(queue, pretty: true) { console.out(bytes: $0) }
+                console.out("")
             case .csv:
-                console.out(QueueCSV.render(report.items), terminator: "")
+                console.out(QueueCSV.render(Array(queue)), terminator: "")
             case .ics:
-                console.out(QueueCalendar.render(report.items, asOf: day), terminator: "")
+                console.out(QueueCalendar.render(Array(queue), asOf: day), terminator: "")
             case .text:
                 var note = ""
                 if let clientName { note += " · \(clientName)" }
                 if let recruiter { note += " · \(recruiter)" }
-                console.out(QueueText(colour: console.useColour).render(report.items, asOf: day, scopeNote: note),
+                console.out(QueueText(colour: console.useColour).render(Array(queue), asOf: day, scopeNote: note),
                             terminator: "")
             }
         }

@@ -15,6 +15,9 @@ public final class Connection {
     private let raw: OpaquePointer
     /// "host:port/database" as libpq resolved it, for messages. Never includes a password.
     public let target: String
+    /// The connection string this connection was opened with (nil: libpq's defaults), so that a second
+    /// connection to the same database can be opened (`Connection(conninfo: connection.conninfo)`).
+    public let conninfo: String?
     private let secrets: [String]
 
     /// Opens a connection.
@@ -41,10 +44,17 @@ public final class Connection {
         }
         self.raw = conn
         self.target = target
+        self.conninfo = conninfo
         PQsetNoticeProcessor(conn, { _, _ in }, nil)  // NOTICEs (e.g. "already exists, skipping") are noise here
     }
 
     deinit { PQfinish(raw) }
+
+    /// Whether a transaction is open on this connection (idle in a transaction block, or failed in one).
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(raw)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
 
     /// The server's version number, e.g. 150018.
     public var serverVersion: Int { Int(PQserverVersion(raw)) }
@@ -175,6 +185,82 @@ public final class Connection {
         if let serverFailure { throw serverFailure }
         if ended != 1 { throw connectionError() }
         return rows
+    }
+
+    /// Streams the rows of `COPY (...) TO STDOUT` to `body`, one row per call, as PostgreSQL's text format bytes
+    /// (fields separated by tabs, ending in a newline; see ``CopyTextRow``). The bytes are valid only during the
+    /// call. When `body` throws, the COPY is cancelled and the error rethrown.
+    ///
+    /// COPY takes no parameters: `sql` must contain no user text (only values the caller formatted itself, such as
+    /// a validated `Day` or an integer).
+    /// - Returns: the number of rows.
+    /// - Throws: `DatabaseError.server` when the statement fails, `body`'s error.
+    @discardableResult
+    public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let stream = try CopyOutStream(self, sql)
+        var rows = 0
+        do {
+            while let row = try stream.next() {
+                rows += 1
+                try body(row)
+            }
+        } catch {
+            stream.abandon()
+            throw error
+        }
+        return rows
+    }
+
+    /// Starts `COPY (...) TO STDOUT` and hands its rows one at a time to whoever pulls them (``CopyOutStream``),
+    /// so that two ordered streams on two connections can be merged. The connection is busy until the stream ends
+    /// or is abandoned.
+    public func copyOutStream(_ sql: String) throws -> CopyOutStream {
+        try CopyOutStream(self, sql)
+    }
+
+    /// Enters COPY OUT mode for `sql`.
+    fileprivate func startCopyOut(_ sql: String) throws -> OpaquePointer {
+        let start = PQexec(raw, sql)
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_OUT else {
+            try check(start)
+            throw DatabaseError.connectionLost(reason: "the server did not enter COPY mode")
+        }
+        return raw
+    }
+
+    /// After the last row (`PQgetCopyData` answered -1): the COPY's final result, then NULL.
+    fileprivate func finishCopyOut() throws {
+        var failure: Error?
+        while let result = PQgetResult(raw) {
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status != PGRES_COMMAND_OK && status != PGRES_COPY_OUT && failure == nil { failure = serverError(result) }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Stops a COPY OUT early: asks the server to cancel, then reads and drops whatever is still in flight so the
+    /// connection is usable again.
+    fileprivate func abandonCopyOut() {
+        cancelRunningQuery()
+        var buffer: UnsafeMutablePointer<CChar>?
+        while true {
+            let length = PQgetCopyData(raw, &buffer, 0)
+            if let taken = buffer { PQfreemem(taken); buffer = nil }
+            if length < 0 { break }
+        }
+        drainResults()
+    }
+
+    fileprivate func copyOutFailure() -> Error {
+        // -2: the COPY failed; the reason is in the result PQgetResult returns next (or the connection's message).
+        var failure: Error?
+        while let result = PQgetResult(raw) {
+            defer { PQclear(result) }
+            if failure == nil, PQresultStatus(result) != PGRES_COMMAND_OK { failure = serverError(result) }
+        }
+        return failure ?? connectionError()
     }
 
     // MARK: - Internals
@@ -317,6 +403,47 @@ public final class Connection {
         let database = PQdb(conn).map { String(cString: $0) } ?? ""
         let place = host.hasPrefix("/") ? "socket \(host)" : host
         return "\(place)\(port.isEmpty ? "" : ":\(port)")/\(database)"
+    }
+}
+
+/// The rows of one `COPY ... TO STDOUT`, pulled one at a time with ``next()``. Each row is PostgreSQL's text
+/// format, ending in a newline, valid until the next call. Reading to the end (nil) completes the COPY; a stream
+/// dropped earlier cancels it (``abandon()``) so that its connection is usable again.
+public final class CopyOutStream {
+    private let connection: Connection
+    private let raw: OpaquePointer
+    private var buffer: UnsafeMutablePointer<CChar>?
+    private var finished = false
+
+    fileprivate init(_ connection: Connection, _ sql: String) throws {
+        self.connection = connection
+        raw = try connection.startCopyOut(sql)
+    }
+
+    deinit { abandon() }
+
+    /// The next row's bytes (including the final newline), nil after the last one.
+    /// - Throws: `DatabaseError` when the server reports an error part way.
+    public func next() throws -> UnsafeRawBufferPointer? {
+        if let taken = buffer { PQfreemem(taken); buffer = nil }
+        guard !finished else { return nil }
+        // libpq hands COPY OUT data one row per buffer (blocking mode, async = 0).
+        let length = PQgetCopyData(raw, &buffer, 0)
+        if length > 0, let buffer { return UnsafeRawBufferPointer(start: buffer, count: Int(length)) }
+        finished = true
+        if length == -1 {
+            try connection.finishCopyOut()
+            return nil
+        }
+        throw connection.copyOutFailure()
+    }
+
+    /// Cancels the COPY if it is still running and discards what is in flight. Safe to call more than once.
+    public func abandon() {
+        if let taken = buffer { PQfreemem(taken); buffer = nil }
+        guard !finished else { return }
+        finished = true
+        connection.abandonCopyOut()
     }
 }
 

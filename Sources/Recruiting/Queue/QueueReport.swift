@@ -12,15 +12,26 @@ public struct QueueReport: Sendable {
     /// hm-overload counts every outbound contact to a hiring manager, whoever's candidate it was about, so with a
     /// `--recruiter` filter it still counts the whole week's contacts of the HMs in scope.
     public static func build(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope()) throws -> QueueReport {
+        QueueReport(asOf: asOf, items: Array(try queue(connection, asOf: asOf, scope: scope)))
+    }
+
+    /// The same queue as ``build(_:asOf:scope:)``, held compactly and handed out in order by iterating it: for a
+    /// whole agency's queue, which as an array of items would not fit in memory comfortably.
+    public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope()) throws -> QueueItems {
         let policies = try PolicyStore.load(connection)
-        var queue = DailyQueue(asOf: asOf)
+        var queue = QueueItems(asOf: asOf)
         var buffer: [Recommendation] = []
         var hiringManagersInScope = Set<String>()
+        // An opening has one client and one HM: build the HM's key once per opening, not once per application.
+        var openingsSeen = Set<String>()
         try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
             let policy = policies.policy(forClient: timeline.opening.client)
             timeline.appendRecommendations(asOf: asOf, policy: policy, to: &buffer)
-            queue.add(buffer)
-            buffer.removeAll(keepingCapacity: true)
+            if !buffer.isEmpty {
+                queue.add(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+            guard openingsSeen.insert(timeline.opening.id).inserted else { return }
             hiringManagersInScope.insert(hiringManagerKey(client: timeline.opening.client,
                                                           name: timeline.opening.hiringManager,
                                                           email: timeline.opening.hiringManagerEmail))
@@ -32,7 +43,8 @@ public struct QueueReport: Sendable {
                              weeklyCap: policies.policy(forClient: client).hmWeeklyCap)
         }
         queue.add(load.recommendations)
-        return QueueReport(asOf: asOf, items: queue.items)
+        queue.close()
+        return queue
     }
 
     /// Outbound contacts per hiring manager in T-6 ... T, across all candidates and openings (reading 16).

@@ -1,0 +1,133 @@
+import Policies
+import Recruiting
+import RecruitTestSupport
+import Testing
+
+@Suite("Timelines merged from the applications and activities streams")
+struct TimelineReaderTests {
+    /// Three candidates on two openings; the middle application has no activity at all, the last one has one dated
+    /// after the as-of day.
+    private func seed(_ connection: Connection) throws {
+        try Seed(connection)
+            .opening("A-1", client: "Acme Corp", hiringManager: "Dana Cho", recruiter: "opening@agency.test")
+            .opening("B-1", client: "Beta Ltd", hiringManager: "Lee Park", recruiter: "opening@agency.test")
+            .application("one@example.com", "A-1", recruiter: " Sam@Agency.test ")
+            .application("two@example.com", "A-1")
+            .application("three@example.com", "B-1")
+            .activity("one@example.com", "A-1", "2026-11-02", "interview", by: "client", with: ["Dana Cho", "Lee\tPark"])
+            .activity("one@example.com", "A-1", "2026-11-02", "thank_you", by: "candidate")
+            .activity("one@example.com", "A-1", "2026-11-01", "phone_check", by: "recruiter")
+            .activity("three@example.com", "B-1", "2026-11-03", "hm_reply", by: "client", decisionBy: "2026-11-10",
+                      interest: "warm")
+            .activity("three@example.com", "B-1", "2026-11-30", "follow_up", by: "recruiter")
+        try connection.query("UPDATE candidates SET recruiter = 'kim@agency.test' WHERE email = 'three@example.com'")
+    }
+
+    private func read(_ connection: Connection, _ scope: TimelineScope = TimelineScope()) throws -> [String: Timeline] {
+        var timelines: [String: Timeline] = [:]
+        var lastID: Int64 = 0
+        try TimelineReader.forEach(connection, asOf: Day(year: 2026, month: 11, day: 20), scope: scope) { id, timeline in
+            #expect(id > lastID, "applications come in id order")
+            lastID = id
+            timelines[timeline.candidate] = timeline
+        }
+        return timelines
+    }
+
+    @Test("every application comes with its own activities, in date and recording order, none after T")
+    func mergeByApplication() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let timelines = try read(connection)
+            #expect(timelines.keys.sorted() == ["one@example.com", "three@example.com", "two@example.com"])
+            let one = try #require(timelines["one@example.com"])
+            #expect(one.activities.map(\.type) == [.phoneCheck, .interview, .thankYou])
+            #expect(one.activities[1].with == ["Dana Cho", "Lee\tPark"])
+            #expect(one.activities[1].sequence < one.activities[2].sequence)
+            #expect(one.opening.client == "Acme Corp" && one.opening.hiringManager == "Dana Cho")
+            #expect(one.recruiter == " Sam@Agency.test ")
+            #expect(timelines["two@example.com"]?.activities.isEmpty == true, "an application without activities")
+            #expect(timelines["two@example.com"]?.recruiter == "opening@agency.test")
+            let three = try #require(timelines["three@example.com"])
+            #expect(three.activities.map(\.type) == [.hmReply], "the follow-up of 11-30 has not happened on 11-20")
+            #expect(three.activities.first?.decisionBy == Day(year: 2026, month: 11, day: 10))
+            #expect(three.activities.first?.interest == .warm)
+            #expect(three.recruiter == "kim@agency.test")
+            #expect(three.opening.client == "Beta Ltd")
+        }
+    }
+
+    @Test("filters select the same applications on both streams")
+    func filters() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            #expect(try read(connection, TimelineScope(client: "Beta Ltd")).keys.sorted() == ["three@example.com"])
+            #expect(try read(connection, TimelineScope(opening: " A-1 ")).keys.sorted() == ["one@example.com", "two@example.com"])
+            let two = try read(connection, TimelineScope(candidate: " TWO@example.com "))
+            #expect(two.keys.sorted() == ["two@example.com"] && two["two@example.com"]?.activities.isEmpty == true)
+            // The recruiter is the application's, else the candidate's, else the opening's, trimmed, any case.
+            #expect(try read(connection, TimelineScope(recruiter: "sam@agency.test")).keys.sorted() == ["one@example.com"])
+            let kim = try read(connection, TimelineScope(recruiter: "KIM@agency.test "))
+            #expect(kim.keys.sorted() == ["three@example.com"] && kim["three@example.com"]?.activities.count == 1)
+            #expect(try read(connection, TimelineScope(recruiter: "opening@agency.test")).keys.sorted() == ["two@example.com"])
+            #expect(try read(connection, TimelineScope(client: "Beta Ltd", recruiter: "sam@agency.test")).isEmpty)
+            #expect(try read(connection, TimelineScope(recruiter: "'); DROP TABLE activities;--")).isEmpty)
+            #expect(try read(connection).count == 3, "a read after filtered ones sees everything again")
+        }
+    }
+
+    @Test("a read inside the caller's transaction leaves it open")
+    func insideTransaction() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let counts = try connection.transaction { () throws -> [Int] in
+                let first = try read(connection, TimelineScope(recruiter: "kim@agency.test")).count
+                let second = try read(connection, TimelineScope(recruiter: "kim@agency.test")).count
+                #expect(connection.isInTransaction)
+                return [first, second]
+            }
+            #expect(counts == [1, 1])
+            #expect(!connection.isInTransaction)
+        }
+    }
+}
+
+@Suite("The queue held in sorted batches")
+struct QueueItemsTests {
+    @Test("merging batches gives DailyQueue's own order, whatever the batch size")
+    func batchesMergeInQueueOrder() {
+        let asOf = Day(year: 2026, month: 11, day: 20)
+        let rules: [Rule] = [.followUp, .phoneCheck, .thankYou, .keepInMind, .tooEarly, .afterDecision]
+        var items: [Recommendation] = []
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            let due = asOf.adding(days: -next(30))
+            let deadline: Day? = next(3) == 0 ? nil : due.adding(days: next(10))
+            items.append(Recommendation(
+                rule: rules[next(rules.count)], actor: [.recruiter, .candidate][next(2)],
+                candidate: "c\(next(40))@example.com", opening: "JOB-\(next(5))", client: ["Acme", "Beta"][next(2)],
+                hiringManager: next(4) == 0 ? nil : "HM \(next(3))", recruiter: next(5) == 0 ? nil : "r\(next(3))",
+                due: due, deadline: deadline, overdue: deadline.map { $0 < asOf } ?? (due < asOf),
+                interest: Interest.allCases[next(4)],
+                reason: .phoneCheck(lastContact: due.adding(days: -next(9)), days: next(9), due: due),
+                staleAfterDays: next(2) == 0 ? nil : 20))
+        }
+        let expected = DailyQueue.arrange(items, asOf: asOf)
+        for batchSize in [1, 7, 64, 10_000] {
+            var queue = QueueItems(asOf: asOf, batchSize: batchSize)
+            for start in stride(from: 0, to: items.count, by: 3) {
+                queue.add(Array(items[start..<min(start + 3, items.count)]))
+            }
+            queue.close()
+            #expect(Array(queue) == expected, "batch size \(batchSize)")
+            #expect(queue.count == expected.count)
+        }
+    }
+}
