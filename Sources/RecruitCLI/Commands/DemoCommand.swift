@@ -70,6 +70,10 @@ struct DemoCommand: ParsableCommand {
             }
             console.out("")
             console.out("Next, try:")
+            // Started as a path (scripts/recruit runs .build/release/recruit), `recruit` may not be on PATH.
+            if let program = CommandLine.arguments.first, program.contains("/") {
+                console.out("  (recruit here is \(program))")
+            }
             let db = target.map { " --database \"\($0)\"" } ?? ""
             let sample = report.items.first { $0.candidate != nil }
             console.out("  recruit queue --as-of \(day) --format json\(db)      (what scripts read)")
