@@ -43,14 +43,30 @@ public struct HiringManagerLoad: Sendable {
         if let last = lastKey, last.client == client, last.name == name, last.email == email {
             key = last.key
         } else {
-            let hmKey: String
-            if let name { hmKey = "n:" + Names.key(name) } else if let email { hmKey = "e:" + email } else { return }
-            key = Names.key(client) + "\u{1F}" + hmKey
+            guard let made = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email) else {
+                return
+            }
+            key = made
             lastKey = (client, name, email, key)
         }
         load[key, default: Entry(client: client, hiringManager: name?.trimmingSpaces() ?? email!, contacts: 0,
                                  weeklyCap: weeklyCap)].contacts += count
         load[key]!.weeklyCap = weeklyCap
+    }
+
+    /// Who one HM is, for counting: the client and the HM's name compared as reading 10 compares names, or the
+    /// HM's e-mail when the name is blank (reading 16); nil when the opening has neither (no one to overload).
+    /// Callers that select HMs for a queue use it too, so both sides agree on who is the same person.
+    public static func key(client: String, hiringManager: String?, hiringManagerEmail: String?) -> String? {
+        let hmKey: String
+        if let name = hiringManager, !Names.isBlank(name) {
+            hmKey = "n:" + Names.key(name)
+        } else if let email = hiringManagerEmail, !Names.isBlank(email) {
+            hmKey = "e:" + Names.email(email)
+        } else {
+            return nil
+        }
+        return Names.key(client) + "\u{1F}" + hmKey
     }
 
     /// One `hm-overload` warning per HM who received more than the client's `hm_weekly_cap` contacts in

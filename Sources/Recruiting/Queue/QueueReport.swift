@@ -32,13 +32,16 @@ public struct QueueReport: Sendable {
                 buffer.removeAll(keepingCapacity: true)
             }
             guard openingsSeen.insert(timeline.opening.id).inserted else { return }
-            hiringManagersInScope.insert(hiringManagerKey(client: timeline.opening.client,
-                                                          name: timeline.opening.hiringManager,
-                                                          email: timeline.opening.hiringManagerEmail))
+            if let key = HiringManagerLoad.key(client: timeline.opening.client,
+                                               hiringManager: timeline.opening.hiringManager,
+                                               hiringManagerEmail: timeline.opening.hiringManagerEmail) {
+                hiringManagersInScope.insert(key)
+            }
         }
         var load = HiringManagerLoad(asOf: asOf)
         try recentContacts(connection, asOf: asOf) { client, name, email, count in
-            guard hiringManagersInScope.contains(hiringManagerKey(client: client, name: name, email: email)) else { return }
+            guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
+                  hiringManagersInScope.contains(key) else { return }
             load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
                              weeklyCap: policies.policy(forClient: client).hmWeeklyCap)
         }
@@ -63,11 +66,5 @@ public struct QueueReport: Sendable {
             """, [asOf.description]) { row in
             body(row[0]!, row[1], row[2], Int(row[3]!) ?? 0)
         }
-    }
-
-    static func hiringManagerKey(client: String, name: String?, email: String?) -> String {
-        let person = name.map { "n:" + $0.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-            ?? email.map { "e:" + $0.lowercased() } ?? ""
-        return client.lowercased() + "\u{1F}" + person
     }
 }
