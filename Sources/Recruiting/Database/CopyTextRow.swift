@@ -56,6 +56,17 @@ public struct CopyTextRow {
         return String(decoding: CopyTextRow.unescape(value), as: UTF8.self)
     }
 
+    /// Calls `body` with the field's bytes, COPY's escapes decoded: in place when there are none (almost always),
+    /// else decoded into `buffer`. Empty for NULL.
+    public func withUnescapedBytes<R>(_ field: Int, buffer: inout [UInt8],
+                                      _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let value = raw(field)
+        if isNull(field) { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard value.contains(0x5C) else { return try body(value) }
+        buffer = CopyTextRow.unescape(value)
+        return try buffer.withUnsafeBytes(body)
+    }
+
     /// The field's text split on `separator` (a byte that COPY never escapes, e.g. 0x1F), empty parts dropped;
     /// empty for NULL.
     public func strings(_ field: Int, separator: UInt8) -> [String] {
