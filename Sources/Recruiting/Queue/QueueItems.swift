@@ -1,17 +1,18 @@
+import Foundation
 import Policies
 
 /// The daily queue's items in the queue's order, held compactly: a whole agency's queue (a million items and more)
 /// as `Recommendation` values, sorted with copies, would take gigabytes.
 ///
-/// Items arrive in batches; every `batchSize` items the batch is arranged by `DailyQueue` itself and packed (each
-/// text by a small index, the candidate's e-mail in one byte buffer). Iterating merges the sorted batches with
-/// `DailyQueue.precedes`, so the order is exactly `DailyQueue.items`' and only one item per batch is unpacked at a
-/// time. Iterate as often as needed.
+/// Items arrive in batches; every `batchSize` items the batch is packed (each text by a small index, the candidate's
+/// e-mail in one byte buffer) and sorted. Packed items are compared by `DailyQueue.leadingKey` and the e-mail's
+/// bytes first and unpacked for `DailyQueue.precedes` only past those, so the order is exactly
+/// `DailyQueue.items`'; iterating merges the sorted batches and unpacks each item once. Iterate as often as needed.
 public struct QueueItems: Sequence {
     /// T.
     public let asOf: Day
-    /// Items per sorted batch (65,536 unless told): large enough for few batches to merge, small enough that one batch as full
-    /// `Recommendation`s (with `DailyQueue`'s sorting copies) stays a few tens of megabytes.
+    /// Items per sorted batch (65,536 unless told): large enough for few batches to merge, small enough that one
+    /// batch of full `Recommendation`s stays a few tens of megabytes.
     let batchSize: Int
 
     /// The queue's rules: which items it keeps and in what order.
@@ -26,7 +27,7 @@ public struct QueueItems: Sequence {
     /// The last text looked up per field: one timeline's items repeat them, and comparing a String with itself is
     /// cheaper than hashing it.
     private var recentTexts: [(text: String, index: UInt32)?] = Array(repeating: nil, count: 4)
-    /// Candidates' e-mails, each batch's distinct ones once, as UTF-8.
+    /// Candidates' e-mails as UTF-8, once per run of items of the same candidate (items arrive by timeline).
     private var emails: [UInt8] = []
 
     /// An empty queue as of `asOf`.
@@ -45,55 +46,66 @@ public struct QueueItems: Sequence {
         if batch.count >= batchSize { seal() }
     }
 
-    /// Sorts the current batch in the queue's order and packs it. The sort moves indexes and compares the items
-    /// in place: copying an item retains each of its texts.
+    /// Packs the current batch and sorts it in the queue's order.
     private mutating func seal() {
         guard !batch.isEmpty else { return }
-        let items = batch
-        batch.removeAll(keepingCapacity: true)
-        let asOf = asOf
-        let overdue = items.map { $0.daysOverdue(asOf: asOf) }
-        var sorted = Array(items.indices)
-        let order = order
-        items.withUnsafeBufferPointer { items in
-            sorted.sort { i, j in
-                // DailyQueue.precedes, with days overdue computed once per item.
-                let warning = items[i].isWarning
-                if warning != items[j].isWarning { return warning }
-                if !warning && overdue[i] != overdue[j] { return overdue[i] > overdue[j] }
-                return order.precedes(items[i], items[j])
-            }
-        }
         var packed: [PackedItem] = []
-        packed.reserveCapacity(items.count)
-        var emailOffsets: [String: (UInt32, UInt16)] = [:]
-        var lastEmail: (text: String, offset: (UInt32, UInt16))?
-        items.withUnsafeBufferPointer { items in
-            for index in sorted {
-                let item = items[index]
-                var email: (UInt32, UInt16) = (.max, 0)
-                if let candidate = item.candidate {
-                    if let last = lastEmail, last.text == candidate {
-                        email = last.offset
-                    } else if let known = emailOffsets[candidate] {
-                        email = known
-                    } else {
-                        email = (UInt32(emails.count), UInt16(candidate.utf8.count))
-                        emails.append(contentsOf: candidate.utf8)
-                        emailOffsets[candidate] = email
-                    }
-                    lastEmail = (candidate, email)
+        packed.reserveCapacity(batch.count)
+        var lastEmail: (text: String, offset: UInt32, length: UInt32, ascii: Bool)?
+        for item in batch {
+            var email: (offset: UInt32, length: UInt32, ascii: Bool) = (.max, 0, true)
+            if let candidate = item.candidate {
+                if let last = lastEmail, last.text == candidate {
+                    email = (last.offset, last.length, last.ascii)
+                } else {
+                    let utf8 = candidate.utf8
+                    let ascii = utf8.allSatisfy { $0 < 0x80 }
+                    email = (UInt32(emails.count), UInt32(utf8.count), ascii)
+                    emails.append(contentsOf: utf8)
+                    lastEmail = (candidate, email.offset, email.length, ascii)
                 }
-                packed.append(PackedItem(
-                    reason: item.reason, email: email.0, emailLength: email.1,
-                    opening: text(item.opening, 0), client: text(item.client, 1),
-                    hiringManager: text(item.hiringManager, 2), recruiter: text(item.recruiter, 3),
-                    due: Int32(item.due.ordinal), deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
-                    staleAfterDays: item.staleAfterDays.map { Int32($0) } ?? .min,
-                    rule: item.rule, actor: item.actor, interest: item.interest, overdue: item.overdue))
+            }
+            packed.append(PackedItem(
+                key: order.leadingKey(item), reason: item.reason, email: email.offset, emailLength: email.length,
+                opening: text(item.opening, 0), client: text(item.client, 1),
+                hiringManager: text(item.hiringManager, 2), recruiter: text(item.recruiter, 3),
+                due: Int32(item.due.ordinal), deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
+                staleAfterDays: item.staleAfterDays.map { Int32($0) } ?? .min,
+                rule: item.rule, actor: item.actor, interest: item.interest, overdue: item.overdue,
+                emailIsASCII: email.ascii))
+        }
+        batch.removeAll(keepingCapacity: true)
+        let queue = self
+        packed.sort { queue.precedes($0, $1) }
+        batches.append(packed)
+    }
+
+    /// `DailyQueue.precedes` on packed items: the leading key and the e-mail decide almost every comparison
+    /// without unpacking; ties past them are unpacked and compared in full.
+    fileprivate func precedes(_ a: PackedItem, _ b: PackedItem) -> Bool {
+        if a.key != b.key { return a.key < b.key }
+        let emailOrder = compareEmails(a, b)
+        if emailOrder != 0 { return emailOrder < 0 }
+        return order.precedes(unpack(a), unpack(b))
+    }
+
+    /// -1, 0 or 1 as `a`'s candidate e-mail sorts before, equal to or after `b`'s, as `String` compares them (no
+    /// e-mail sorting as the empty text). Bytes decide when both are ASCII, where `String`'s order is the bytes'.
+    private func compareEmails(_ a: PackedItem, _ b: PackedItem) -> Int {
+        if a.email == b.email && a.emailLength == b.emailLength { return 0 }
+        if a.emailIsASCII && b.emailIsASCII {
+            return emails.withUnsafeBufferPointer { bytes in
+                let lengthA = Int(a.emailLength), lengthB = Int(b.emailLength)
+                if lengthA > 0 && lengthB > 0 {
+                    let common = Swift.min(lengthA, lengthB)
+                    let result = memcmp(bytes.baseAddress! + Int(a.email), bytes.baseAddress! + Int(b.email), common)
+                    if result != 0 { return result < 0 ? -1 : 1 }
+                }
+                return lengthA == lengthB ? 0 : (lengthA < lengthB ? -1 : 1)
             }
         }
-        batches.append(packed)
+        let textA = email(a) ?? "", textB = email(b) ?? ""
+        return textA == textB ? 0 : (textA < textB ? -1 : 1)
     }
 
     private mutating func text(_ value: String?, _ field: Int) -> UInt32 {
@@ -111,18 +123,18 @@ public struct QueueItems: Sequence {
         return index
     }
 
-    fileprivate func unpack(_ batch: Int, _ index: Int) -> Recommendation {
-        let item = batches[batch][index]
-        func text(_ index: UInt32) -> String? { index == .max ? nil : texts[Int(index)] }
-        var candidate: String?
-        if item.email != .max {
-            let start = Int(item.email)
-            candidate = emails.withUnsafeBufferPointer {
-                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(item.emailLength)]), as: UTF8.self)
-            }
+    private func email(_ item: PackedItem) -> String? {
+        guard item.email != .max else { return nil }
+        let start = Int(item.email)
+        return emails.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(item.emailLength)]), as: UTF8.self)
         }
+    }
+
+    fileprivate func unpack(_ item: PackedItem) -> Recommendation {
+        func text(_ index: UInt32) -> String? { index == .max ? nil : texts[Int(index)] }
         return Recommendation(
-            rule: item.rule, actor: item.actor, candidate: candidate, opening: text(item.opening),
+            rule: item.rule, actor: item.actor, candidate: email(item), opening: text(item.opening),
             client: text(item.client) ?? "", hiringManager: text(item.hiringManager), recruiter: text(item.recruiter),
             due: Day(ordinal: Int(item.due)), deadline: item.deadline == .min ? nil : Day(ordinal: Int(item.deadline)),
             overdue: item.overdue, interest: item.interest, reason: item.reason,
@@ -137,33 +149,34 @@ public struct QueueItems: Sequence {
 
     public func makeIterator() -> Iterator { Iterator(self) }
 
-    /// Merges the sorted batches: a binary heap of each batch's next item, smallest (first in the queue) on top.
+    /// Merges the sorted batches: a binary heap of each batch's next item, first in the queue on top. Items are
+    /// compared packed and unpacked once, when handed out.
     public struct Iterator: IteratorProtocol {
         private let items: QueueItems
-        private let order: DailyQueue
-        private var heads: [(item: Recommendation, batch: Int, position: Int)] = []
+        private var heads: [(batch: Int, position: Int)] = []
 
         fileprivate init(_ items: QueueItems) {
             self.items = items
-            order = DailyQueue(asOf: items.asOf)
             precondition(items.batch.isEmpty, "QueueItems iterated before close()")
-            for (batch, packed) in items.batches.enumerated() where !packed.isEmpty {
-                heads.append((items.unpack(batch, 0), batch, 0))
-            }
+            for (batch, packed) in items.batches.enumerated() where !packed.isEmpty { heads.append((batch, 0)) }
             for index in stride(from: heads.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        }
+
+        private func item(_ head: (batch: Int, position: Int)) -> PackedItem {
+            items.batches[head.batch][head.position]
         }
 
         public mutating func next() -> Recommendation? {
             guard let top = heads.first else { return nil }
-            let following = top.position + 1
-            if following < items.batches[top.batch].count {
-                heads[0] = (items.unpack(top.batch, following), top.batch, following)
+            let result = items.unpack(item(top))
+            if top.position + 1 < items.batches[top.batch].count {
+                heads[0].position += 1
             } else {
                 heads[0] = heads[heads.count - 1]
                 heads.removeLast()
             }
             if !heads.isEmpty { siftDown(0) }
-            return top.item
+            return result
         }
 
         private mutating func siftDown(_ start: Int) {
@@ -173,8 +186,8 @@ public struct QueueItems: Sequence {
                 guard left < heads.count else { return }
                 var first = left
                 let right = left + 1
-                if right < heads.count && order.precedes(heads[right].item, heads[left].item) { first = right }
-                guard order.precedes(heads[first].item, heads[parent].item) else { return }
+                if right < heads.count && items.precedes(item(heads[right]), item(heads[left])) { first = right }
+                guard items.precedes(item(heads[first]), item(heads[parent])) else { return }
                 heads.swapAt(parent, first)
                 parent = first
             }
@@ -184,9 +197,11 @@ public struct QueueItems: Sequence {
 
 /// One queue item with its texts as indexes (see ``QueueItems``).
 private struct PackedItem {
+    /// `DailyQueue.leadingKey`.
+    var key: UInt64
     var reason: Reason
     var email: UInt32
-    var emailLength: UInt16
+    var emailLength: UInt32
     var opening: UInt32
     var client: UInt32
     var hiringManager: UInt32
@@ -198,4 +213,5 @@ private struct PackedItem {
     var actor: Party
     var interest: Interest
     var overdue: Bool
+    var emailIsASCII: Bool
 }

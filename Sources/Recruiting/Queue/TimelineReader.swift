@@ -58,6 +58,8 @@ public enum TimelineReader {
         }
         let hires = try hiredFacts(connection, asOf: asOf)
         let openings = try openingsByID(connection)
+        // A scoped read has each candidate's e-mail and recruiter in its scope table already.
+        let candidates = scoped ? nil : try CandidateDirectory.read(connection)
 
         let interests = CopyLabels<Interest>()
         let stages = CopyLabels<Stage>()
@@ -66,13 +68,20 @@ public enum TimelineReader {
         var escaped: [UInt8] = []
         try connection.copyOut(timelinesQuery(scoped: scoped)) { bytes in
             row.split(bytes)
-            guard let id = row.int64(0), let candidateID = row.int64(1), let email = row.string(2),
+            guard let id = row.int64(0), let candidateID = row.int64(1),
                   let openingID = row.string(3), let opening = openings[openingID] else { return }
+            var email = row.string(2)
+            var recruiter = row.string(9)
+            if let candidates, let candidate = candidates.candidate(candidateID) {
+                email = candidate.email
+                recruiter = recruiter ?? candidate.recruiter
+            }
+            guard let email else { return }
             let application = ApplicationRow(
                 stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
                 decisionBy: row.day(7), interest: row.label(8, interests))
             var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
-                                    recruiter: row.string(9) ?? opening.recruiter)
+                                    recruiter: recruiter ?? opening.recruiter)
             if !row.isNull(10) {
                 do {
                     try row.withUnescapedBytes(10, buffer: &escaped) { facts in
@@ -197,7 +206,9 @@ public enum TimelineReader {
     }
 
     /// The applications in scope with the candidate's e-mail, the recruiter as far as the application and
-    /// candidate give it (the opening's comes from ``openingsByID(_:)``), and the packed timeline.
+    /// candidate give it (the opening's comes from ``openingsByID(_:)``), and the packed timeline. A whole agency's
+    /// read leaves the e-mail NULL and the recruiter the application's: the candidates come from a
+    /// ``CandidateDirectory``.
     static func timelinesQuery(scoped: Bool) -> String {
         if scoped {
             return """
@@ -210,10 +221,9 @@ public enum TimelineReader {
                 """
         }
         return """
-            COPY (SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                         a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter), t.facts
+            COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                         a.decision_by, a.interest, a.recruiter, t.facts
                   FROM applications a
-                  JOIN candidates c ON c.id = a.candidate_id
                   LEFT JOIN application_timelines t ON t.application_id = a.id) TO STDOUT
             """
     }
