@@ -1,3 +1,4 @@
+import Foundation
 import Policies
 import Recruiting
 import RecruitTestSupport
@@ -18,6 +19,25 @@ struct QueueReportTests {
             #expect(report.items.map(\.rule) == [.tooEarly, .phoneCheck])
             #expect(report.items.map(\.due.description) == ["2026-11-05", "2026-11-26"])
             #expect(report.items.allSatisfy { $0.candidate == "ana.ng@example.com" && $0.recruiter == "sam@agency.test" })
+        }
+    }
+
+    @Test("a whole agency read in parallel parts gives exactly the queue of one part, on every day")
+    func parallelPartsGiveTheSameQueue() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let importer = Importer(connection: connection)
+            for kind in ImportKind.allCases { _ = try importer.run(kind, from: .file(try Samples.file(kind).path)) }
+            var day = Day(year: 2026, month: 10, day: 1)
+            while day <= Day(year: 2026, month: 12, day: 31) {
+                let one = Array(try QueueReport.queue(connection, asOf: day, workers: 1))
+                for workers in [2, 3, 8] {
+                    let parts = Array(try QueueReport.queue(connection, asOf: day, workers: workers, applicationsPerWorker: 1))
+                    #expect(parts == one, "\(workers) parts on \(day)")
+                }
+                #expect(one == DailyQueue.arrange(one.shuffled(), asOf: day), "in the queue's order on \(day)")
+                day = day.adding(days: 6)
+            }
         }
     }
 

@@ -79,6 +79,22 @@ struct TimelineReaderTests {
         }
     }
 
+    @Test("a whole agency's read finds every candidate's e-mail and recruiter, whatever gaps their ids have")
+    func candidateIDsWithGaps() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try connection.query("INSERT INTO candidates (email) VALUES ('gone1@example.com'), ('gone2@example.com')")
+            try seed(connection)
+            try connection.query("INSERT INTO candidates (email) VALUES ('gone3@example.com')")
+            try Seed(connection).application("four@example.com", "B-1")
+            try connection.query("DELETE FROM candidates WHERE email LIKE 'gone%'")
+            let timelines = try read(connection)
+            #expect(timelines.keys.sorted() == ["four@example.com", "one@example.com", "three@example.com", "two@example.com"])
+            #expect(timelines["three@example.com"]?.recruiter == "kim@agency.test")
+            #expect(timelines["four@example.com"]?.recruiter == "opening@agency.test")
+        }
+    }
+
     @Test("a read inside the caller's transaction leaves it open")
     func insideTransaction() async throws {
         try await TestDatabase.with { database in
@@ -130,5 +146,13 @@ struct QueueItemsTests {
             #expect(Array(queue) == expected, "batch size \(batchSize)")
             #expect(queue.count == expected.count)
         }
+        // Queues filled separately (as parallel parts are) and then joined give the same order.
+        var first = QueueItems(asOf: asOf, batchSize: 50), second = QueueItems(asOf: asOf, batchSize: 64)
+        first.add(Array(items[..<230]))
+        second.add(Array(items[230...]))
+        second.close()
+        first.append(contentsOf: second)
+        first.close()
+        #expect(Array(first) == expected, "joined queues")
     }
 }

@@ -141,6 +141,27 @@ public struct QueueItems: Sequence {
             staleAfterDays: item.staleAfterDays == .min ? nil : Int(item.staleAfterDays))
     }
 
+    /// Adds every item of `other` (a queue as of the same day, closed or not), keeping its sorted batches sorted:
+    /// only their texts and e-mails are renumbered into this queue's.
+    public mutating func append(contentsOf other: QueueItems) {
+        precondition(other.asOf == asOf, "queues of different days")
+        let textMap = other.texts.map { text($0, 0) }
+        let emailShift = UInt32(emails.count)
+        emails.append(contentsOf: other.emails)
+        func mapped(_ index: UInt32) -> UInt32 { index == .max ? .max : textMap[Int(index)] }
+        for var batch in other.batches {
+            for index in batch.indices {
+                batch[index].opening = mapped(batch[index].opening)
+                batch[index].client = mapped(batch[index].client)
+                batch[index].hiringManager = mapped(batch[index].hiringManager)
+                batch[index].recruiter = mapped(batch[index].recruiter)
+                if batch[index].email != .max { batch[index].email += emailShift }
+            }
+            batches.append(batch)
+        }
+        add(other.batch)
+    }
+
     /// Finishes the last batch; call once all items are added.
     public mutating func close() { seal() }
 

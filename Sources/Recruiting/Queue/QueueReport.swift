@@ -16,17 +16,54 @@ public struct QueueReport: Sendable {
     }
 
     /// The same queue as ``build(_:asOf:scope:)``, held compactly and handed out in order by iterating it: for a
-    /// whole agency's queue, which as an array of items would not fit in memory comfortably.
-    public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope()) throws -> QueueItems {
+    /// whole agency's queue, which as an array of items would not fit in memory comfortably. A whole agency's
+    /// timelines are read and evaluated in up to `workers` parts at once (one per processor unless told), each of
+    /// at least `applicationsPerWorker` application ids.
+    public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
+                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             applicationsPerWorker: Int64 = 50_000) throws -> QueueItems {
         let policies = try PolicyStore.load(connection)
-        var queue = QueueItems(asOf: asOf)
-        var buffer: [Recommendation] = []
+        var part: Part
+        if scope == TimelineScope() {
+            let parts = try TimelineReader.forEachInParallel(
+                connection, asOf: asOf, partitions: min(max(workers, 1), 8), minimumPartSize: applicationsPerWorker,
+                makeState: { Part(asOf: asOf) }
+            ) { part, _, timeline in
+                part.add(timeline, policies: policies)
+            }
+            part = parts[0]
+            for other in parts.dropFirst() { part.absorb(other) }
+        } else {
+            part = Part(asOf: asOf)
+            try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
+                part.add(timeline, policies: policies)
+            }
+        }
+        var load = HiringManagerLoad(asOf: asOf)
+        try recentContacts(connection, asOf: asOf) { client, name, email, count in
+            guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
+                  part.hiringManagersInScope.contains(key) else { return }
+            load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
+                             weeklyCap: policies.policy(forClient: client).hmWeeklyCap)
+        }
+        part.queue.add(load.recommendations)
+        part.queue.close()
+        return part.queue
+    }
+
+    /// The queue items of some timelines and the hiring managers of their openings.
+    struct Part {
+        var queue: QueueItems
         var hiringManagersInScope = Set<String>()
-        // An opening has one client and one HM: build the HM's key once per opening, not once per application.
-        var openingsSeen = Set<String>()
-        try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
+        /// An opening has one client and one HM: its HM's key is built once per opening, not once per application.
+        private var openingsSeen = Set<String>()
+        private var buffer: [Recommendation] = []
+
+        init(asOf: Day) { queue = QueueItems(asOf: asOf) }
+
+        mutating func add(_ timeline: Timeline, policies: AgencyPolicies) {
             let policy = policies.policy(forClient: timeline.opening.client)
-            timeline.appendRecommendations(asOf: asOf, policy: policy, to: &buffer)
+            timeline.appendRecommendations(asOf: queue.asOf, policy: policy, to: &buffer)
             if !buffer.isEmpty {
                 queue.add(buffer)
                 buffer.removeAll(keepingCapacity: true)
@@ -38,16 +75,12 @@ public struct QueueReport: Sendable {
                 hiringManagersInScope.insert(key)
             }
         }
-        var load = HiringManagerLoad(asOf: asOf)
-        try recentContacts(connection, asOf: asOf) { client, name, email, count in
-            guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
-                  hiringManagersInScope.contains(key) else { return }
-            load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
-                             weeklyCap: policies.policy(forClient: client).hmWeeklyCap)
+
+        /// Takes in another part's items and hiring managers.
+        mutating func absorb(_ other: Part) {
+            queue.append(contentsOf: other.queue)
+            hiringManagersInScope.formUnion(other.hiringManagersInScope)
         }
-        queue.add(load.recommendations)
-        queue.close()
-        return queue
     }
 
     /// Outbound contacts per hiring manager in T-6 ... T, across all candidates and openings (reading 16).

@@ -31,75 +31,98 @@ public enum TimelineReader {
     /// finds quickest.
     public static func forEach(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
                                _ body: (_ applicationID: Int64, _ timeline: Timeline) throws -> Void) throws {
+        try inOwnTransaction(connection) {
+            let scoped = scope != TimelineScope()
+            if scoped {
+                try createScopeTable(connection)
+                try fillScope(connection, scope)
+            }
+            var decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped)
+            try connection.copyOut(timelinesQuery(scoped: scoped)) { bytes in
+                if let (id, timeline) = try decoder.decode(bytes) { try body(id, timeline) }
+            }
+        }
+    }
+
+    /// Reads every application's timeline as of `asOf`, split by application id into up to `partitions` parts read
+    /// at once, each on its own thread and connection (all sharing the first one's snapshot, so they see one
+    /// moment's data). Each part folds its timelines into its own state, made by `makeState`; the states come back
+    /// in id order of their parts. `body` runs on several threads at once: it must touch nothing but its state.
+    /// Fewer parts are read when the server has no connection to spare, or when parts would span fewer than
+    /// `minimumPartSize` application ids (a small part is not worth a connection).
+    public static func forEachInParallel<State>(
+        _ connection: Connection, asOf: Day, partitions: Int, minimumPartSize: Int64 = 50_000,
+        makeState: () -> State,
+        _ body: (inout State, _ applicationID: Int64, _ timeline: Timeline) throws -> Void
+    ) throws -> [State] {
+        try inOwnTransaction(connection) {
+            let decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: true)
+            let bounds = try connection.query("SELECT min(id), max(id) FROM applications").rows.first
+            guard let low = bounds?[0].flatMap(Int64.init), let high = bounds?[1].flatMap(Int64.init) else {
+                return [makeState()]
+            }
+            let wanted = max(1, min(partitions, Int((high - low) / max(minimumPartSize, 1)) + 1))
+            var connections = [connection]
+            if wanted > 1 {
+                let snapshot = try exportedSnapshot(connection)
+                for _ in 1..<wanted {
+                    guard let companion = try? Connection(conninfo: connection.conninfo) else { break }
+                    try companion.execute(script: """
+                        BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '\(snapshot)'
+                        """)
+                    try sessionSettings(companion)
+                    connections.append(companion)
+                }
+            }
+            let parts = connections.count
+            let width = (high - low) / Int64(parts) + 1
+            let ranges = (0..<parts).map { part in
+                (low + Int64(part) * width, min(high, low + Int64(part) * width + width - 1))
+            }
+            return try withoutActuallyEscaping(body) { body in
+                let work = ParallelRead(connections: connections, ranges: ranges, decoder: decoder,
+                                        states: (0..<parts).map { _ in makeState() }, body: body)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in work.run(part) }
+                return try work.states()
+            }
+        }
+    }
+
+    /// Runs `body` in a REPEATABLE READ transaction of its own unless the caller has one open, with this read's
+    /// session settings.
+    private static func inOwnTransaction<T>(_ connection: Connection, _ body: () throws -> T) throws -> T {
         let ownTransaction = !connection.isInTransaction
         if ownTransaction { try connection.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ") }
         do {
-            try read(connection, asOf: asOf, scope: scope, body)
+            try sessionSettings(connection)
+            let result = try body()
             if ownTransaction { try connection.execute(script: "COMMIT") }
+            return result
         } catch {
             if ownTransaction { _ = try? connection.execute(script: "ROLLBACK") }
             throw error
         }
     }
 
-    private static func read(_ connection: Connection, asOf: Day, scope: TimelineScope,
-                             _ body: (_ applicationID: Int64, _ timeline: Timeline) throws -> Void) throws {
-        // For this transaction only: dates are read as ISO text, whatever the user's DateStyle; its commit (which
-        // drops the scope table) need not wait for a disk flush; JIT compiling costs more than it saves on these
-        // plain scans; and the joins of a whole agency's read hash in memory, not through temporary files.
+    /// For the transaction only: dates are read as ISO text, whatever the user's DateStyle; its commit (which drops
+    /// the scope table) need not wait for a disk flush; JIT compiling costs more than it saves on these plain
+    /// scans; and the join of a whole agency's read hashes in memory, not through temporary files.
+    private static func sessionSettings(_ connection: Connection) throws {
         try connection.execute(script: """
             SET LOCAL DateStyle = ISO; SET LOCAL synchronous_commit = off; SET LOCAL jit = off;
             SET LOCAL work_mem = '256MB'
             """)
-        let scoped = scope != TimelineScope()
-        if scoped {
-            try createScopeTable(connection)
-            try fillScope(connection, scope)
-        }
-        let hires = try hiredFacts(connection, asOf: asOf)
-        let openings = try openingsByID(connection)
-        // A scoped read has each candidate's e-mail and recruiter in its scope table already.
-        let candidates = scoped ? nil : try CandidateDirectory.read(connection)
+    }
 
-        let interests = CopyLabels<Interest>()
-        let stages = CopyLabels<Stage>()
-        let packed = PackedTimeline()
-        var row = CopyTextRow()
-        var escaped: [UInt8] = []
-        try connection.copyOut(timelinesQuery(scoped: scoped)) { bytes in
-            row.split(bytes)
-            guard let id = row.int64(0), let candidateID = row.int64(1),
-                  let openingID = row.string(3), let opening = openings[openingID] else { return }
-            var email = row.string(2)
-            var recruiter = row.string(9)
-            if let candidates, let candidate = candidates.candidate(candidateID) {
-                email = candidate.email
-                recruiter = recruiter ?? candidate.recruiter
-            }
-            guard let email else { return }
-            let application = ApplicationRow(
-                stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
-                decisionBy: row.day(7), interest: row.label(8, interests))
-            var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
-                                    recruiter: recruiter ?? opening.recruiter)
-            if !row.isNull(10) {
-                do {
-                    try row.withUnescapedBytes(10, buffer: &escaped) { facts in
-                        timeline.activities.reserveCapacity(8)
-                        try packed.decode(facts, asOf: asOf, into: &timeline.activities)
-                    }
-                } catch is PackedTimeline.Malformed {
-                    throw DatabaseError.connectionLost(reason: """
-                        application \(id)'s row in application_timelines is not in 0006's format; rebuild it with \
-                        SELECT recruit_refresh_timelines(ARRAY[\(id)::bigint])
-                        """)
-                }
-            }
-            if !hires.isEmpty, let hired = hires[candidateID] {
-                timeline.hiredElsewhere = hired.filter { $0.application != id }.map(\.day)
-            }
-            try body(id, timeline)
+    /// The transaction's snapshot for other connections, checked to be the server's own text before it goes
+    /// into a statement (SET TRANSACTION SNAPSHOT takes no parameters).
+    private static func exportedSnapshot(_ connection: Connection) throws -> String {
+        guard let snapshot = try connection.query("SELECT pg_export_snapshot()").scalar, !snapshot.isEmpty,
+              snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 0x30 && $0 <= 0x39)
+                                           || ($0 >= 0x41 && $0 <= 0x46) }) else {
+            throw DatabaseError.connectionLost(reason: "the server exported no usable snapshot")
         }
+        return snapshot
     }
 
     /// A temporary table for the applications in scope, dropped with the transaction. The filters' values are user
@@ -228,6 +251,19 @@ public enum TimelineReader {
             """
     }
 
+    /// One part of the whole agency's read: the applications with ids `from ... through` (numbers this program
+    /// computed, the only values in the statement).
+    static func partQuery(from: Int64, through: Int64) -> String {
+        """
+        COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                     a.decision_by, a.interest, a.recruiter, t.facts
+              FROM applications a
+              LEFT JOIN application_timelines t
+                ON t.application_id = a.id AND t.application_id BETWEEN \(from) AND \(through)
+              WHERE a.id BETWEEN \(from) AND \(through)) TO STDOUT
+        """
+    }
+
     /// Every `hired` fact (activity or imported row) on or before T, by candidate: "hired anywhere" (reading 12).
     static func hiredFacts(_ connection: Connection, asOf: Day) throws -> [Int64: [(application: Int64, day: Day)]] {
         var hires: [Int64: [(application: Int64, day: Day)]] = [:]
@@ -244,5 +280,114 @@ public enum TimelineReader {
             hires[candidate, default: []].append((application, day))
         }
         return hires
+    }
+}
+
+/// Turns the rows of ``TimelineReader``'s COPY statements into timelines: the openings, the hires as of T and (for a
+/// whole agency's read) the candidates are read once up front, shared by every copy of the decoder.
+struct TimelineRowDecoder {
+    private let asOf: Day
+    private let hires: [Int64: [(application: Int64, day: Day)]]
+    private let openings: [String: (opening: Opening, recruiter: String?)]
+    private let candidates: CandidateDirectory?
+    private let interests = CopyLabels<Interest>()
+    private let stages = CopyLabels<Stage>()
+    private let packed = PackedTimeline()
+    private var row = CopyTextRow()
+    private var escaped: [UInt8] = []
+
+    /// Reads what every row refers to; `directory`: also every candidate (rows without e-mail and recruiter).
+    init(_ connection: Connection, asOf: Day, directory: Bool) throws {
+        self.asOf = asOf
+        hires = try TimelineReader.hiredFacts(connection, asOf: asOf)
+        openings = try TimelineReader.openingsByID(connection)
+        candidates = directory ? try CandidateDirectory.read(connection) : nil
+    }
+
+    /// The application id and timeline of one row; nil for a row whose opening or candidate is unknown.
+    mutating func decode(_ bytes: UnsafeRawBufferPointer) throws -> (Int64, Timeline)? {
+        row.split(bytes)
+        guard let id = row.int64(0), let candidateID = row.int64(1),
+              let openingID = row.string(3), let opening = openings[openingID] else { return nil }
+        var email = row.string(2)
+        var recruiter = row.string(9)
+        if let candidates, let candidate = candidates.candidate(candidateID) {
+            email = candidate.email
+            recruiter = recruiter ?? candidate.recruiter
+        }
+        guard let email else { return nil }
+        let application = ApplicationRow(
+            stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
+            decisionBy: row.day(7), interest: row.label(8, interests))
+        var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
+                                recruiter: recruiter ?? opening.recruiter)
+        if !row.isNull(10) {
+            let asOf = asOf, packed = packed
+            do {
+                try row.withUnescapedBytes(10, buffer: &escaped) { facts in
+                    timeline.activities.reserveCapacity(8)
+                    try packed.decode(facts, asOf: asOf, into: &timeline.activities)
+                }
+            } catch is PackedTimeline.Malformed {
+                throw DatabaseError.connectionLost(reason: """
+                    application \(id)'s row in application_timelines is not in 0006's format; rebuild it with \
+                    SELECT recruit_refresh_timelines(ARRAY[\(id)::bigint])
+                    """)
+            }
+        }
+        if !hires.isEmpty, let hired = hires[candidateID] {
+            timeline.hiredElsewhere = hired.filter { $0.application != id }.map(\.day)
+        }
+        return (id, timeline)
+    }
+}
+
+/// The parts of ``TimelineReader/forEachInParallel(_:asOf:partitions:makeState:_:)``: each part's connection,
+/// id range, decoder and state are its own, touched by its thread only; the lock guards the outcomes.
+private final class ParallelRead<State>: @unchecked Sendable {
+    private let connections: [Connection]
+    private let ranges: [(from: Int64, through: Int64)]
+    private let decoder: TimelineRowDecoder
+    private let body: (inout State, Int64, Timeline) throws -> Void
+    private let lock = NSLock()
+    private var outcomes: [Result<State, Error>]
+
+    init(connections: [Connection], ranges: [(Int64, Int64)], decoder: TimelineRowDecoder, states: [State],
+         body: @escaping (inout State, Int64, Timeline) throws -> Void) {
+        self.connections = connections
+        self.ranges = ranges.map { (from: $0.0, through: $0.1) }
+        self.decoder = decoder
+        self.body = body
+        outcomes = states.map { .success($0) }
+    }
+
+    /// Reads part `part` (on the calling thread).
+    func run(_ part: Int) {
+        lock.lock()
+        guard case .success(var state) = outcomes[part] else { lock.unlock(); return }
+        lock.unlock()
+        var decoder = decoder
+        let connection = connections[part]
+        let outcome: Result<State, Error>
+        do {
+            try connection.copyOut(TimelineReader.partQuery(from: ranges[part].from, through: ranges[part].through)) {
+                if let (id, timeline) = try decoder.decode($0) { try body(&state, id, timeline) }
+            }
+            // The first part's connection is the caller's, whose transaction the caller ends.
+            if part > 0 { try connection.execute(script: "COMMIT") }
+            outcome = .success(state)
+        } catch {
+            outcome = .failure(error)
+        }
+        lock.lock()
+        outcomes[part] = outcome
+        lock.unlock()
+    }
+
+    /// Every part's state in order, or the first failed part's error.
+    func states() throws -> [State] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try outcomes.map { try $0.get() }
     }
 }
