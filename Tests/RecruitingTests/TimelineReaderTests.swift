@@ -151,7 +151,8 @@ struct QueueItemsTests {
         first.add(Array(items[..<230]))
         second.add(Array(items[230...]))
         second.close()
-        first.append(contentsOf: second)
+        first.append(contentsOf: &second)
+        #expect(second.count == 0, "moved, not copied")
         first.close()
         #expect(Array(first) == expected, "joined queues")
     }

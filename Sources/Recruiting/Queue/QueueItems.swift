@@ -11,8 +11,8 @@ import Policies
 public struct QueueItems: Sequence {
     /// T.
     public let asOf: Day
-    /// Items per sorted batch (65,536 unless told): large enough for few batches to merge, small enough that one
-    /// batch of full `Recommendation`s stays a few tens of megabytes.
+    /// Items per sorted batch (16,384 unless told): few enough that a batch of full `Recommendation`s, one per
+    /// parallel part, stays a few megabytes; enough that a million items make a heap of only some seventy batches.
     let batchSize: Int
 
     /// The queue's rules: which items it keeps and in what order.
@@ -32,7 +32,7 @@ public struct QueueItems: Sequence {
 
     /// An empty queue as of `asOf`.
     /// - Parameter batchSize: items per sorted batch; the default suits any size of queue.
-    public init(asOf: Day, batchSize: Int = 65_536) {
+    public init(asOf: Day, batchSize: Int = 16_384) {
         precondition(batchSize > 0, "a batch holds at least one item")
         self.asOf = asOf
         self.batchSize = batchSize
@@ -66,7 +66,7 @@ public struct QueueItems: Sequence {
                 }
             }
             packed.append(PackedItem(
-                key: order.leadingKey(item), reason: item.reason, email: email.offset, emailLength: email.length,
+                key: order.leadingKey(item), reason: CompactReason(item.reason), email: email.offset, emailLength: email.length,
                 opening: text(item.opening, 0), client: text(item.client, 1),
                 hiringManager: text(item.hiringManager, 2), recruiter: text(item.recruiter, 3),
                 due: Int32(item.due.ordinal), deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
@@ -137,19 +137,21 @@ public struct QueueItems: Sequence {
             rule: item.rule, actor: item.actor, candidate: email(item), opening: text(item.opening),
             client: text(item.client) ?? "", hiringManager: text(item.hiringManager), recruiter: text(item.recruiter),
             due: Day(ordinal: Int(item.due)), deadline: item.deadline == .min ? nil : Day(ordinal: Int(item.deadline)),
-            overdue: item.overdue, interest: item.interest, reason: item.reason,
+            overdue: item.overdue, interest: item.interest, reason: item.reason.reason,
             staleAfterDays: item.staleAfterDays == .min ? nil : Int(item.staleAfterDays))
     }
 
-    /// Adds every item of `other` (a queue as of the same day, closed or not), keeping its sorted batches sorted:
-    /// only their texts and e-mails are renumbered into this queue's.
-    public mutating func append(contentsOf other: QueueItems) {
+    /// Moves every item of `other` (a queue as of the same day, closed or not) into this one, leaving `other`
+    /// empty. Its sorted batches stay sorted: only their texts and e-mails are renumbered into this queue's, in
+    /// place, one batch at a time, so the items are never held twice.
+    public mutating func append(contentsOf other: inout QueueItems) {
         precondition(other.asOf == asOf, "queues of different days")
         let textMap = other.texts.map { text($0, 0) }
         let emailShift = UInt32(emails.count)
         emails.append(contentsOf: other.emails)
+        other.emails = []
         func mapped(_ index: UInt32) -> UInt32 { index == .max ? .max : textMap[Int(index)] }
-        for var batch in other.batches {
+        while var batch = other.batches.popLast() {
             for index in batch.indices {
                 batch[index].opening = mapped(batch[index].opening)
                 batch[index].client = mapped(batch[index].client)
@@ -160,6 +162,7 @@ public struct QueueItems: Sequence {
             batches.append(batch)
         }
         add(other.batch)
+        other.batch = []
     }
 
     /// Finishes the last batch; call once all items are added.
@@ -220,7 +223,7 @@ public struct QueueItems: Sequence {
 private struct PackedItem {
     /// `DailyQueue.leadingKey`.
     var key: UInt64
-    var reason: Reason
+    var reason: CompactReason
     var email: UInt32
     var emailLength: UInt32
     var opening: UInt32

@@ -25,14 +25,17 @@ public struct QueueReport: Sendable {
         let policies = try PolicyStore.load(connection)
         var part: Part
         if scope == TimelineScope() {
-            let parts = try TimelineReader.forEachInParallel(
+            var parts = try TimelineReader.forEachInParallel(
                 connection, asOf: asOf, partitions: min(max(workers, 1), 8), minimumPartSize: applicationsPerWorker,
                 makeState: { Part(asOf: asOf) }
             ) { part, _, timeline in
                 part.add(timeline, policies: policies)
             }
-            part = parts[0]
-            for other in parts.dropFirst() { part.absorb(other) }
+            part = parts.removeFirst()
+            while !parts.isEmpty {
+                var other = parts.removeLast()
+                part.absorb(&other)
+            }
         } else {
             part = Part(asOf: asOf)
             try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
@@ -76,9 +79,9 @@ public struct QueueReport: Sendable {
             }
         }
 
-        /// Takes in another part's items and hiring managers.
-        mutating func absorb(_ other: Part) {
-            queue.append(contentsOf: other.queue)
+        /// Takes in another part's items and hiring managers, leaving its queue empty.
+        mutating func absorb(_ other: inout Part) {
+            queue.append(contentsOf: &other.queue)
             hiringManagersInScope.formUnion(other.hiringManagersInScope)
         }
     }
