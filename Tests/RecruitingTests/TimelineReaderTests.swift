@@ -124,7 +124,7 @@ struct QueueItemsTests {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int((state >> 33) % UInt64(bound))
         }
-        for _ in 0..<500 {
+        for _ in 0..<5_000 {
             let due = asOf.adding(days: -next(30))
             let deadline: Day? = next(3) == 0 ? nil : due.adding(days: next(10))
             items.append(Recommendation(
@@ -147,13 +147,26 @@ struct QueueItemsTests {
             #expect(queue.count == expected.count)
         }
         // Queues filled separately (as parallel parts are) and then joined give the same order.
-        var first = QueueItems(asOf: asOf, batchSize: 50), second = QueueItems(asOf: asOf, batchSize: 64)
-        first.add(Array(items[..<230]))
-        second.add(Array(items[230...]))
+        var first = QueueItems(asOf: asOf, batchSize: 500), second = QueueItems(asOf: asOf, batchSize: 640)
+        first.add(Array(items[..<2_300]))
+        second.add(Array(items[2_300...]))
         second.close()
         first.append(contentsOf: &second)
         #expect(second.count == 0, "moved, not copied")
         first.close()
         #expect(Array(first) == expected, "joined queues")
+        // JSON rendered in parallel runs is byte for byte the one-thread rendering, runs and all.
+        for pretty in [true, false] {
+            for workers in [1, 2, 3] {
+                var bytes: [UInt8] = []
+                first.writeJSON(pretty: pretty, workers: workers) { bytes.append(contentsOf: $0) }
+                #expect(String(decoding: bytes, as: UTF8.self) == Recommendation.jsonArray(expected, pretty: pretty))
+            }
+        }
+        var none = QueueItems(asOf: asOf)
+        none.close()
+        var bytes: [UInt8] = []
+        none.writeJSON(pretty: true) { bytes.append(contentsOf: $0) }
+        #expect(String(decoding: bytes, as: UTF8.self) == "[]")
     }
 }

@@ -31,18 +31,30 @@ extension Recommendation {
         out.append(UInt8(ascii: "["))
         var first = true
         for item in items {
-            if !first { out.append(UInt8(ascii: ",")) }
+            item.appendJSONElement(to: &out, pretty: pretty, first: first)
             first = false
-            if pretty { out.append(contentsOf: [0x0A, 0x20]) }
-            item.appendJSON(to: &out, pretty: pretty)
             if out.count >= chunkSize {
                 try out.withUnsafeBytes(write)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        if pretty && !first { out.append(0x0A) }
-        out.append(UInt8(ascii: "]"))
+        appendJSONArrayEnd(to: &out, pretty: pretty, empty: first)
         try out.withUnsafeBytes(write)
+    }
+
+    /// Appends this item as an element of ``jsonArray(_:pretty:)``'s array, with the separator before it unless it
+    /// is the `first`: for writers that render parts of one array separately (the bytes after `[` and before
+    /// ``appendJSONArrayEnd(to:pretty:empty:)``).
+    public func appendJSONElement(to out: inout [UInt8], pretty: Bool, first: Bool) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        if pretty { out.append(contentsOf: [0x0A, 0x20]) }
+        appendJSON(to: &out, pretty: pretty)
+    }
+
+    /// Appends the end of ``jsonArray(_:pretty:)``'s array; `empty` when no element was written.
+    public static func appendJSONArrayEnd(to out: inout [UInt8], pretty: Bool, empty: Bool) {
+        if pretty && !empty { out.append(0x0A) }
+        out.append(UInt8(ascii: "]"))
     }
 
     /// Appends this item's object; `pretty` puts one key per line with a one-space indent inside the array.

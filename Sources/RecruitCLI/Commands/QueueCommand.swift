@@ -39,7 +39,7 @@ struct QueueCommand: ParsableCommand {
             case .json:
                 // Streamed from the compact queue in chunks: a whole agency's queue as items and then as one String
                 // would take gigabytes.
-                Recommendation.writeJSONArray(queue, pretty: true) { console.out(bytes: $0) }
+                queue.writeJSON(pretty: true) { console.out(bytes: $0) }
                 console.out("")
             case .csv:
                 console.out(QueueCSV.render(Array(queue)), terminator: "")

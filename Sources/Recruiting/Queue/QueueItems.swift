@@ -239,3 +239,55 @@ private struct PackedItem {
     var overdue: Bool
     var emailIsASCII: Bool
 }
+
+extension QueueItems {
+    /// Writes the queue as `Recommendation.writeJSONArray` does, byte for byte, rendering up to `workers` runs of
+    /// items at once: the items are merged in order on the calling thread, a run per worker, and the runs' JSON is
+    /// made in parallel and written in order. `write` gets chunks of about a megabyte, valid during the call.
+    public func writeJSON(pretty: Bool, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                          _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let workers = Swift.max(1, Swift.min(workers, 8))
+        let run = 2_048
+        var iterator = makeIterator()
+        let rendered = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: workers)
+        rendered.initialize(repeating: [])
+        defer { rendered.deinitialize().deallocate() }
+        let output = RenderedRuns(rendered)
+        try [UInt8(ascii: "[")].withUnsafeBytes(write)
+        var empty = true
+        while true {
+            var runs: [[Recommendation]] = []
+            while runs.count < workers {
+                var items: [Recommendation] = []
+                items.reserveCapacity(run)
+                while items.count < run, let item = iterator.next() { items.append(item) }
+                if items.isEmpty { break }
+                runs.append(items)
+            }
+            if runs.isEmpty { break }
+            let startsArray = empty
+            let filled = runs
+            DispatchQueue.concurrentPerform(iterations: filled.count) { index in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(filled[index].count * 420)
+                for (position, item) in filled[index].enumerated() {
+                    item.appendJSONElement(to: &bytes, pretty: pretty, first: startsArray && index == 0 && position == 0)
+                }
+                output.set(index, bytes)
+            }
+            empty = false
+            for index in runs.indices { try rendered[index].withUnsafeBytes(write) }
+        }
+        var end: [UInt8] = []
+        Recommendation.appendJSONArrayEnd(to: &end, pretty: pretty, empty: empty)
+        try end.withUnsafeBytes(write)
+    }
+}
+
+/// The JSON of the runs one round of ``QueueItems/writeJSON(pretty:workers:_:)`` renders: each worker sets its
+/// own slot only.
+private struct RenderedRuns: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<[UInt8]>
+    init(_ slots: UnsafeMutableBufferPointer<[UInt8]>) { self.slots = slots }
+    func set(_ index: Int, _ bytes: [UInt8]) { slots[index] = bytes }
+}

@@ -27,7 +27,7 @@ public struct QueueReport: Sendable {
         if scope == TimelineScope() {
             var parts = try TimelineReader.forEachInParallel(
                 connection, asOf: asOf, partitions: min(max(workers, 1), 8), minimumPartSize: applicationsPerWorker,
-                makeState: { Part(asOf: asOf) }
+                makeState: { Part(asOf: asOf, everyHiringManager: true) }
             ) { part, _, timeline in
                 part.add(timeline, policies: policies)
             }
@@ -37,7 +37,7 @@ public struct QueueReport: Sendable {
                 part.absorb(&other)
             }
         } else {
-            part = Part(asOf: asOf)
+            part = Part(asOf: asOf, everyHiringManager: false)
             try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
                 part.add(timeline, policies: policies)
             }
@@ -45,7 +45,7 @@ public struct QueueReport: Sendable {
         var load = HiringManagerLoad(asOf: asOf)
         try recentContacts(connection, asOf: asOf) { client, name, email, count in
             guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
-                  part.hiringManagersInScope.contains(key) else { return }
+                  part.hiringManagersInScope?.contains(key) ?? true else { return }
             load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
                              weeklyCap: policies.policy(forClient: client).hmWeeklyCap)
         }
@@ -57,12 +57,17 @@ public struct QueueReport: Sendable {
     /// The queue items of some timelines and the hiring managers of their openings.
     struct Part {
         var queue: QueueItems
-        var hiringManagersInScope = Set<String>()
+        /// The keys of the HMs of the openings read; nil for every HM (a whole agency's read, where any HM with
+        /// contacts has an application on one of its openings, so the set would hold them all).
+        var hiringManagersInScope: Set<String>?
         /// An opening has one client and one HM: its HM's key is built once per opening, not once per application.
         private var openingsSeen = Set<String>()
         private var buffer: [Recommendation] = []
 
-        init(asOf: Day) { queue = QueueItems(asOf: asOf) }
+        init(asOf: Day, everyHiringManager: Bool) {
+            queue = QueueItems(asOf: asOf)
+            hiringManagersInScope = everyHiringManager ? nil : []
+        }
 
         mutating func add(_ timeline: Timeline, policies: AgencyPolicies) {
             let policy = policies.policy(forClient: timeline.opening.client)
@@ -71,18 +76,18 @@ public struct QueueReport: Sendable {
                 queue.add(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
-            guard openingsSeen.insert(timeline.opening.id).inserted else { return }
+            guard hiringManagersInScope != nil, openingsSeen.insert(timeline.opening.id).inserted else { return }
             if let key = HiringManagerLoad.key(client: timeline.opening.client,
                                                hiringManager: timeline.opening.hiringManager,
                                                hiringManagerEmail: timeline.opening.hiringManagerEmail) {
-                hiringManagersInScope.insert(key)
+                hiringManagersInScope?.insert(key)
             }
         }
 
         /// Takes in another part's items and hiring managers, leaving its queue empty.
         mutating func absorb(_ other: inout Part) {
             queue.append(contentsOf: &other.queue)
-            hiringManagersInScope.formUnion(other.hiringManagersInScope)
+            if let others = other.hiringManagersInScope { hiringManagersInScope?.formUnion(others) }
         }
     }
 
