@@ -40,14 +40,47 @@ public struct Timeline: Sendable, Hashable {
 
 /// A job order at a client, as the rules see it.
 public struct Opening: Sendable, Hashable {
+    /// The opening's texts, in one box: every timeline of the opening carries it, and copying a timeline then
+    /// retains one object instead of four strings.
+    private final class Texts: Sendable {
+        let id: String
+        let client: String
+        let hiringManager: String?
+        let hiringManagerEmail: String?
+
+        init(id: String, client: String, hiringManager: String?, hiringManagerEmail: String?) {
+            self.id = id
+            self.client = client
+            self.hiringManager = hiringManager
+            self.hiringManagerEmail = hiringManagerEmail
+        }
+    }
+
+    private var texts: Texts
+
     /// The opening id (e.g. `ACME-1042`).
-    public var id: String
+    public var id: String {
+        get { texts.id }
+        set { texts = Texts(id: newValue, client: client, hiringManager: hiringManager,
+                            hiringManagerEmail: hiringManagerEmail) }
+    }
     /// The client's name.
-    public var client: String
+    public var client: String {
+        get { texts.client }
+        set { texts = Texts(id: id, client: newValue, hiringManager: hiringManager,
+                            hiringManagerEmail: hiringManagerEmail) }
+    }
     /// The hiring manager's name, if known.
-    public var hiringManager: String?
+    public var hiringManager: String? {
+        get { texts.hiringManager }
+        set { texts = Texts(id: id, client: client, hiringManager: newValue,
+                            hiringManagerEmail: hiringManagerEmail) }
+    }
     /// The hiring manager's e-mail, if known (the HM's identity when the name is blank, reading 16).
-    public var hiringManagerEmail: String?
+    public var hiringManagerEmail: String? {
+        get { texts.hiringManagerEmail }
+        set { texts = Texts(id: id, client: client, hiringManager: hiringManager, hiringManagerEmail: newValue) }
+    }
     /// The status column.
     public var status: OpeningStatus
     /// The fill date, if known.
@@ -56,12 +89,28 @@ public struct Opening: Sendable, Hashable {
     /// An opening; blank HM cells become `nil`, the HM e-mail is trimmed and lower-cased.
     public init(id: String, client: String, hiringManager: String? = nil, hiringManagerEmail: String? = nil,
                 status: OpeningStatus = .open, filledOn: Day? = nil) {
-        self.id = id
-        self.client = client
-        self.hiringManager = hiringManager.flatMap { Names.isBlank($0) ? nil : $0 }
-        self.hiringManagerEmail = hiringManagerEmail.flatMap { Names.isBlank($0) ? nil : Names.email($0) }
+        texts = Texts(id: id, client: client,
+                      hiringManager: hiringManager.flatMap { Names.isBlank($0) ? nil : $0 },
+                      hiringManagerEmail: hiringManagerEmail.flatMap {
+                          Names.isBlank($0) ? nil : Names.email($0)
+                      })
         self.status = status
         self.filledOn = filledOn
+    }
+
+    public static func == (a: Opening, b: Opening) -> Bool {
+        (a.texts === b.texts || (a.id == b.id && a.client == b.client && a.hiringManager == b.hiringManager
+                                 && a.hiringManagerEmail == b.hiringManagerEmail))
+            && a.status == b.status && a.filledOn == b.filledOn
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(client)
+        hasher.combine(hiringManager)
+        hasher.combine(hiringManagerEmail)
+        hasher.combine(status)
+        hasher.combine(filledOn)
     }
 
     /// Whether the opening is filled on `day`: from `filled_on` on, whatever the status says; a `filled` opening
