@@ -28,6 +28,14 @@ struct EmbeddedPostgresTests {
         try cluster.stop()
     }
 
+    @Test("the private server's page cache is a quarter of the memory, between 128 MB and 2 GB")
+    func sharedBuffersFollowMemory() {
+        let gigabyte: UInt64 = 1 << 30
+        #expect(EmbeddedPostgres.sharedBuffersMegabytes(256 << 20) == 128)
+        #expect(EmbeddedPostgres.sharedBuffersMegabytes(4 * gigabyte) == 1_024)
+        #expect(EmbeddedPostgres.sharedBuffersMegabytes(24 * gigabyte) == 2_048)
+    }
+
     @Test("missing server programs name the install command")
     func missingProgramsSayWhatToInstall() {
         #expect(throws: EmbeddedPostgresError.self) {
