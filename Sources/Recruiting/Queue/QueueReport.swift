@@ -22,7 +22,11 @@ public struct QueueReport: Sendable {
     public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                              applicationsPerWorker: Int64 = 50_000) throws -> QueueItems {
-        let policies = try PolicyStore.load(connection)
+        let stored = try PolicyStore.load(connection)
+        // Each client's policy worked out once, not once per timeline.
+        let agencyPolicy = stored.agency
+        let clientPolicies = stored.clientOverrides.mapValues { agencyPolicy.applying($0) }
+        let policies = { (client: String) in clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy }
         var part: Part
         if scope == TimelineScope() {
             var parts = try TimelineReader.forEachInParallel(
@@ -47,7 +51,7 @@ public struct QueueReport: Sendable {
             guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
                   part.hiringManagersInScope?.contains(key) ?? true else { return }
             load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
-                             weeklyCap: policies.policy(forClient: client).hmWeeklyCap)
+                             weeklyCap: policies(client).hmWeeklyCap)
         }
         part.queue.add(load.recommendations)
         part.queue.close()
@@ -69,8 +73,8 @@ public struct QueueReport: Sendable {
             hiringManagersInScope = everyHiringManager ? nil : []
         }
 
-        mutating func add(_ timeline: Timeline, policies: AgencyPolicies) {
-            let policy = policies.policy(forClient: timeline.opening.client)
+        mutating func add(_ timeline: Timeline, policies: (String) -> Policy) {
+            let policy = policies(timeline.opening.client)
             timeline.appendRecommendations(asOf: queue.asOf, policy: policy, to: &buffer)
             if !buffer.isEmpty {
                 queue.add(buffer)
