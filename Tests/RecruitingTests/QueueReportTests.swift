@@ -36,6 +36,14 @@ struct QueueReportTests {
                     #expect(parts == one, "\(workers) parts on \(day)")
                 }
                 #expect(one == DailyQueue.arrange(one.shuffled(), asOf: day), "in the queue's order on \(day)")
+                // A recruiter's or client's queue in parts (split by id remainders) is the one-part queue too.
+                for scope in [TimelineScope(recruiter: "Kim@Agency.test"), TimelineScope(client: "Borealis Health"),
+                              TimelineScope(client: "Acme Corp", recruiter: "sam@agency.test")] {
+                    let whole = Array(try QueueReport.queue(connection, asOf: day, scope: scope, workers: 1))
+                    let split = Array(try QueueReport.queue(connection, asOf: day, scope: scope, workers: 3))
+                    #expect(split == whole, "\(scope) on \(day)")
+                    #expect(Set(whole).isSubset(of: Set(one)), "a filter only selects")
+                }
                 day = day.adding(days: 6)
             }
         }

@@ -16,9 +16,9 @@ public struct QueueReport: Sendable {
     }
 
     /// The same queue as ``build(_:asOf:scope:)``, held compactly and handed out in order by iterating it: for a
-    /// whole agency's queue, which as an array of items would not fit in memory comfortably. A whole agency's
-    /// timelines are read and evaluated in up to `workers` parts at once (one per processor unless told), each of
-    /// at least `applicationsPerWorker` application ids.
+    /// whole agency's queue, which as an array of items would not fit in memory comfortably. The timelines are
+    /// read and evaluated in up to `workers` parts at once (one per processor unless told; a whole agency's parts
+    /// of at least `applicationsPerWorker` application ids each).
     public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                              applicationsPerWorker: Int64 = 50_000) throws -> QueueItems {
@@ -27,24 +27,17 @@ public struct QueueReport: Sendable {
         let agencyPolicy = stored.agency
         let clientPolicies = stored.clientOverrides.mapValues { agencyPolicy.applying($0) }
         let policies = { (client: String) in clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy }
-        var part: Part
-        if scope == TimelineScope() {
-            var parts = try TimelineReader.forEachInParallel(
-                connection, asOf: asOf, partitions: min(max(workers, 1), 8), minimumPartSize: applicationsPerWorker,
-                makeState: { Part(asOf: asOf, everyHiringManager: true) }
-            ) { part, _, timeline in
-                part.add(timeline, policies: policies)
-            }
-            part = parts.removeFirst()
-            while !parts.isEmpty {
-                var other = parts.removeLast()
-                part.absorb(&other)
-            }
-        } else {
-            part = Part(asOf: asOf, everyHiringManager: false)
-            try TimelineReader.forEach(connection, asOf: asOf, scope: scope) { _, timeline in
-                part.add(timeline, policies: policies)
-            }
+        var parts = try TimelineReader.forEachInParallel(
+            connection, asOf: asOf, scope: scope, partitions: min(max(workers, 1), 8),
+            minimumPartSize: applicationsPerWorker,
+            makeState: { Part(asOf: asOf, everyHiringManager: scope == TimelineScope()) }
+        ) { part, _, timeline in
+            part.add(timeline, policies: policies)
+        }
+        var part = parts.removeFirst()
+        while !parts.isEmpty {
+            var other = parts.removeLast()
+            part.absorb(&other)
         }
         var load = HiringManagerLoad(asOf: asOf)
         try recentContacts(connection, asOf: asOf) { client, name, email, count in

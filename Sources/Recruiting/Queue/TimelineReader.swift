@@ -44,24 +44,35 @@ public enum TimelineReader {
         }
     }
 
-    /// Reads every application's timeline as of `asOf`, split by application id into up to `partitions` parts read
-    /// at once, each on its own thread and connection (all sharing the first one's snapshot, so they see one
-    /// moment's data). Each part folds its timelines into its own state, made by `makeState`; the states come back
-    /// in id order of their parts. `body` runs on several threads at once: it must touch nothing but its state.
-    /// Fewer parts are read when the server has no connection to spare, or when parts would span fewer than
-    /// `minimumPartSize` application ids (a small part is not worth a connection).
+    /// Reads the timelines in scope as of `asOf` in up to `partitions` parts at once, each on its own thread and
+    /// connection (all sharing the first one's snapshot, so they see one moment's data). A whole agency is split by
+    /// ranges of application ids, a recruiter's or client's applications by id remainders (so the parts share the
+    /// probes that find them); a candidate's or opening's few applications are one part. Each part folds its
+    /// timelines into its own state, made by `makeState`; the states come back in the parts' order. `body` runs on
+    /// several threads at once: it must touch nothing but its state. Fewer parts are read when the server has no
+    /// connection to spare, or when a whole agency's parts would span fewer than `minimumPartSize` application ids
+    /// (a small part is not worth a connection).
     public static func forEachInParallel<State>(
-        _ connection: Connection, asOf: Day, partitions: Int, minimumPartSize: Int64 = 50_000,
-        makeState: () -> State,
+        _ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(), partitions: Int,
+        minimumPartSize: Int64 = 50_000, makeState: () -> State,
         _ body: (inout State, _ applicationID: Int64, _ timeline: Timeline) throws -> Void
     ) throws -> [State] {
         try inOwnTransaction(connection) {
-            let decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: true)
-            let bounds = try connection.query("SELECT min(id), max(id) FROM applications").rows.first
-            guard let low = bounds?[0].flatMap(Int64.init), let high = bounds?[1].flatMap(Int64.init) else {
-                return [makeState()]
+            let scoped = scope != TimelineScope()
+            let decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped)
+            let wanted: Int
+            let ids: (low: Int64, high: Int64)
+            if !scoped {
+                let bounds = try connection.query("SELECT min(id), max(id) FROM applications").rows.first
+                guard let low = bounds?[0].flatMap(Int64.init), let high = bounds?[1].flatMap(Int64.init) else {
+                    return [makeState()]
+                }
+                ids = (low, high)
+                wanted = max(1, min(partitions, Int((high - low) / max(minimumPartSize, 1)) + 1))
+            } else {
+                ids = (0, 0)
+                wanted = scope.recruiter != nil || scope.client != nil ? max(1, partitions) : 1
             }
-            let wanted = max(1, min(partitions, Int((high - low) / max(minimumPartSize, 1)) + 1))
             var connections = [connection]
             if wanted > 1 {
                 let snapshot = try exportedSnapshot(connection)
@@ -75,12 +86,18 @@ public enum TimelineReader {
                 }
             }
             let parts = connections.count
-            let width = (high - low) / Int64(parts) + 1
-            let ranges = (0..<parts).map { part in
-                (low + Int64(part) * width, min(high, low + Int64(part) * width + width - 1))
+            let width = (ids.high - ids.low) / Int64(parts) + 1
+            let statement = { (connection: Connection, part: Int) throws -> String in
+                guard scoped else {
+                    let from = ids.low + Int64(part) * width
+                    return partQuery(from: from, through: min(ids.high, from + width - 1))
+                }
+                try createScopeTable(connection)
+                try fillScope(connection, scope, part: part, of: parts)
+                return timelinesQuery(scoped: true)
             }
             return try withoutActuallyEscaping(body) { body in
-                let work = ParallelRead(connections: connections, ranges: ranges, decoder: decoder,
+                let work = ParallelRead(connections: connections, statement: statement, decoder: decoder,
                                         states: (0..<parts).map { _ in makeState() }, body: body)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in work.run(part) }
                 return try work.states()
@@ -148,7 +165,11 @@ public enum TimelineReader {
     /// per-row index probe: one recruiter's queue must not scan every application. The other filters then narrow
     /// that set, or select on their own when there is no recruiter. The table is not analyzed: the statements that
     /// read it fix their plans themselves (LATERAL probes), and ANALYZE cost a tenth of a second per connection.
-    static func fillScope(_ connection: Connection, _ scope: TimelineScope) throws {
+    ///
+    /// With `parts` above one, only part `part` of them: the applications (for the candidate branch, the
+    /// candidates) whose id leaves remainder `part` divided by `parts`, so that parts read at once share the probes.
+    static func fillScope(_ connection: Connection, _ scope: TimelineScope, part: Int = 0, of parts: Int = 1) throws {
+        let share = [String(parts), String(part)]
         let others = [scope.client, scope.candidate, scope.opening]
         let otherFilters = """
             ($1::text IS NULL OR cl.name = $1)
@@ -166,8 +187,8 @@ public enum TimelineReader {
                 INSERT INTO recruit_queue_scope
                 SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
                        a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
-                FROM \(applications) WHERE \(otherFilters) ORDER BY a.id
-                """, others)
+                FROM \(applications) WHERE \(otherFilters) AND a.id % $4::bigint = $5::bigint ORDER BY a.id
+                """, others + share)
             return
         }
         // Each branch gives the recruiter as far as the application and candidate state it:
@@ -180,6 +201,7 @@ public enum TimelineReader {
                 FROM applications a
                 CROSS JOIN LATERAL (SELECT c.email FROM candidates c WHERE c.id = a.candidate_id OFFSET 0) c
                 WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = lower(btrim($1))
+                  AND a.id % $2::bigint = $3::bigint
                 UNION ALL
                 SELECT mine.id, c.id, c.email, mine.opening_id, mine.stage, mine.stage_date, mine.submitted_on,
                        mine.decision_by, mine.interest, c.recruiter
@@ -187,17 +209,19 @@ public enum TimelineReader {
                 CROSS JOIN LATERAL (SELECT a.* FROM applications a
                                     WHERE a.candidate_id = c.id AND a.recruiter IS NULL OFFSET 0) mine
                 WHERE c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = lower(btrim($1))
+                  AND c.id % $2::bigint = $3::bigint
                 UNION ALL
                 SELECT mine.id, mine.candidate_id, mine.email, mine.opening_id, mine.stage, mine.stage_date,
                        mine.submitted_on, mine.decision_by, mine.interest, NULL::text
                 FROM openings o
                 CROSS JOIN LATERAL (SELECT a.*, c.email FROM applications a
                                     JOIN candidates c ON c.id = a.candidate_id AND c.recruiter IS NULL
-                                    WHERE a.opening_id = o.id AND a.recruiter IS NULL OFFSET 0) mine
+                                    WHERE a.opening_id = o.id AND a.recruiter IS NULL
+                                      AND a.id % $2::bigint = $3::bigint OFFSET 0) mine
                 WHERE o.recruiter IS NOT NULL AND lower(btrim(o.recruiter)) = lower(btrim($1))
             ) AS recruiters
             ORDER BY 1
-            """, [recruiter])
+            """, [recruiter] + share)
         if others.contains(where: { $0 != nil }) {
             try connection.query("""
                 DELETE FROM recruit_queue_scope s
@@ -342,20 +366,22 @@ struct TimelineRowDecoder {
     }
 }
 
-/// The parts of ``TimelineReader/forEachInParallel(_:asOf:partitions:makeState:_:)``: each part's connection,
-/// id range, decoder and state are its own, touched by its thread only; the lock guards the outcomes.
+/// The parts of ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:_:)``: each
+/// part's connection, statement, decoder and state are its own, touched by its thread only; the lock guards the
+/// outcomes.
 private final class ParallelRead<State>: @unchecked Sendable {
     private let connections: [Connection]
-    private let ranges: [(from: Int64, through: Int64)]
+    /// Prepares part `part` on its connection and gives its COPY statement.
+    private let statement: (Connection, Int) throws -> String
     private let decoder: TimelineRowDecoder
     private let body: (inout State, Int64, Timeline) throws -> Void
     private let lock = NSLock()
     private var outcomes: [Result<State, Error>]
 
-    init(connections: [Connection], ranges: [(Int64, Int64)], decoder: TimelineRowDecoder, states: [State],
-         body: @escaping (inout State, Int64, Timeline) throws -> Void) {
+    init(connections: [Connection], statement: @escaping (Connection, Int) throws -> String,
+         decoder: TimelineRowDecoder, states: [State], body: @escaping (inout State, Int64, Timeline) throws -> Void) {
         self.connections = connections
-        self.ranges = ranges.map { (from: $0.0, through: $0.1) }
+        self.statement = statement
         self.decoder = decoder
         self.body = body
         outcomes = states.map { .success($0) }
@@ -370,7 +396,7 @@ private final class ParallelRead<State>: @unchecked Sendable {
         let connection = connections[part]
         let outcome: Result<State, Error>
         do {
-            try connection.copyOut(TimelineReader.partQuery(from: ranges[part].from, through: ranges[part].through)) {
+            try connection.copyOut(try statement(connection, part)) {
                 if let (id, timeline) = try decoder.decode($0) { try body(&state, id, timeline) }
             }
             // The first part's connection is the caller's, whose transaction the caller ends.
