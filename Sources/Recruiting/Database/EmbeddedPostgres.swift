@@ -118,6 +118,11 @@ public final class EmbeddedPostgres: Sendable {
 
     // MARK: - Steps
 
+    private func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
     private func serverOptions() -> String {
         var options = "-c listen_addresses='' -c port=\(EmbeddedPostgres.port) -c unix_socket_directories='\(socketDirectory)'"
         if forTests {
@@ -165,6 +170,8 @@ public final class EmbeddedPostgres: Sendable {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false,
                                                             attributes: [.posixPermissions: 0o700])
                 }
+            } catch where isDirectory(folder) {
+                // Another process starting at the same moment made it between our look and our mkdir: use it.
             } catch {
                 throw EmbeddedPostgresError.folderUnusable(path: folder, reason: error.localizedDescription)
             }

@@ -33,12 +33,10 @@ public enum TimelineReader {
                                _ body: (_ applicationID: Int64, _ timeline: Timeline) throws -> Void) throws {
         try inOwnTransaction(connection) {
             let scoped = scope != TimelineScope()
-            if scoped {
-                try createScopeTable(connection)
-                try fillScope(connection, scope)
-            }
             var decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped)
-            try connection.copyOut(timelinesQuery(scoped: scoped)) { bytes in
+            try setScope(connection, scope)
+            let statement = scoped ? scopedQuery(scope) : partQuery()
+            try connection.copyOut(statement) { bytes in
                 if let (id, timeline) = try decoder.decode(bytes) { try body(id, timeline) }
             }
         }
@@ -46,8 +44,8 @@ public enum TimelineReader {
 
     /// Reads the timelines in scope as of `asOf` in up to `partitions` parts at once, each on its own thread and
     /// connection (all sharing the first one's snapshot, so they see one moment's data). A whole agency is split by
-    /// ranges of application ids, a recruiter's or client's applications by id remainders (so the parts share the
-    /// probes that find them); a candidate's or opening's few applications are one part. Each part folds its
+    /// ranges of application ids, a recruiter's or client's applications by remainders of their ids' hashes (so the
+    /// parts share the probes that find them); a candidate's or opening's few applications are one part. Each part folds its
     /// timelines into its own state, made by `makeState`; the states come back in the parts' order. `body` runs on
     /// several threads at once: it must touch nothing but its state. Fewer parts are read when the server has no
     /// connection to spare, or when a whole agency's parts would span fewer than `minimumPartSize` application ids
@@ -92,9 +90,8 @@ public enum TimelineReader {
                     let from = ids.low + Int64(part) * width
                     return partQuery(from: from, through: min(ids.high, from + width - 1))
                 }
-                try createScopeTable(connection)
-                try fillScope(connection, scope, part: part, of: parts)
-                return timelinesQuery(scoped: true)
+                try setScope(connection, scope)
+                return scopedQuery(scope, part: part, of: parts)
             }
             return try withoutActuallyEscaping(body) { body in
                 let work = ParallelRead(connections: connections, statement: statement, decoder: decoder,
@@ -142,92 +139,94 @@ public enum TimelineReader {
         return snapshot
     }
 
-    /// A temporary table for the applications in scope, dropped with the transaction. The filters' values are user
-    /// text, so they go through parameters (``fillScope(_:_:)``), and the COPY statements, which take none, only
-    /// read or join the table. It holds the application stream's columns too: finding the applications already
-    /// visits their rows, and reading them again one by one cost more than everything else in a narrow queue.
-    static func createScopeTable(_ connection: Connection) throws {
-        try connection.execute(script: """
-            CREATE TEMPORARY TABLE IF NOT EXISTS recruit_queue_scope (
-                application_id bigint PRIMARY KEY, candidate_id bigint, email text, opening_id text,
-                stage application_stage, stage_date date, submitted_on date, decision_by date,
-                interest interest_level, recruiter text
-            ) ON COMMIT DROP;
-            TRUNCATE recruit_queue_scope
-            """)
+    /// Puts the scope's filters in this transaction's settings (`recruit.client`, `recruit.recruiter`, ...), through
+    /// parameters: the filters are user text and COPY statements take no parameters, so ``scopedQuery(_:part:of:)``
+    /// reads them back with `current_setting`.
+    static func setScope(_ connection: Connection, _ scope: TimelineScope) throws {
+        let filters = [("recruit.client", scope.client), ("recruit.recruiter", scope.recruiter),
+                       ("recruit.candidate", scope.candidate), ("recruit.opening", scope.opening)]
+            .compactMap { name, value in value.map { (name, $0) } }
+        guard !filters.isEmpty else { return }
+        let calls = filters.indices.map { "set_config($\($0 * 2 + 1), $\($0 * 2 + 2), true)" }
+        try connection.query("SELECT " + calls.joined(separator: ", "), filters.flatMap { [$0.0, $0.1] })
     }
 
-    /// Fills the scope table with the applications the filters select, in id order (so that reading them back
-    /// probes `application_timelines` in order).
+    /// The applications the filters select (see ``setScope(_:_:)``) with their candidate's e-mail, the recruiter as
+    /// far as the application and candidate give it (the opening's comes from ``openingsByID(_:)``) and the packed
+    /// timeline, in id order. With `parts` above one, only part `part` of them: those whose id's hash (for the
+    /// candidate branch, the candidate id's) leaves remainder `part` divided by `parts`, so that parts read at once
+    /// share the probes; the hash, not the id, because ids follow the order of imports and a recruiter's may all be
+    /// odd. `part` and `parts` are numbers this program computed.
     ///
     /// The recruiter is `coalesce(application's, candidate's, opening's)`; each level is its own branch driven by an
-    /// index on `lower(btrim(recruiter))` (`0003_queue_indexes.sql`), with `OFFSET 0` keeping each inner lookup a
-    /// per-row index probe: one recruiter's queue must not scan every application. The other filters then narrow
-    /// that set, or select on their own when there is no recruiter. The table is not analyzed: the statements that
-    /// read it fix their plans themselves (LATERAL probes), and ANALYZE cost a tenth of a second per connection.
-    ///
-    /// With `parts` above one, only part `part` of them: the applications (for the candidate branch, the
-    /// candidates) whose id leaves remainder `part` divided by `parts`, so that parts read at once share the probes.
-    static func fillScope(_ connection: Connection, _ scope: TimelineScope, part: Int = 0, of parts: Int = 1) throws {
-        let share = [String(parts), String(part)]
-        let others = [scope.client, scope.candidate, scope.opening]
-        let otherFilters = """
-            ($1::text IS NULL OR cl.name = $1)
-              AND ($2::text IS NULL OR c.email = lower(btrim($2)))
-              AND ($3::text IS NULL OR o.id = btrim($3))
-            """
+    /// index on `lower(btrim(recruiter))` (0003, 0007), with `OFFSET 0` keeping each inner lookup a per-row index
+    /// probe: one recruiter's queue must not scan every application. The other filters then narrow that set, or
+    /// select on their own when there is no recruiter.
+    static func scopedQuery(_ scope: TimelineScope, part: Int = 0, of parts: Int = 1) -> String {
+        func inPart(_ id: String) -> String {
+            parts > 1 ? "AND (hashint8(\(id)) & 2147483647) % \(parts) = \(part)" : ""
+        }
+        var others: [String] = []
+        if scope.client != nil { others.append("cl.name = current_setting('recruit.client')") }
+        if scope.candidate != nil { others.append("c.email = lower(btrim(current_setting('recruit.candidate')))") }
+        if scope.opening != nil { others.append("o.id = btrim(current_setting('recruit.opening'))") }
         let applications = """
             applications a
             JOIN candidates c ON c.id = a.candidate_id
             JOIN openings o ON o.id = a.opening_id
             JOIN clients cl ON cl.id = o.client_id
             """
-        guard let recruiter = scope.recruiter else {
-            try connection.query("""
-                INSERT INTO recruit_queue_scope
-                SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                       a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter)
-                FROM \(applications) WHERE \(otherFilters) AND a.id % $4::bigint = $5::bigint ORDER BY a.id
-                """, others + share)
-            return
-        }
-        // Each branch gives the recruiter as far as the application and candidate state it:
-        // coalesce(application's, candidate's); the opening's is added when the timeline is built.
-        try connection.query("""
-            INSERT INTO recruit_queue_scope
-            SELECT * FROM (
+        let selected: String
+        if scope.recruiter != nil {
+            let recruiter = "lower(btrim(current_setting('recruit.recruiter')))"
+            // Each branch gives the recruiter as far as the application and candidate state it.
+            var branches = """
                 SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
                        a.decision_by, a.interest, a.recruiter
                 FROM applications a
                 CROSS JOIN LATERAL (SELECT c.email FROM candidates c WHERE c.id = a.candidate_id OFFSET 0) c
-                WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = lower(btrim($1))
-                  AND a.id % $2::bigint = $3::bigint
+                WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = \(recruiter) \(inPart("a.id"))
                 UNION ALL
                 SELECT mine.id, c.id, c.email, mine.opening_id, mine.stage, mine.stage_date, mine.submitted_on,
                        mine.decision_by, mine.interest, c.recruiter
                 FROM candidates c
                 CROSS JOIN LATERAL (SELECT a.* FROM applications a
                                     WHERE a.candidate_id = c.id AND a.recruiter IS NULL OFFSET 0) mine
-                WHERE c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = lower(btrim($1))
-                  AND c.id % $2::bigint = $3::bigint
+                WHERE c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = \(recruiter) \(inPart("c.id"))
                 UNION ALL
                 SELECT mine.id, mine.candidate_id, mine.email, mine.opening_id, mine.stage, mine.stage_date,
                        mine.submitted_on, mine.decision_by, mine.interest, NULL::text
                 FROM openings o
                 CROSS JOIN LATERAL (SELECT a.*, c.email FROM applications a
                                     JOIN candidates c ON c.id = a.candidate_id AND c.recruiter IS NULL
-                                    WHERE a.opening_id = o.id AND a.recruiter IS NULL
-                                      AND a.id % $2::bigint = $3::bigint OFFSET 0) mine
-                WHERE o.recruiter IS NOT NULL AND lower(btrim(o.recruiter)) = lower(btrim($1))
-            ) AS recruiters
-            ORDER BY 1
-            """, [recruiter] + share)
-        if others.contains(where: { $0 != nil }) {
-            try connection.query("""
-                DELETE FROM recruit_queue_scope s
-                WHERE NOT EXISTS (SELECT FROM \(applications) WHERE a.id = s.application_id AND \(otherFilters))
-                """, others)
+                                    WHERE a.opening_id = o.id AND a.recruiter IS NULL \(inPart("a.id"))
+                                    OFFSET 0) mine
+                WHERE o.recruiter IS NOT NULL AND lower(btrim(o.recruiter)) = \(recruiter)
+                """
+            if !others.isEmpty {
+                branches = """
+                    SELECT * FROM (\(branches)) AS mine
+                    WHERE EXISTS (SELECT FROM \(applications) WHERE a.id = mine.id AND \(others.joined(separator: " AND ")))
+                    """
+            }
+            selected = branches
+        } else {
+            selected = """
+                SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                       a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter) AS recruiter
+                FROM \(applications)
+                WHERE \((others.isEmpty ? ["true"] : others).joined(separator: " AND ")) \(inPart("a.id"))
+                """
         }
+        return """
+            COPY (SELECT s.id, s.candidate_id, s.email, s.opening_id, s.stage, s.stage_date, s.submitted_on,
+                         s.decision_by, s.interest, s.recruiter, t.facts
+                  FROM (\(selected)) AS s (id, candidate_id, email, opening_id, stage, stage_date, submitted_on,
+                                           decision_by, interest, recruiter)
+                  LEFT JOIN LATERAL (SELECT t.facts FROM application_timelines t
+                                     WHERE t.application_id = s.id OFFSET 0) t ON true
+                  ORDER BY s.id) TO STDOUT
+            """
     }
 
     /// Every opening with its client and hiring manager, and the opening's recruiter (the last fallback of an
@@ -252,40 +251,19 @@ public enum TimelineReader {
         return openings
     }
 
-    /// The applications in scope with the candidate's e-mail, the recruiter as far as the application and
-    /// candidate give it (the opening's comes from ``openingsByID(_:)``), and the packed timeline. A whole agency's
-    /// read leaves the e-mail NULL and the recruiter the application's: the candidates come from a
-    /// ``CandidateDirectory``.
-    static func timelinesQuery(scoped: Bool) -> String {
-        if scoped {
-            return """
-                COPY (SELECT s.application_id, s.candidate_id, s.email, s.opening_id, s.stage, s.stage_date,
-                             s.submitted_on, s.decision_by, s.interest, s.recruiter, t.facts
-                      FROM recruit_queue_scope s
-                      LEFT JOIN LATERAL (SELECT t.facts FROM application_timelines t
-                                         WHERE t.application_id = s.application_id OFFSET 0) t ON true
-                      ORDER BY s.application_id) TO STDOUT
-                """
-        }
+    /// The whole agency's applications, or those with ids `from ... through` (numbers this program computed, the
+    /// only values in the statement), each with its packed timeline; the e-mail is left NULL and the recruiter is
+    /// the application's own: the candidates come from a ``CandidateDirectory``.
+    static func partQuery(from: Int64? = nil, through: Int64? = nil) -> String {
+        let range = from.flatMap { from in through.map { (from, $0) } }
         return """
             COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
                          a.decision_by, a.interest, a.recruiter, t.facts
                   FROM applications a
-                  LEFT JOIN application_timelines t ON t.application_id = a.id) TO STDOUT
+                  LEFT JOIN application_timelines t
+                    ON t.application_id = a.id\(range.map { " AND t.application_id BETWEEN \($0.0) AND \($0.1)" } ?? "")
+                  \(range.map { "WHERE a.id BETWEEN \($0.0) AND \($0.1)" } ?? "")) TO STDOUT
             """
-    }
-
-    /// One part of the whole agency's read: the applications with ids `from ... through` (numbers this program
-    /// computed, the only values in the statement).
-    static func partQuery(from: Int64, through: Int64) -> String {
-        """
-        COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                     a.decision_by, a.interest, a.recruiter, t.facts
-              FROM applications a
-              LEFT JOIN application_timelines t
-                ON t.application_id = a.id AND t.application_id BETWEEN \(from) AND \(through)
-              WHERE a.id BETWEEN \(from) AND \(through)) TO STDOUT
-        """
     }
 
     /// Every `hired` fact (activity or imported row) on or before T, by candidate: "hired anywhere" (reading 12).
