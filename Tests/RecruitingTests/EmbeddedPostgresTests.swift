@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Recruiting
 import Testing
 
@@ -11,6 +14,9 @@ struct EmbeddedPostgresTests {
         let cluster = try EmbeddedPostgres(folder: folder, forTests: true)
         defer { cluster.destroy() }
         #expect(!cluster.isRunning())
+        // A descriptor recruit holds (here a pipe's write end, inheritable) must not stay open in the server.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
         // Two processes' worth of starts at once: one creates and starts, the others wait and reuse it.
         let started = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<3 { group.addTask { try EmbeddedPostgres(folder: folder, forTests: true).start() } }
@@ -18,6 +24,11 @@ struct EmbeddedPostgresTests {
         }
         #expect(started.filter { $0 }.count == 1)
         #expect(cluster.isRunning())
+        close(ends[1])
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+        var byte: UInt8 = 0
+        #expect(read(ends[0], &byte, 1) == 0, "the pipe is closed: the server holds none of recruit's descriptors")
+        close(ends[0])
         let connection = try Connection(conninfo: cluster.conninfo())
         #expect(try connection.query("SELECT current_database()").scalar == "recruit")
         #expect(try connection.query("SHOW listen_addresses").scalar == "", "no TCP port is opened")

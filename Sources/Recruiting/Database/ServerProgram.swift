@@ -8,8 +8,17 @@ import Glibc
 /// Foundation's `Process` is not used on purpose: `pg_ctl start` leaves a daemon behind that inherits the
 /// descriptors `Process` watches to learn that its child exited, so `waitUntilExit()` never returns.
 /// Here the child gets exactly three descriptors (stdin /dev/null, stdout and stderr to a log file) and
-/// is reaped with waitpid.
+/// is reaped with waitpid. Every other descriptor recruit holds, including any it inherited, is closed in the
+/// child: the server outlives recruit, and a descriptor it kept would keep, say, a caller's pipe or file lock
+/// open for as long as the server runs.
 enum ServerProgram {
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// declare; nil on an older C library, where the child keeps what it inherits.
+    private static let closeFromThree: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     /// - Returns: the exit status (128 + signal when killed by one).
     static func run(_ executable: String, _ arguments: [String], outputFile: String) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
@@ -18,6 +27,7 @@ enum ServerProgram {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        closeFromThree?(&actions, 3)
 
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C"
