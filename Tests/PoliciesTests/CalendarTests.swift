@@ -12,6 +12,11 @@ import Testing
         #expect(day.year == 2026 && day.month == 11 && day.day == 2)
         #expect(Day(year: 2026, month: 11, day: 2) == day)
         #expect(Day(ordinal: 0).description == "1970-01-01")
+        // Past the four-digit years the text still names the day.
+        #expect(Day(year: 10_000, month: 1, day: 1).description == "10000-01-01")
+        #expect(Day(year: 0, month: 3, day: 1).description == "0000-03-01")
+        #expect(Day(year: -1, month: 12, day: 31).description == "-0001-12-31")
+        #expect(Day(year: 10_000, month: 1, day: 1).adding(days: -1).description == "9999-12-31")
     }
 
     @Test("text that is not a calendar date is refused", arguments: [
