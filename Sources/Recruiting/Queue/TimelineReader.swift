@@ -118,9 +118,9 @@ public enum TimelineReader {
         }
     }
 
-    /// For the transaction only: dates are read as ISO text, whatever the user's DateStyle; its commit (which drops
-    /// the scope table) need not wait for a disk flush; JIT compiling costs more than it saves on these plain
-    /// scans; and the join of a whole agency's read hashes in memory, not through temporary files.
+    /// For the transaction only: dates are read as ISO text, whatever the user's DateStyle; its commit need not wait
+    /// for a disk flush; JIT compiling costs more than it saves on these plain scans; and a scoped read's sort stays
+    /// in memory, not in temporary files.
     private static func sessionSettings(_ connection: Connection) throws {
         try connection.execute(script: """
             SET LOCAL DateStyle = ISO; SET LOCAL synchronous_commit = off; SET LOCAL jit = off;
