@@ -5,7 +5,7 @@
 -- application is a quarter of the rows and a fraction of the bytes, and needs no second ordered stream to merge.
 -- This table is derived data: statement-level triggers on `activities` rebuild the rows of the applications each
 -- statement touched, inside that statement, so it is never behind what any writer did (import, `recruit log`, plain
--- SQL, cascades). `activities` stays the record; `SELECT recruit_refresh_timelines(array_agg(id)) FROM applications`
+-- SQL, cascades). `activities` stays the record; `SELECT recruit_forget_timelines(array_agg(id)) FROM applications`
 -- rebuilds every row from it.
 --
 -- `facts` lists an application's activities in timeline order (date, then recording order), each as
@@ -18,8 +18,8 @@ CREATE TABLE application_timelines (
     facts          text NOT NULL
 );
 
--- Rebuilds the packed timelines of the applications `ids` names from their activities now: a row for each that has
--- activities, none for those that have none (or no longer exist).
+-- Rebuilds the packed timelines of the applications `ids` names from their activities now (those without activities
+-- are left to recruit_forget_timelines).
 --
 -- Two transactions adding activities to one application at once must not each write a row that lacks the other's:
 -- the lock (held until commit) makes the second wait for the first to finish, and its statements, which run after
@@ -30,27 +30,34 @@ CREATE FUNCTION recruit_refresh_timelines(ids bigint[]) RETURNS void
 AS $$
     SELECT pg_advisory_xact_lock(8243104036218827782);  -- 0x7265637275697406: any fixed number, used for this only
 
-    DELETE FROM application_timelines t
-    WHERE t.application_id = ANY (ids)
-      AND NOT EXISTS (SELECT FROM activities act WHERE act.application_id = t.application_id);
-
     INSERT INTO application_timelines AS t (application_id, facts)
     SELECT act.application_id,
-           string_agg((act.occurred_on - DATE '1970-01-01')::text || ',' || act.type::text || ','
-                      || coalesce(act.by::text, '') || ','
-                      || coalesce((act.decision_by - DATE '1970-01-01')::text, '') || ','
-                      || coalesce(act.interest::text, '')
-                      || CASE WHEN cardinality(act.with_names) = 0 THEN ''
-                              ELSE (SELECT string_agg(',' || char_length(n)::text || ':' || n, '' ORDER BY i)
-                                    FROM unnest(act.with_names) WITH ORDINALITY AS names (n, i)
-                                    WHERE n IS NOT NULL) END
-                      || ';',
+           string_agg(concat(act.occurred_on - DATE '1970-01-01', ',', act.type, ',', act.by, ',',
+                             act.decision_by - DATE '1970-01-01', ',', act.interest,
+                             CASE WHEN cardinality(act.with_names) > 0 THEN
+                                 (SELECT string_agg(concat(',', char_length(n), ':', n), '' ORDER BY i)
+                                  FROM unnest(act.with_names) WITH ORDINALITY AS names (n, i)
+                                  WHERE n IS NOT NULL) END,
+                             ';'),
                       '' ORDER BY act.occurred_on, act.id)
     FROM (SELECT DISTINCT unnest(ids) AS id) AS touched
     JOIN activities act ON act.application_id = touched.id
     GROUP BY act.application_id
     ON CONFLICT (application_id) DO UPDATE SET facts = EXCLUDED.facts
     WHERE t.facts IS DISTINCT FROM EXCLUDED.facts;
+$$;
+
+-- Removes the rows of the applications `ids` names that have no activities any more, then rebuilds the others.
+CREATE FUNCTION recruit_forget_timelines(ids bigint[]) RETURNS void
+    LANGUAGE sql VOLATILE
+AS $$
+    SELECT pg_advisory_xact_lock(8243104036218827782);
+
+    DELETE FROM application_timelines t
+    WHERE t.application_id = ANY (ids)
+      AND NOT EXISTS (SELECT FROM activities act WHERE act.application_id = t.application_id);
+
+    SELECT recruit_refresh_timelines(ids);
 $$;
 
 CREATE FUNCTION recruit_activities_inserted() RETURNS trigger
@@ -66,7 +73,7 @@ CREATE FUNCTION recruit_activities_deleted() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    PERFORM recruit_refresh_timelines(ARRAY(SELECT DISTINCT application_id FROM deleted_activities));
+    PERFORM recruit_forget_timelines(ARRAY(SELECT DISTINCT application_id FROM deleted_activities));
     RETURN NULL;
 END
 $$;
@@ -75,8 +82,8 @@ CREATE FUNCTION recruit_activities_updated() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    PERFORM recruit_refresh_timelines(ARRAY(SELECT application_id FROM updated_activities_before
-                                             UNION SELECT application_id FROM updated_activities_after));
+    PERFORM recruit_forget_timelines(ARRAY(SELECT application_id FROM updated_activities_before
+                                            UNION SELECT application_id FROM updated_activities_after));
     RETURN NULL;
 END
 $$;
