@@ -83,35 +83,36 @@ public struct CompactReason: Sendable {
     /// The reason this was made from.
     public var reason: Reason {
         let n = (Int(numbers.0), Int(numbers.1), Int(numbers.2), Int(numbers.3), Int(numbers.4))
+        let day = (Day(ordinal: n.0), Day(ordinal: n.1), Day(ordinal: n.2), Day(ordinal: n.3), Day(ordinal: n.4))
         switch tag {
         case .boxed:
             return box!.reason
         case .followUpAfterDecisionDate:
-            return .followUpAfterDecisionDate(decisionBy: Day(ordinal: n.0), graceBusinessDays: n.1, due: Day(ordinal: n.2))
+            return .followUpAfterDecisionDate(decisionBy: day.0, graceBusinessDays: n.1, due: day.2)
         case .followUpWithoutDecisionDate:
-            return .followUpWithoutDecisionDate(roundStart: Day(ordinal: n.0), startedBy: CompactReason.roundStart(codes.0),
-                                                businessDays: n.1, due: Day(ordinal: n.2))
+            return .followUpWithoutDecisionDate(roundStart: day.0, startedBy: CompactReason.roundStart(codes.0),
+                                                businessDays: n.1, due: day.2)
         case .phoneCheck:
-            return .phoneCheck(lastContact: Day(ordinal: n.0), days: n.1, due: Day(ordinal: n.2))
+            return .phoneCheck(lastContact: day.0, days: n.1, due: day.2)
         case .followUpAgain:
-            return .followUpAgain(unanswered: n.0, cap: n.1, lastContact: Day(ordinal: n.2), gapDays: n.3, due: Day(ordinal: n.4))
+            return .followUpAgain(unanswered: n.0, cap: n.1, lastContact: day.2, gapDays: n.3, due: day.4)
         case .checkBack:
-            return .checkBack(letGo: CompactReason.letGo(codes.0, n.0, n.1, n.2), months: n.3, due: Day(ordinal: n.4))
+            return .checkBack(letGo: CompactReason.letGo(codes.0, n.0, n.1, n.2), months: n.3, due: day.4)
         case .keepInMind:
-            return .keepInMind(decision: CompactReason.decision(codes.0, Day(ordinal: n.0)), businessDays: n.1, deadline: Day(ordinal: n.2))
+            return .keepInMind(decision: CompactReason.decision(codes.0, day.0), businessDays: n.1, deadline: day.2)
         case .attritionCheck:
-            return .attritionCheck(filledOn: Day(ordinal: n.0), interest: Interest.allCases[Int(codes.0)], days: n.1, due: Day(ordinal: n.2))
+            return .attritionCheck(filledOn: day.0, interest: Interest.allCases[Int(codes.0)], days: n.1, due: day.2)
         case .tooEarly:
-            return .tooEarly(contact: ActivityType.allCases[Int(codes.0)], on: Day(ordinal: n.0),
-                             step: Rule.allCases[Int(codes.1)], waitFor: Day(ordinal: n.1))
+            return .tooEarly(contact: ActivityType.allCases[Int(codes.0)], on: day.0,
+                             step: Rule.allCases[Int(codes.1)], waitFor: day.1)
         case .tooMany:
-            return .tooMany(contact: ActivityType.allCases[Int(codes.0)], on: Day(ordinal: n.0),
-                            letGo: CompactReason.letGo(codes.1, n.1, n.2, n.3), checkBackDue: Day(ordinal: n.4))
+            return .tooMany(contact: ActivityType.allCases[Int(codes.0)], on: day.0,
+                            letGo: CompactReason.letGo(codes.1, n.1, n.2, n.3), checkBackDue: day.4)
         case .afterDecision:
-            return .afterDecision(contact: ActivityType.allCases[Int(codes.0)], on: Day(ordinal: n.0),
-                                  decision: CompactReason.decision(codes.1, Day(ordinal: n.1)))
+            return .afterDecision(contact: ActivityType.allCases[Int(codes.0)], on: day.0,
+                                  decision: CompactReason.decision(codes.1, day.1))
         case .repeatedKeepInMind:
-            return .repeatedKeepInMind(on: Day(ordinal: n.0), firstSent: Day(ordinal: n.1))
+            return .repeatedKeepInMind(on: day.0, firstSent: day.1)
         }
     }
 
@@ -156,6 +157,7 @@ public struct CompactReason: Sendable {
     }
 
     private static func letGo(_ code: UInt8, _ a: Int, _ b: Int, _ c: Int) -> LetGo {
-        code == 0 ? .cap(unanswered: a, day: Day(ordinal: b)) : .goneDark(since: Day(ordinal: a), days: b, day: Day(ordinal: c))
+        code == 0 ? .cap(unanswered: a, day: Day(ordinal: b))
+            : .goneDark(since: Day(ordinal: a), days: b, day: Day(ordinal: c))
     }
 }

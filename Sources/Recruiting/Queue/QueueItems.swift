@@ -66,7 +66,8 @@ public struct QueueItems: Sequence {
                 }
             }
             packed.append(PackedItem(
-                key: order.leadingKey(item), reason: CompactReason(item.reason), email: email.offset, emailLength: email.length,
+                key: order.leadingKey(item), reason: CompactReason(item.reason),
+                email: email.offset, emailLength: email.length,
                 opening: text(item.opening, 0), client: text(item.client, 1),
                 hiringManager: text(item.hiringManager, 2), recruiter: text(item.recruiter, 3),
                 due: Int32(item.due.ordinal), deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
@@ -271,7 +272,8 @@ extension QueueItems {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(filled[index].count * 420)
                 for (position, item) in filled[index].enumerated() {
-                    item.appendJSONElement(to: &bytes, pretty: pretty, first: startsArray && index == 0 && position == 0)
+                    let first = startsArray && index == 0 && position == 0
+                    item.appendJSONElement(to: &bytes, pretty: pretty, first: first)
                 }
                 output.set(index, bytes)
             }

@@ -26,7 +26,9 @@ public struct QueueReport: Sendable {
         // Each client's policy worked out once, not once per timeline.
         let agencyPolicy = stored.agency
         let clientPolicies = stored.clientOverrides.mapValues { agencyPolicy.applying($0) }
-        let policies = { (client: String) in clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy }
+        let policies = { (client: String) in
+            clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy
+        }
         var parts = try TimelineReader.forEachInParallel(
             connection, asOf: asOf, scope: scope, partitions: min(max(workers, 1), 8),
             minimumPartSize: applicationsPerWorker,

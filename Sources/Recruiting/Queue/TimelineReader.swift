@@ -44,12 +44,12 @@ public enum TimelineReader {
 
     /// Reads the timelines in scope as of `asOf` in up to `partitions` parts at once, each on its own thread and
     /// connection (all sharing the first one's snapshot, so they see one moment's data). A whole agency is split by
-    /// ranges of application ids, a recruiter's or client's applications by remainders of their ids' hashes (so the
-    /// parts share the probes that find them); a candidate's or opening's few applications are one part. Each part folds its
-    /// timelines into its own state, made by `makeState`; the states come back in the parts' order. `body` runs on
-    /// several threads at once: it must touch nothing but its state. Fewer parts are read when the server has no
-    /// connection to spare, or when a whole agency's parts would span fewer than `minimumPartSize` application ids
-    /// (a small part is not worth a connection).
+    /// ranges of application ids; a recruiter's or client's applications by remainders of their ids' hashes (so the
+    /// parts share the probes that find them); a candidate's or opening's few applications are one part. Each part
+    /// folds its timelines into its own state, made by `makeState`; the states come back in the parts' order.
+    /// `body` runs on several threads at once: it must touch nothing but its state. Fewer parts are read when the
+    /// server has no connection to spare, or when a whole agency's parts would span fewer than `minimumPartSize`
+    /// application ids (a small part is not worth a connection).
     public static func forEachInParallel<State>(
         _ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(), partitions: Int,
         minimumPartSize: Int64 = 50_000, makeState: () -> State,
@@ -206,7 +206,8 @@ public enum TimelineReader {
             if !others.isEmpty {
                 branches = """
                     SELECT * FROM (\(branches)) AS mine
-                    WHERE EXISTS (SELECT FROM \(applications) WHERE a.id = mine.id AND \(others.joined(separator: " AND ")))
+                    WHERE EXISTS (SELECT FROM \(applications)
+                                  WHERE a.id = mine.id AND \(others.joined(separator: " AND ")))
                     """
             }
             selected = branches
