@@ -39,6 +39,8 @@ enum Cell {
 struct ImportChecks {
     let kind: ImportKind
     let header: CSVHeader
+    /// The file's data rows (large files first refresh the planner's statistics).
+    var rows = 0
 
     /// One check: when `failing` is true for a row, `message` (an SQL text expression) describes it.
     private struct Check {
@@ -184,7 +186,45 @@ struct ImportChecks {
             }
             return statements
         case .activities:
-            return [unknownReferences]
+            // The candidates and openings of an activities file are looked up once per pair (the merge uses the
+            // same table), and the lines naming an unknown one are listed from the few pairs that are.
+            let unknownPairs = """
+                INSERT INTO import_errors (line, column_name, message)
+                SELECT s.line, e.column_name, e.message
+                FROM import_staging s
+                JOIN (SELECT * FROM import_targets
+                      WHERE (candidate_id IS NULL AND candidate IS NOT NULL) OR (opening_id IS NULL AND opening IS NOT NULL)) t
+                  ON coalesce(t.candidate, '') = coalesce(\(Cell.email("candidate")), '')
+                 AND coalesce(t.opening, '') = coalesce(\(Cell.text("opening")), '')
+                CROSS JOIN LATERAL (VALUES
+                    ('candidate', CASE WHEN t.candidate_id IS NULL AND t.candidate IS NOT NULL THEN format('no candidate %s; import the candidates file first (or fix the address)', quote_literal(t.candidate)) END),
+                    ('opening', CASE WHEN t.opening_id IS NULL AND t.opening IS NOT NULL THEN format('no opening %s; import the openings file first (or fix the id)', quote_literal(t.opening)) END)
+                ) AS e(column_name, message)
+                WHERE e.message IS NOT NULL
+                """
+            return (rows > 10_000 ? ["ANALYZE candidates, openings, applications"] : [])
+                + ImportChecks.activityTargets + [unknownPairs]
         }
     }
+
+    /// `import_targets`: one row per candidate and opening an activities file names, with their ids (NULL when
+    /// unknown), the earliest line and day, the application when there is one, and whether that application has
+    /// no activities yet (`fresh`). A million rows for a five-million-row file: the merge finds each staging row's
+    /// application with one hash join against it.
+    static let activityTargets = [
+        """
+        CREATE TEMP TABLE import_targets ON COMMIT DROP AS
+        SELECT p.candidate, p.opening, p.first_line, p.first_day, c.id AS candidate_id, o.id AS opening_id,
+               a.id AS application_id,
+               a.id IS NULL OR NOT EXISTS (SELECT 1 FROM activities x WHERE x.application_id = a.id) AS fresh
+        FROM (SELECT \(Cell.email("candidate")) AS candidate, \(Cell.text("opening")) AS opening,
+                     min(s.line) AS first_line, min(\(Cell.day("date"))) AS first_day
+              FROM import_staging s
+              GROUP BY 1, 2) p
+        LEFT JOIN candidates c ON c.email = p.candidate
+        LEFT JOIN openings o ON o.id = p.opening
+        LEFT JOIN applications a ON a.candidate_id = c.id AND a.opening_id = o.id
+        """,
+        "ANALYZE import_targets",
+    ]
 }

@@ -266,43 +266,32 @@ struct ImportMerge {
 
     private func mergeActivities(_ report: inout ImportReport) throws {
         let rows = Int(try connection.query("SELECT count(*) FROM import_staging").scalar ?? "0") ?? 0
-        // Fresh imports leave the planner with no statistics on the tables it joins against; a million-row join
-        // planned as a nested loop would take hours.
-        if rows > 10_000 { try connection.execute(script: "ANALYZE candidates, openings, applications") }
-        // One row per candidate and opening the file names (a million for a five-million-row file), with the
-        // application when there is one and whether it has activities yet: the staging rows then find their
-        // application with one hash join instead of two.
-        try connection.execute(script: """
-            CREATE TEMP TABLE import_targets ON COMMIT DROP AS
-            SELECT p.candidate, p.opening, p.first_line, p.first_day, c.id AS candidate_id, a.id AS application_id,
-                   a.id IS NULL OR NOT EXISTS (SELECT 1 FROM activities x WHERE x.application_id = a.id) AS fresh
-            FROM (SELECT \(Cell.email("candidate")) AS candidate, \(Cell.text("opening")) AS opening,
-                         min(s.line) AS first_line, min(\(Cell.day("date"))) AS first_day
-                  FROM import_staging s
-                  GROUP BY 1, 2) p
-            JOIN candidates c ON c.email = p.candidate
-            JOIN openings o ON o.id = p.opening
-            LEFT JOIN applications a ON a.candidate_id = c.id AND a.opening_id = o.id
-            """)
+        // `import_targets` (one row per candidate and opening) comes from the reference checks; rows left out as
+        // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
+        if report.rejected > 0 {
+            try connection.execute(script: "DROP TABLE import_targets")
+            for statement in ImportChecks.activityTargets { try connection.execute(script: statement) }
+        }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
         // (application first) in about the order they are inserted.
         let created = try connection.query("""
             WITH created AS (
                 INSERT INTO applications (candidate_id, opening_id, submitted_on)
-                SELECT candidate_id, opening, first_day FROM import_targets WHERE application_id IS NULL
+                SELECT candidate_id, opening_id, first_day FROM import_targets
+                WHERE application_id IS NULL AND candidate_id IS NOT NULL AND opening_id IS NOT NULL
                 ORDER BY first_line
                 ON CONFLICT ON CONSTRAINT applications_candidate_opening_key DO NOTHING
                 RETURNING id, candidate_id, opening_id)
             UPDATE import_targets t SET application_id = created.id
             FROM created
-            WHERE t.candidate_id = created.candidate_id AND t.opening = created.opening_id
+            WHERE t.candidate_id = created.candidate_id AND t.opening_id = created.opening_id
             """).affected
         // Applications another session created meanwhile (a candidates or applications import): theirs, so not fresh.
         try connection.query("""
             UPDATE import_targets t SET application_id = a.id, fresh = false
             FROM applications a
-            WHERE t.application_id IS NULL AND a.candidate_id = t.candidate_id AND a.opening_id = t.opening
+            WHERE t.application_id IS NULL AND a.candidate_id = t.candidate_id AND a.opening_id = t.opening_id
             """)
         try connection.execute(script: "ANALYZE import_targets")
         let split = try connection.query(

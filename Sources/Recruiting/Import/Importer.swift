@@ -111,7 +111,7 @@ public struct Importer {
                 try createStaging(kind: kind, header: header)
                 report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options)
                 if report.rows > 10_000 { try connection.execute(script: "ANALYZE import_staging") }
-                let checks = ImportChecks(kind: kind, header: header)
+                let checks = ImportChecks(kind: kind, header: header, rows: report.rows)
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
