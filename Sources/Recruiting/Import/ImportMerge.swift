@@ -305,9 +305,9 @@ struct ImportMerge {
         func insert(_ filter: String, onConflict: Bool) throws -> Int {
             try connection.query("""
                 INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
-                SELECT t.application_id, \(Cell.day("date")), (\(Cell.label("type")))::activity_type, (\(Cell.label("by")))::party,
+                SELECT t.application_id, \(Cell.checkedDay("date")), (\(Cell.label("type")))::activity_type, (\(Cell.label("by")))::party,
                        \(Cell.names("with")),
-                       (\(Cell.label("channel")))::contact_channel, \(Cell.day("decision_by")),
+                       (\(Cell.label("channel")))::contact_channel, \(Cell.checkedDay("decision_by")),
                        (\(Cell.label("interest")))::interest_level, \(Cell.note("note"))
                 FROM import_staging s
                 JOIN import_targets t ON t.candidate = \(Cell.email("candidate")) AND t.opening = \(Cell.text("opening"))
