@@ -179,6 +179,9 @@ struct ImportMerge {
             try mergeSubmittals(&report)
             return
         }
+        if !header.has("opening"), try count("import_staging") > 10_000 {
+            try connection.execute(script: "ANALYZE import_staging")  // left out by the importer (see there)
+        }
         let (source, repeated) = try collapse("import_rows", key: Cell.email("email"), values: values)
         report.repeated = repeated
         let rows = try count("import_staging") - repeated
