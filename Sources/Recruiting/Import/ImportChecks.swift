@@ -200,8 +200,8 @@ struct ImportChecks {
                 FROM import_staging s
                 JOIN (SELECT * FROM import_targets
                       WHERE (candidate_id IS NULL AND candidate IS NOT NULL) OR (opening_id IS NULL AND opening IS NOT NULL)) t
-                  ON coalesce(t.candidate, '') = coalesce(\(Cell.email("candidate")), '')
-                 AND coalesce(t.opening, '') = coalesce(\(Cell.text("opening")), '')
+                  ON coalesce(t.c_candidate, '') = coalesce(s.c_candidate, '') AND coalesce(t.c_opening, '') = coalesce(s.c_opening, '')
+                 AND t.c_candidate IS NOT DISTINCT FROM s.c_candidate AND t.c_opening IS NOT DISTINCT FROM s.c_opening
                 CROSS JOIN LATERAL (VALUES
                     ('candidate', CASE WHEN t.candidate_id IS NULL AND t.candidate IS NOT NULL THEN format('no candidate %s; import the candidates file first (or fix the address)', quote_literal(t.candidate)) END),
                     ('opening', CASE WHEN t.opening_id IS NULL AND t.opening IS NOT NULL THEN format('no opening %s; import the openings file first (or fix the id)', quote_literal(t.opening)) END)
@@ -213,22 +213,29 @@ struct ImportChecks {
         }
     }
 
-    /// `import_targets`: one row per candidate and opening an activities file names, with their ids (NULL when
-    /// unknown), the earliest line and day, the application when there is one, and whether that application has
-    /// no activities yet (`fresh`). A million rows for a five-million-row file: the merge finds each staging row's
-    /// application with one hash join against it.
+    /// `import_targets`: one row per candidate and opening cell an activities file has, as written (`c_candidate`,
+    /// `c_opening`: grouping by the cells as they are spares normalizing five million of them), with the values
+    /// they mean, their ids (NULL when unknown), the earliest line, the application when there is one, and whether
+    /// that application has no activities yet (`fresh`). About a million rows for a five-million-row file: the merge
+    /// finds each staging row's application with one hash join on the two cells.
+    ///
+    /// The earliest day comes in two parts so that no cell is parsed here: the least ten-byte cell (`first_plain`,
+    /// which once the checks have passed can only be `YYYY-MM-DD`, so text order is date order) and the least day
+    /// of the other cells (`first_other`, date-times). `first_plain` must only be cast after the checks.
     static let activityTargets = [
         """
         CREATE TEMP TABLE import_targets ON COMMIT DROP AS
-        SELECT p.candidate, p.opening, p.first_line, p.first_day, c.id AS candidate_id, o.id AS opening_id,
+        SELECT s.c_candidate, s.c_opening, \(Cell.email("candidate")) AS candidate, \(Cell.text("opening")) AS opening,
+               s.first_line, s.first_plain, s.first_other, c.id AS candidate_id, o.id AS opening_id,
                a.id AS application_id,
                a.id IS NULL OR NOT EXISTS (SELECT 1 FROM activities x WHERE x.application_id = a.id) AS fresh
-        FROM (SELECT \(Cell.email("candidate")) AS candidate, \(Cell.text("opening")) AS opening,
-                     min(s.line) AS first_line, min(\(Cell.day("date"))) AS first_day
+        FROM (SELECT s.c_candidate, s.c_opening, min(s.line) AS first_line,
+                     min(s.c_date COLLATE "C") FILTER (WHERE octet_length(s.c_date) = 10) AS first_plain,
+                     min(\(Cell.day("date"))) FILTER (WHERE octet_length(s.c_date) IS DISTINCT FROM 10) AS first_other
               FROM import_staging s
-              GROUP BY 1, 2) p
-        LEFT JOIN candidates c ON c.email = p.candidate
-        LEFT JOIN openings o ON o.id = p.opening
+              GROUP BY 1, 2) s
+        LEFT JOIN candidates c ON c.email = \(Cell.email("candidate"))
+        LEFT JOIN openings o ON o.id = \(Cell.text("opening"))
         LEFT JOIN applications a ON a.candidate_id = c.id AND a.opening_id = o.id
         """,
         "ANALYZE import_targets",

@@ -278,18 +278,21 @@ struct ImportMerge {
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
         // (application first) in about the order they are inserted.
-        let created = try connection.query("""
+        let created = Int(try connection.query("""
             WITH created AS (
                 INSERT INTO applications (candidate_id, opening_id, submitted_on)
-                SELECT candidate_id, opening_id, first_day FROM import_targets
+                SELECT candidate_id, opening_id, least(min(first_plain::date), min(first_other)) FROM import_targets
                 WHERE application_id IS NULL AND candidate_id IS NOT NULL AND opening_id IS NOT NULL
-                ORDER BY first_line
+                GROUP BY candidate_id, opening_id
+                ORDER BY min(first_line)
                 ON CONFLICT ON CONSTRAINT applications_candidate_opening_key DO NOTHING
-                RETURNING id, candidate_id, opening_id)
-            UPDATE import_targets t SET application_id = created.id
-            FROM created
-            WHERE t.candidate_id = created.candidate_id AND t.opening_id = created.opening_id
-            """).affected
+                RETURNING id, candidate_id, opening_id),
+            linked AS (
+                UPDATE import_targets t SET application_id = created.id
+                FROM created
+                WHERE t.candidate_id = created.candidate_id AND t.opening_id = created.opening_id)
+            SELECT count(*) FROM created
+            """).scalar ?? "0") ?? 0
         // Applications another session created meanwhile (a candidates or applications import): theirs, so not fresh.
         try connection.query("""
             UPDATE import_targets t SET application_id = a.id, fresh = false
@@ -313,7 +316,7 @@ struct ImportMerge {
                        (\(Cell.label("channel")))::contact_channel, \(Cell.checkedDay("decision_by")),
                        (\(Cell.label("interest")))::interest_level, \(Cell.note("note"))
                 FROM import_staging s
-                JOIN import_targets t ON t.candidate = \(Cell.email("candidate")) AND t.opening = \(Cell.text("opening"))
+                JOIN import_targets t ON t.c_candidate = s.c_candidate AND t.c_opening = s.c_opening
                 WHERE \(filter)
                 ORDER BY t.application_id, s.line
                 \(onConflict ? "ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING" : "")
