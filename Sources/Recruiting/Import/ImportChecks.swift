@@ -208,6 +208,8 @@ struct ImportChecks {
                 ) AS e(column_name, message)
                 WHERE e.message IS NOT NULL
                 """
+            // Fresh imports leave the planner with no statistics on the tables it joins against; a million-row join
+            // planned as a nested loop would take hours.
             return (rows > 10_000 ? ["ANALYZE candidates, openings, applications"] : [])
                 + ImportChecks.activityTargets + [unknownPairs]
         }

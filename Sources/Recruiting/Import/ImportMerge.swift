@@ -325,9 +325,9 @@ struct ImportMerge {
         var inserted = 0
         var rest = stale > 0 ? "NOT t.fresh" : nil
         if fresh > 0 {
-            // Applications with no activities yet take their rows without ON CONFLICT (about a third of the
-            // insert's time), assuming the file repeats none of its activities; when the natural key proves that
-            // wrong, everything goes through ON CONFLICT instead.
+            // Applications with no activities yet take their rows without ON CONFLICT (speculative insertion was
+            // about a quarter of the insert's time), assuming the file repeats none of its activities; when the
+            // natural key proves that wrong, everything goes through ON CONFLICT instead.
             if let count = try withoutRepeats(unique: "activities_natural_key", { try insert("t.fresh", onConflict: false) }) {
                 inserted += count
             } else {
