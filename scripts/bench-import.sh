@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Figures for `recruit import` against `psql \copy` of the same file into an identical table with the same indexes
-# (not a test: it prints a table). Full size by default (1,000,000 candidates, 5,000,000 activities, ~10 minutes);
+# (not a test: it prints a table). Full size by default (1,000,000 candidates, 5,000,000 activities, ~18 minutes);
 # smaller for a quick run:
 #   BENCH_CANDIDATES=100000 BENCH_ACTIVITIES=500000 scripts/bench-import.sh
 # The activities are 5 per candidate on one opening each, so a fresh activities import also creates one application
