@@ -66,6 +66,21 @@ struct ImportMerge {
         "(\(pairs.map(\.stored).joined(separator: ", "))) IS DISTINCT FROM (\(pairs.map(\.new).joined(separator: ", ")))"
     }
 
+    /// Runs `body`, an insert that assumes the file repeats no key, under a savepoint. When the unique key
+    /// `unique` proves it wrong, rolls back to the savepoint (nothing of `body` stays) and returns nil, so the
+    /// caller can merge the general way; any other failure is rethrown (and rolls the import back).
+    private func withoutRepeats<T>(unique constraint: String, _ body: () throws -> T) throws -> T? {
+        try connection.execute(script: "SAVEPOINT recruit_no_repeats")
+        do {
+            let value = try body()
+            try connection.execute(script: "RELEASE SAVEPOINT recruit_no_repeats")
+            return value
+        } catch let DatabaseError.server(error) where error.sqlState == "23505" && error.constraint == constraint {
+            try connection.execute(script: "ROLLBACK TO SAVEPOINT recruit_no_repeats; RELEASE SAVEPOINT recruit_no_repeats")
+            return nil
+        }
+    }
+
     // MARK: - Openings
 
     private func mergeOpenings(_ report: inout ImportReport) throws {
@@ -138,20 +153,38 @@ struct ImportMerge {
         let fullName = Cell.name("name")
         let first = "coalesce(\(Cell.text("first_name")), CASE WHEN \(Cell.text("last_name")) IS NULL THEN regexp_replace(\(fullName), ' [^ ]+$', '') END)"
         let last = "coalesce(\(Cell.text("last_name")), CASE WHEN \(Cell.text("first_name")) IS NULL THEN substring(\(fullName) from ' ([^ ]+)$') END)"
-        let (source, repeated) = try collapse("import_rows", key: Cell.email("email"), values: [
+        let values: [(name: String, sql: String)] = [
             ("first_name", header.has("name") ? first : Cell.text("first_name")),
             ("last_name", header.has("name") ? last : Cell.text("last_name")),
             ("phone", Cell.text("phone")),
             ("source", Cell.text("source")),
             ("recruiter", Cell.text("recruiter")),
             ("notes", Cell.note("notes")),
-        ])
-        report.repeated = repeated
-        let rows = try count("import_staging") - repeated
-        // A first import into an empty table has nothing to update: skip the join. The INSERT below needs no
+        ]
+        // A first import into an empty table has nothing to update: skip the join. The INSERTs below need no
         // ON CONFLICT (a third slower): the advisory lock keeps other candidate imports out, the anti-join leaves out
         // stored e-mails, and should anything else slip in, the unique key refuses it and the import rolls back.
         let empty = try connection.query("SELECT NOT EXISTS (SELECT 1 FROM candidates)").scalar == "t"
+        // Into an empty table, a file that names every e-mail once is inserted as it stands, with no pass to find
+        // repeated keys (a tenth of the import): the unique key finds them instead, and a file that has some is
+        // merged again the general way below.
+        if empty, let inserted = try withoutRepeats(unique: "candidates_email_key", {
+            try connection.query("""
+                INSERT INTO candidates (email, first_name, last_name, phone, source, recruiter, notes)
+                SELECT \(Cell.email("email")), \(values.map(\.sql).joined(separator: ", "))
+                FROM import_staging s
+                """).affected
+        }) {
+            report.counts = [ImportReport.Counts(table: "candidates", inserted: inserted)]
+            try mergeSubmittals(&report)
+            return
+        }
+        if !header.has("opening"), try count("import_staging") > 10_000 {
+            try connection.execute(script: "ANALYZE import_staging")  // left out by the importer (see there)
+        }
+        let (source, repeated) = try collapse("import_rows", key: Cell.email("email"), values: values)
+        report.repeated = repeated
+        let rows = try count("import_staging") - repeated
         let pairs: [(stored: String, new: String)] = ["first_name", "last_name", "phone", "source", "recruiter", "notes"]
             .map { ("c.\($0)", "coalesce(r.\($0), c.\($0))") }
         let counts = try upsert(
@@ -168,7 +201,12 @@ struct ImportMerge {
                 WHERE NOT EXISTS (SELECT 1 FROM candidates c WHERE c.email = r.k)
                 """)
         report.counts = [counts]
-        // The same file may submit the candidate (CONTRACT.md: `opening`, `stage`, `submitted_on`).
+        try mergeSubmittals(&report)
+    }
+
+    /// The applications a candidates file makes: the same file may submit the candidate (CONTRACT.md: `opening`,
+    /// `stage`, `submitted_on`).
+    private func mergeSubmittals(_ report: inout ImportReport) throws {
         if header.has("opening") {
             let (source, repeated) = try collapse(
                 "import_applications", key: "\(Cell.email("email")) || E'\\x1f' || \(Cell.text("opening"))",
@@ -231,35 +269,72 @@ struct ImportMerge {
 
     private func mergeActivities(_ report: inout ImportReport) throws {
         let rows = Int(try connection.query("SELECT count(*) FROM import_staging").scalar ?? "0") ?? 0
-        // Fresh imports leave the planner with no statistics on the tables it joins against; a million-row join
-        // planned as a nested loop would take hours.
-        if rows > 10_000 { try connection.execute(script: "ANALYZE candidates, openings, applications") }
+        // `import_targets` (one row per candidate and opening) comes from the reference checks; rows left out as
+        // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
+        if report.rejected > 0 {
+            try connection.execute(script: "DROP TABLE import_targets")
+            for statement in ImportChecks.activityTargets { try connection.execute(script: statement) }
+        }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
-        // such activity's day (CONTRACT.md, reading 20).
-        let created = try connection.query("""
-            INSERT INTO applications (candidate_id, opening_id, submitted_on)
-            SELECT c.id, o.id, min(\(Cell.day("date")))
-            FROM import_staging s
-            JOIN candidates c ON c.email = \(Cell.email("candidate"))
-            JOIN openings o ON o.id = \(Cell.text("opening"))
-            WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.opening_id = o.id)
-            GROUP BY c.id, o.id
-            ON CONFLICT ON CONSTRAINT applications_candidate_opening_key DO NOTHING
-            """).affected
-        // File order becomes recording order (`id`), which breaks ties between facts of one day (reading 3); an
-        // activity equal to a stored one, or to an earlier row, is the same activity (natural key, reading 20).
-        let inserted = try connection.query("""
-            INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
-            SELECT a.id, \(Cell.day("date")), (\(Cell.label("type")))::activity_type, (\(Cell.label("by")))::party,
-                   \(Cell.names("with")),
-                   (\(Cell.label("channel")))::contact_channel, \(Cell.day("decision_by")),
-                   (\(Cell.label("interest")))::interest_level, \(Cell.note("note"))
-            FROM import_staging s
-            JOIN candidates c ON c.email = \(Cell.email("candidate"))
-            JOIN applications a ON a.candidate_id = c.id AND a.opening_id = \(Cell.text("opening"))
-            ORDER BY s.line
-            ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING
-            """).affected
+        // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
+        // (application first) in about the order they are inserted.
+        let created = Int(try connection.query("""
+            WITH created AS (
+                INSERT INTO applications (candidate_id, opening_id, submitted_on)
+                SELECT candidate_id, opening_id, least(min(first_plain::date), min(first_other)) FROM import_targets
+                WHERE application_id IS NULL AND candidate_id IS NOT NULL AND opening_id IS NOT NULL
+                GROUP BY candidate_id, opening_id
+                ORDER BY min(first_line)
+                ON CONFLICT ON CONSTRAINT applications_candidate_opening_key DO NOTHING
+                RETURNING id, candidate_id, opening_id),
+            linked AS (
+                UPDATE import_targets t SET application_id = created.id
+                FROM created
+                WHERE t.candidate_id = created.candidate_id AND t.opening_id = created.opening_id)
+            SELECT count(*) FROM created
+            """).scalar ?? "0") ?? 0
+        // Applications another session created meanwhile (a candidates or applications import): theirs, so not fresh.
+        try connection.query("""
+            UPDATE import_targets t SET application_id = a.id, fresh = false
+            FROM applications a
+            WHERE t.application_id IS NULL AND a.candidate_id = t.candidate_id AND a.opening_id = t.opening_id
+            """)
+        try connection.execute(script: "ANALYZE import_targets")
+        let split = try connection.query(
+            "SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM import_targets").rows[0]
+        let fresh = Int(split[0] ?? "0") ?? 0
+        let stale = Int(split[1] ?? "0") ?? 0
+        // File order becomes recording order (`id`) within each application, which breaks ties between facts of
+        // one day (reading 3); an activity equal to a stored one, or to an earlier row, is the same activity
+        // (natural key, reading 20). Sorted by application, then line: each application's rows are inserted
+        // together (its key, timeline and foreign-key lookups stay in cache).
+        func insert(_ filter: String, onConflict: Bool) throws -> Int {
+            try connection.query("""
+                INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
+                SELECT t.application_id, \(Cell.checkedDay("date")), (\(Cell.label("type")))::activity_type, (\(Cell.label("by")))::party,
+                       \(Cell.names("with")),
+                       (\(Cell.label("channel")))::contact_channel, \(Cell.checkedDay("decision_by")),
+                       (\(Cell.label("interest")))::interest_level, \(Cell.note("note"))
+                FROM import_staging s
+                JOIN import_targets t ON t.c_candidate = s.c_candidate AND t.c_opening = s.c_opening
+                WHERE \(filter)
+                ORDER BY t.application_id, s.line
+                \(onConflict ? "ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING" : "")
+                """).affected
+        }
+        var inserted = 0
+        var rest = stale > 0 ? "NOT t.fresh" : nil
+        if fresh > 0 {
+            // Applications with no activities yet take their rows without ON CONFLICT (speculative insertion was
+            // about a quarter of the insert's time), assuming the file repeats none of its activities; when the
+            // natural key proves that wrong, everything goes through ON CONFLICT instead.
+            if let count = try withoutRepeats(unique: "activities_natural_key", { try insert("t.fresh", onConflict: false) }) {
+                inserted += count
+            } else {
+                rest = "true"
+            }
+        }
+        if let rest { inserted += try insert(rest, onConflict: true) }
         report.counts = [ImportReport.Counts(table: "activities", inserted: inserted, unchanged: rows - inserted)]
         if created > 0 { report.counts.append(ImportReport.Counts(table: "applications", inserted: created)) }
     }

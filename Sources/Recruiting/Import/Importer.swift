@@ -110,8 +110,12 @@ public struct Importer {
                 try connection.execute(script: "SET LOCAL work_mem = '256MB'")
                 try createStaging(kind: kind, header: header)
                 report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options)
-                if report.rows > 10_000 { try connection.execute(script: "ANALYZE import_staging") }
-                let checks = ImportChecks(kind: kind, header: header)
+                // Statistics for the joins of the checks and the merge. A candidates file without openings joins
+                // nothing until the merge knows it needs to (a first import into an empty table never does).
+                if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
+                    try connection.execute(script: "ANALYZE import_staging")
+                }
+                let checks = ImportChecks(kind: kind, header: header, rows: report.rows)
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
