@@ -28,7 +28,7 @@ enum ServerProgram {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        closeFromThree?(&actions, 3)
+        _ = closeFromThree?(&actions, 3)
 
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C"
