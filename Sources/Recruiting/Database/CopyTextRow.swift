@@ -189,3 +189,5 @@ public struct CopyLabels<T> {
         return nil
     }
 }
+
+extension CopyLabels: Sendable where T: Sendable {}

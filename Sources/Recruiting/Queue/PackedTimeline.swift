@@ -7,9 +7,10 @@ import Policies
 /// with days counted from 1970-01-01, enum labels (empty for NULL) and each `with` name preceded by its length in
 /// characters. Decoding reads the bytes in place: only the names become Strings.
 struct PackedTimeline {
-    private let types = CopyLabels<ActivityType>()
-    private let parties = CopyLabels<Party>()
-    private let interests = CopyLabels<Interest>()
+    // Shared, not stored: a decoder copied per row would retain each label table.
+    private static let types = CopyLabels<ActivityType>()
+    private static let parties = CopyLabels<Party>()
+    private static let interests = CopyLabels<Interest>()
 
     /// A `facts` value that does not follow the format (the table is written by 0006's triggers only).
     struct Malformed: Error {
@@ -46,7 +47,9 @@ struct PackedTimeline {
 
         while i < end {
             let day = Day(ordinal: try integer(try field(until: UInt8(ascii: ","))))
-            guard let type = types.value(for: try field(until: UInt8(ascii: ","))) else { throw Malformed(offset: i) }
+            guard let type = PackedTimeline.types.value(for: try field(until: UInt8(ascii: ","))) else {
+                throw Malformed(offset: i)
+            }
             let byLabel = try field(until: UInt8(ascii: ","))
             let decisionBytes = try field(until: UInt8(ascii: ","))
             // The interest ends at the first name's comma or at the activity's semicolon.
@@ -76,10 +79,10 @@ struct PackedTimeline {
             guard day <= asOf else { break }
             activities.append(Activity(
                 date: day, type: type,
-                by: byLabel.isEmpty ? nil : parties.value(for: byLabel),
+                by: byLabel.isEmpty ? nil : PackedTimeline.parties.value(for: byLabel),
                 with: names,
                 decisionBy: decisionBytes.isEmpty ? nil : Day(ordinal: try integer(decisionBytes)),
-                interest: interestBytes.isEmpty ? nil : interests.value(for: interestBytes),
+                interest: interestBytes.isEmpty ? nil : PackedTimeline.interests.value(for: interestBytes),
                 sequence: position))
         }
     }

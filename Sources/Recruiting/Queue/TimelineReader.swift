@@ -295,7 +295,6 @@ struct TimelineRowDecoder {
     private let candidates: CandidateDirectory?
     private let interests = CopyLabels<Interest>()
     private let stages = CopyLabels<Stage>()
-    private let packed = PackedTimeline()
     private var row = CopyTextRow()
     private var escaped: [UInt8] = []
 
@@ -325,11 +324,11 @@ struct TimelineRowDecoder {
         var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
                                 recruiter: recruiter ?? opening.recruiter)
         if !row.isNull(10) {
-            let asOf = asOf, packed = packed
+            let asOf = asOf
             do {
                 try row.withUnescapedBytes(10, buffer: &escaped) { facts in
                     timeline.activities.reserveCapacity(8)
-                    try packed.decode(facts, asOf: asOf, into: &timeline.activities)
+                    try PackedTimeline().decode(facts, asOf: asOf, into: &timeline.activities)
                 }
             } catch is PackedTimeline.Malformed {
                 throw DatabaseError.connectionLost(reason: """
