@@ -27,18 +27,12 @@ public struct TimelineScope: Sendable, Equatable {
 /// REPEATABLE READ transaction, so all of it is one moment's data.
 public enum TimelineReader {
     /// Streams the timelines in scope as of `asOf` (activities dated after it do not exist yet) to `body`, each with
-    /// its database id. A scoped read comes in application id order; the whole agency's in the order the server
-    /// finds quickest.
+    /// its database id, on this connection only: ``forEachInParallel`` with one part. A scoped read comes in
+    /// application id order; the whole agency's in the order the server finds quickest.
     public static func forEach(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
                                _ body: (_ applicationID: Int64, _ timeline: Timeline) throws -> Void) throws {
-        try inOwnTransaction(connection) {
-            let scoped = scope != TimelineScope()
-            var decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped)
-            try setScope(connection, scope)
-            let statement = scoped ? scopedQuery(scope) : partQuery()
-            try connection.copyOut(statement) { bytes in
-                if let (id, timeline) = try decoder.decode(bytes) { try body(id, timeline) }
-            }
+        _ = try forEachInParallel(connection, asOf: asOf, scope: scope, partitions: 1, makeState: { () }) {
+            _, id, timeline in try body(id, timeline)
         }
     }
 
@@ -252,19 +246,18 @@ public enum TimelineReader {
         return openings
     }
 
-    /// The whole agency's applications, or those with ids `from ... through` (numbers this program computed, the
-    /// only values in the statement), each with its packed timeline; the e-mail is left NULL and the recruiter is
-    /// the application's own: the candidates come from a ``CandidateDirectory``.
-    static func partQuery(from: Int64? = nil, through: Int64? = nil) -> String {
-        let range = from.flatMap { from in through.map { (from, $0) } }
-        return """
-            COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                         a.decision_by, a.interest, a.recruiter, t.facts
-                  FROM applications a
-                  LEFT JOIN application_timelines t
-                    ON t.application_id = a.id\(range.map { " AND t.application_id BETWEEN \($0.0) AND \($0.1)" } ?? "")
-                  \(range.map { "WHERE a.id BETWEEN \($0.0) AND \($0.1)" } ?? "")) TO STDOUT
-            """
+    /// The applications with ids `from ... through` (numbers this program computed, the only values in the
+    /// statement), each with its packed timeline; the e-mail is left NULL and the recruiter is the application's own:
+    /// the candidates come from a ``CandidateDirectory``.
+    static func partQuery(from: Int64, through: Int64) -> String {
+        """
+        COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
+                     a.decision_by, a.interest, a.recruiter, t.facts
+              FROM applications a
+              LEFT JOIN application_timelines t
+                ON t.application_id = a.id AND t.application_id BETWEEN \(from) AND \(through)
+              WHERE a.id BETWEEN \(from) AND \(through)) TO STDOUT
+        """
     }
 
     /// Every `hired` fact (activity or imported row) on or before T, by candidate: "hired anywhere" (reading 12).
