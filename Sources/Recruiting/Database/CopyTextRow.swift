@@ -67,17 +67,6 @@ public struct CopyTextRow {
         return try buffer.withUnsafeBytes(body)
     }
 
-    /// The field's text split on `separator` (a byte that COPY never escapes, e.g. 0x1F), empty parts dropped;
-    /// empty for NULL.
-    public func strings(_ field: Int, separator: UInt8) -> [String] {
-        if isNull(field) { return [] }
-        let value = raw(field)
-        if value.isEmpty { return [] }
-        guard value.contains(separator) else { return [string(field)!] }
-        let text = string(field)!
-        return text.utf8.split(separator: separator).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// A decimal integer field (an id), nil for NULL or anything else.
     public func int64(_ field: Int) -> Int64? {
         let value = raw(field)
