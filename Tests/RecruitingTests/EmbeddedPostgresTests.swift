@@ -39,6 +39,20 @@ struct EmbeddedPostgresTests {
         try cluster.stop()
     }
 
+    @Test("opening the embedded database connects at once when it is there, and makes it when it is not")
+    func openFindsOrMakesTheDatabase() throws {
+        let folder = "\(NSTemporaryDirectory())recruit-embedded-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cluster = try EmbeddedPostgres(folder: folder, forTests: true)
+        defer { cluster.destroy() }
+        try cluster.start()
+        let location = DatabaseLocation.embedded(home: folder)
+        #expect(try location.open(migrate: false).query("SELECT current_database()").scalar == "recruit")
+        // The server runs but the database is gone: the quick connection fails and the careful way makes it again.
+        try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(script: "DROP DATABASE recruit")
+        #expect(try location.open(migrate: false).query("SELECT current_database()").scalar == "recruit")
+    }
+
     @Test("the private server's page cache is a quarter of the memory, between 128 MB and 2 GB")
     func sharedBuffersFollowMemory() {
         let gigabyte: UInt64 = 1 << 30

@@ -22,6 +22,23 @@ struct MigratorTests {
         }
     }
 
+    @Test("an up-to-date database gets only the new files, and one with a version unknown here is refused")
+    func newFilesApplyAndUnknownVersionsAreRefused() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let connection = try database.connect()
+            #expect(try Migrator(migrations: [Self.files[0]]).migrate(connection) == ["0001_first.sql"])
+            #expect(try Migrator(migrations: [Self.files[0]]).migrate(connection) == [])
+            #expect(try Migrator(migrations: Self.files).migrate(connection) == ["0002_second.sql"])
+            do {
+                try Migrator(migrations: [Self.files[0]]).migrate(connection)
+                Issue.record("a database with a newer migration was accepted")
+            } catch let error as MigrationError {
+                #expect(error.description.contains("0002_second.sql"))
+                #expect(error.description.contains("newer recruit"))
+            }
+        }
+    }
+
     @Test("racing migrators apply each file exactly once")
     func racingMigratorsApplyOnce() async throws {
         try await TestDatabase.with(migrated: false) { database in

@@ -95,6 +95,30 @@ struct TimelineReaderTests {
         }
     }
 
+    @Test("parallel parts each finish their state once; a failing part ends the read with its error")
+    func parallelPartsFinishOrFail() async throws {
+        struct Stop: Error {}
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let asOf = Day(year: 2026, month: 11, day: 20)
+            // Three parts for two applications: at least one part reads no row and must still end.
+            let states = try TimelineReader.forEachInParallel(
+                connection, asOf: asOf, scope: TimelineScope(client: "Acme Corp"), partitions: 3,
+                makeState: { (read: [String](), finished: 0) }, finish: { $0.finished += 1 }
+            ) { state, _, timeline in state.read.append(timeline.candidate) }
+            #expect(states.count == 3 && states.allSatisfy { $0.finished == 1 })
+            #expect(states.flatMap(\.read).sorted() == ["one@example.com", "two@example.com"])
+            #expect(throws: Stop.self) {
+                _ = try TimelineReader.forEachInParallel(
+                    connection, asOf: asOf, scope: TimelineScope(client: "Acme Corp"), partitions: 3,
+                    makeState: { () }) { _, _, timeline in if timeline.candidate == "two@example.com" { throw Stop() } }
+            }
+            #expect(!connection.isInTransaction)
+            #expect(try read(connection).count == 3, "the connection reads again after the failed read")
+        }
+    }
+
     @Test("a read inside the caller's transaction leaves it open")
     func insideTransaction() async throws {
         try await TestDatabase.with { database in

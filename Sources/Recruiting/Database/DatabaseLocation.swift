@@ -31,8 +31,14 @@ public enum DatabaseLocation: Sendable, Equatable {
             connection = try Connection(conninfo: nil)
         case let .embedded(home):
             let cluster = try EmbeddedPostgres(folder: home)
-            try cluster.start()
-            connection = try Connection(conninfo: cluster.conninfo())
+            // Most runs find the server up and the database there: one connection says so. Anything else (no
+            // server, no database yet) goes the careful way.
+            if cluster.mayBeRunning, let ready = try? Connection(conninfo: cluster.conninfo()) {
+                connection = ready
+            } else {
+                try cluster.start()
+                connection = try Connection(conninfo: cluster.conninfo())
+            }
         }
         if migrate { try Migrator.bundled().migrate(connection) }
         return connection

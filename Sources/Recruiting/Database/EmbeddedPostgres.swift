@@ -97,16 +97,19 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Stops the server (`pg_ctl -m fast stop`) if it runs.
     public func stop() throws {
-        guard FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent("postmaster.pid")) else { return }
+        guard mayBeRunning else { return }
         try run(programs.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "stop"], what: "stopping PostgreSQL (pg_ctl stop)")
     }
 
     /// True when a server answers on this cluster's socket.
     public func isRunning() -> Bool {
-        guard FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent("postmaster.pid")) else {
-            return false
-        }
+        guard mayBeRunning else { return false }
         return (try? Connection(conninfo: conninfo(database: "postgres") + " connect_timeout=5")) != nil
+    }
+
+    /// False when the server certainly does not run (it has no pid file); true when it may.
+    public var mayBeRunning: Bool {
+        FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent("postmaster.pid"))
     }
 
     /// Stops the server and deletes the whole folder (for throwaway clusters).

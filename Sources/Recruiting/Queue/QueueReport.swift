@@ -32,7 +32,9 @@ public struct QueueReport: Sendable {
         var parts = try TimelineReader.forEachInParallel(
             connection, asOf: asOf, scope: scope, partitions: min(max(workers, 1), 8),
             minimumPartSize: applicationsPerWorker,
-            makeState: { Part(asOf: asOf, everyHiringManager: scope == TimelineScope()) }
+            makeState: { Part(asOf: asOf, everyHiringManager: scope == TimelineScope()) },
+            // Each part sorts its last batch on its own thread.
+            finish: { $0.queue.close() }
         ) { part, _, timeline in
             part.add(timeline, policies: policies)
         }

@@ -37,21 +37,26 @@ public enum TimelineReader {
     }
 
     /// Reads the timelines in scope as of `asOf` in up to `partitions` parts at once, each on its own thread and
-    /// connection (all sharing the first one's snapshot, so they see one moment's data). A whole agency is split by
+    /// connection (all sharing the caller's snapshot, so they see one moment's data). A whole agency is split by
     /// ranges of application ids; a recruiter's or client's applications by remainders of their ids' hashes (so the
     /// parts share the probes that find them); a candidate's or opening's few applications are one part. Each part
-    /// folds its timelines into its own state, made by `makeState`; the states come back in the parts' order.
-    /// `body` runs on several threads at once: it must touch nothing but its state. Fewer parts are read when the
-    /// server has no connection to spare, or when a whole agency's parts would span fewer than `minimumPartSize`
-    /// application ids (a small part is not worth a connection).
+    /// folds its timelines into its own state, made by `makeState`, then hands it to `finish` on its own thread; the
+    /// states come back in the parts' order. `body` and `finish` run on several threads at once: they must touch
+    /// nothing but their state. Fewer parts are read when the server has no connection to spare, or when a whole
+    /// agency's parts would span fewer than `minimumPartSize` application ids (a small part is not worth a
+    /// connection).
+    ///
+    /// With more than one part, every part has a connection of its own and sends its statement at once, while the
+    /// caller's connection reads what the rows refer to (openings, hires, candidates): a scoped part's server spends
+    /// most of its time finding and sorting its rows before it sends the first, and that work overlaps the reads.
     public static func forEachInParallel<State>(
         _ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(), partitions: Int,
         minimumPartSize: Int64 = 50_000, makeState: () -> State,
+        finish: (inout State) -> Void = { _ in },
         _ body: (inout State, _ applicationID: Int64, _ timeline: Timeline) throws -> Void
     ) throws -> [State] {
         try inOwnTransaction(connection) {
             let scoped = scope != TimelineScope()
-            let decoder = try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped)
             let wanted: Int
             let ids: (low: Int64, high: Int64)
             if !scoped {
@@ -65,18 +70,20 @@ public enum TimelineReader {
                 ids = (0, 0)
                 wanted = scope.recruiter != nil || scope.client != nil ? max(1, partitions) : 1
             }
-            var connections = [connection]
+            var companions: [Connection] = []
             if wanted > 1 {
                 let snapshot = try exportedSnapshot(connection)
-                for _ in 1..<wanted {
+                for _ in 0..<wanted {
                     guard let companion = try? Connection(conninfo: connection.conninfo) else { break }
                     try companion.execute(script: """
                         BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '\(snapshot)'
                         """)
                     try sessionSettings(companion)
-                    connections.append(companion)
+                    companions.append(companion)
                 }
             }
+            // With one companion only, the caller's connection reads the one part itself.
+            let connections = companions.count > 1 ? companions : [connection]
             let parts = connections.count
             let width = (ids.high - ids.low) / Int64(parts) + 1
             let statement = { (connection: Connection, part: Int) throws -> String in
@@ -88,10 +95,19 @@ public enum TimelineReader {
                 return scopedQuery(scope, part: part, of: parts)
             }
             return try withoutActuallyEscaping(body) { body in
-                let work = ParallelRead(connections: connections, statement: statement, decoder: decoder,
-                                        states: (0..<parts).map { _ in makeState() }, body: body)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in work.run(part) }
-                return try work.states()
+                try withoutActuallyEscaping(finish) { finish in
+                    let work = ParallelRead(connections: connections, caller: connection, statement: statement,
+                                            states: (0..<parts).map { _ in makeState() }, body: body, finish: finish)
+                    guard parts > 1 else {
+                        work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped) })
+                        work.run(0)
+                        return try work.states()
+                    }
+                    let threads = (0..<parts).map { part in Thread { work.run(part) } }
+                    threads.forEach { $0.start() }
+                    work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped) })
+                    return try work.states()
+                }
             }
         }
     }
@@ -337,54 +353,99 @@ struct TimelineRowDecoder {
     }
 }
 
-/// The parts of ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:_:)``: each
-/// part's connection, statement, decoder and state are its own, touched by its thread only; the lock guards the
-/// outcomes.
+/// The parts of ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:finish:_:)``:
+/// each part's connection, statement, decoder and state are its own, touched by its thread only. The decoder comes
+/// once, from the caller's thread (``provide(_:)``); the condition guards it and the outcomes.
 private final class ParallelRead<State>: @unchecked Sendable {
     private let connections: [Connection]
+    /// The caller's connection, whose transaction the caller ends; the parts' own connections commit when done.
+    private let caller: Connection
     /// Prepares part `part` on its connection and gives its COPY statement.
     private let statement: (Connection, Int) throws -> String
-    private let decoder: TimelineRowDecoder
-    private let body: (inout State, Int64, Timeline) throws -> Void
-    private let lock = NSLock()
-    private var outcomes: [Result<State, Error>]
+    /// The caller's closures, dropped once every part has ended: the caller lends them only for the call, and a
+    /// part's thread may outlive the call by a moment.
+    private var body: ((inout State, Int64, Timeline) throws -> Void)?
+    private var finish: ((inout State) -> Void)?
+    private let condition = NSCondition()
+    private var decoder: Result<TimelineRowDecoder, Error>?
+    /// Each part's state until the part starts.
+    private var initial: [State?]
+    /// Each part's ending; nil until it has ended.
+    private var outcomes: [Result<State, Error>?]
 
-    init(connections: [Connection], statement: @escaping (Connection, Int) throws -> String,
-         decoder: TimelineRowDecoder, states: [State], body: @escaping (inout State, Int64, Timeline) throws -> Void) {
+    init(connections: [Connection], caller: Connection, statement: @escaping (Connection, Int) throws -> String,
+         states: [State], body: @escaping (inout State, Int64, Timeline) throws -> Void,
+         finish: @escaping (inout State) -> Void) {
         self.connections = connections
+        self.caller = caller
         self.statement = statement
-        self.decoder = decoder
         self.body = body
-        outcomes = states.map { .success($0) }
+        self.finish = finish
+        initial = states
+        outcomes = states.map { _ in nil }
+    }
+
+    /// Gives the parts their decoder (or the reason there is none, which every part then fails with).
+    func provide(_ decoder: Result<TimelineRowDecoder, Error>) {
+        condition.lock()
+        self.decoder = decoder
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The decoder, once ``provide(_:)`` has given it.
+    private func awaitDecoder() throws -> TimelineRowDecoder {
+        condition.lock()
+        defer { condition.unlock() }
+        while decoder == nil { condition.wait() }
+        return try decoder!.get()
     }
 
     /// Reads part `part` (on the calling thread).
     func run(_ part: Int) {
-        lock.lock()
-        guard case .success(var state) = outcomes[part] else { lock.unlock(); return }
-        lock.unlock()
-        var decoder = decoder
-        let connection = connections[part]
-        let outcome: Result<State, Error>
-        do {
-            try connection.copyOut(try statement(connection, part)) {
-                if let (id, timeline) = try decoder.decode($0) { try body(&state, id, timeline) }
-            }
-            // The first part's connection is the caller's, whose transaction the caller ends.
-            if part > 0 { try connection.execute(script: "COMMIT") }
-            outcome = .success(state)
-        } catch {
-            outcome = .failure(error)
-        }
-        lock.lock()
+        condition.lock()
+        guard let state = initial[part] else { condition.unlock(); return }
+        initial[part] = nil
+        condition.unlock()
+        // Whatever holds the caller's closures ends with `read`, before the outcome lets the caller go on.
+        let outcome = read(part, state)
+        condition.lock()
         outcomes[part] = outcome
-        lock.unlock()
+        condition.broadcast()
+        condition.unlock()
     }
 
-    /// Every part's state in order, or the first failed part's error.
+    @inline(never)
+    private func read(_ part: Int, _ state: State) -> Result<State, Error> {
+        condition.lock()
+        let closures = body.flatMap { body in finish.map { (body, $0) } }
+        condition.unlock()
+        guard let (body, finish) = closures else { return .success(state) }
+        var state = state
+        let connection = connections[part]
+        do {
+            var decoder: TimelineRowDecoder?
+            try connection.copyOut(try statement(connection, part)) { row in
+                if decoder == nil { decoder = try awaitDecoder() }
+                if let (id, timeline) = try decoder!.decode(row) { try body(&state, id, timeline) }
+            }
+            // A part with no rows still fails when the decoder could not be made.
+            if decoder == nil { _ = try awaitDecoder() }
+            finish(&state)
+            if connection !== caller { try connection.execute(script: "COMMIT") }
+            return .success(state)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Every part's state in order, or the first failed part's error, once every part has ended.
     func states() throws -> [State] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try outcomes.map { try $0.get() }
+        condition.lock()
+        defer { condition.unlock() }
+        while outcomes.contains(where: { $0 == nil }) { condition.wait() }
+        body = nil
+        finish = nil
+        return try outcomes.map { try $0!.get() }
     }
 }
