@@ -33,7 +33,8 @@ struct QueueCommand: ParsableCommand {
             let day = asOf.day(timeZone: policies.agency.timeZone)
             let clientName = try client.map { try PolicyStore.clientName($0, connection) }
             let queue = try QueueReport.queue(connection, asOf: day,
-                                              scope: TimelineScope(client: clientName, recruiter: recruiter))
+                                              scope: TimelineScope(client: clientName, recruiter: recruiter),
+                                              policies: policies)
             let console = Console.current
             switch format {
             case .json:

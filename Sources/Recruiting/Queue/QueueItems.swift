@@ -269,7 +269,10 @@ extension QueueItems {
             let startsArray = empty
             let filled = runs
             DispatchQueue.concurrentPerform(iterations: filled.count) { index in
-                var bytes: [UInt8] = []
+                // Each slot's buffer is used again round after round: fresh megabytes each time would cost a page
+                // fault per 4 kB.
+                var bytes = output.take(index)
+                bytes.removeAll(keepingCapacity: true)
                 bytes.reserveCapacity(filled[index].count * 420)
                 for (position, item) in filled[index].enumerated() {
                     let first = startsArray && index == 0 && position == 0
@@ -292,4 +295,9 @@ private struct RenderedRuns: @unchecked Sendable {
     let slots: UnsafeMutableBufferPointer<[UInt8]>
     init(_ slots: UnsafeMutableBufferPointer<[UInt8]>) { self.slots = slots }
     func set(_ index: Int, _ bytes: [UInt8]) { slots[index] = bytes }
+    /// The slot's bytes, leaving it empty (so that they are not shared, and stay writable in place).
+    func take(_ index: Int) -> [UInt8] {
+        defer { slots[index] = [] }
+        return slots[index]
+    }
 }

@@ -18,11 +18,13 @@ public struct QueueReport: Sendable {
     /// The same queue as ``build(_:asOf:scope:)``, held compactly and handed out in order by iterating it: for a
     /// whole agency's queue, which as an array of items would not fit in memory comfortably. The timelines are
     /// read and evaluated in up to `workers` parts at once (one per processor unless told; a whole agency's parts
-    /// of at least `applicationsPerWorker` application ids each).
+    /// of at least `applicationsPerWorker` application ids each). `policies`: the stored policies when the caller
+    /// has just read them.
     public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
+                             policies stored: AgencyPolicies? = nil,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                              applicationsPerWorker: Int64 = 50_000) throws -> QueueItems {
-        let stored = try PolicyStore.load(connection)
+        let stored = try stored ?? PolicyStore.load(connection)
         // Each client's policy worked out once, not once per timeline.
         let agencyPolicy = stored.agency
         let clientPolicies = stored.clientOverrides.mapValues { agencyPolicy.applying($0) }
