@@ -92,6 +92,16 @@ struct TimelineReaderTests {
             #expect(timelines.keys.sorted() == ["four@example.com", "one@example.com", "three@example.com", "two@example.com"])
             #expect(timelines["three@example.com"]?.recruiter == "kim@agency.test")
             #expect(timelines["four@example.com"]?.recruiter == "opening@agency.test")
+            // In parallel parts the candidates are read in slices of ids, one per part's connection.
+            for parts in [2, 3, 5] {
+                let states = try TimelineReader.forEachInParallel(
+                    connection, asOf: Day(year: 2026, month: 11, day: 20), partitions: parts, minimumPartSize: 1,
+                    makeState: { [String: String?]() }) { state, _, timeline in
+                    state[timeline.candidate] = timeline.recruiter
+                }
+                let merged = states.reduce(into: [String: String?]()) { $0.merge($1) { first, _ in first } }
+                #expect(merged == timelines.mapValues(\.recruiter), "\(parts) parts")
+            }
         }
     }
 

@@ -103,9 +103,17 @@ public enum TimelineReader {
                         work.run(0)
                         return try work.states()
                     }
+                    guard scoped else {
+                        // A whole agency's parts stream from their first row, so they need the decoder first; it
+                        // reads the candidates on their connections.
+                        work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directoryOn: connections) })
+                        let threads = (0..<parts).map { part in Thread { work.run(part) } }
+                        threads.forEach { $0.start() }
+                        return try work.states()
+                    }
                     let threads = (0..<parts).map { part in Thread { work.run(part) } }
                     threads.forEach { $0.start() }
-                    work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped) })
+                    work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: false) })
                     return try work.states()
                 }
             }
@@ -309,10 +317,43 @@ struct TimelineRowDecoder {
 
     /// Reads what every row refers to; `directory`: also every candidate (rows without e-mail and recruiter).
     init(_ connection: Connection, asOf: Day, directory: Bool) throws {
+        self.init(asOf: asOf, hires: try TimelineReader.hiredFacts(connection, asOf: asOf),
+                  openings: try TimelineReader.openingsByID(connection),
+                  candidates: directory ? try CandidateDirectory.read(connection) : nil)
+    }
+
+    /// The same, with the candidates read in slices on `companions` (sharing `connection`'s snapshot and idle
+    /// until the parts start) while `connection` reads the rest: a million candidates are the longest of these
+    /// reads, and every part waits for them.
+    init(_ connection: Connection, asOf: Day, directoryOn companions: [Connection]) throws {
+        let bounds = try connection.query("SELECT min(id), max(id) FROM candidates").rows.first
+        guard companions.count > 1, let low = bounds?[0].flatMap(Int64.init),
+              let high = bounds?[1].flatMap(Int64.init) else {
+            try self.init(connection, asOf: asOf, directory: true)
+            return
+        }
+        let others = LockedSlots<Result<(hires: [Int64: [(application: Int64, day: Day)]],
+                                         openings: [String: (opening: Opening, recruiter: String?)]), Error>>(count: 1)
+        let directory = LockedSlots<Result<CandidateDirectory, Error>>(count: 1)
+        let handed = OwnPart((connection, companions))
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                directory[0] = Result { try CandidateDirectory.read(handed.value.1, ids: low...high) }
+            } else {
+                others[0] = Result { (try TimelineReader.hiredFacts(handed.value.0, asOf: asOf),
+                                      try TimelineReader.openingsByID(handed.value.0)) }
+            }
+        }
+        let (hires, openings) = try others[0]!.get()
+        self.init(asOf: asOf, hires: hires, openings: openings, candidates: try directory[0]!.get())
+    }
+
+    private init(asOf: Day, hires: [Int64: [(application: Int64, day: Day)]],
+                 openings: [String: (opening: Opening, recruiter: String?)], candidates: CandidateDirectory?) {
         self.asOf = asOf
-        hires = try TimelineReader.hiredFacts(connection, asOf: asOf)
-        openings = try TimelineReader.openingsByID(connection)
-        candidates = directory ? try CandidateDirectory.read(connection) : nil
+        self.hires = hires
+        self.openings = openings
+        self.candidates = candidates
     }
 
     /// The application id and timeline of one row; nil for a row whose opening or candidate is unknown.
