@@ -192,9 +192,15 @@ struct QueueItemsTests {
         // JSON rendered in parallel runs is byte for byte the one-thread rendering, runs and all.
         for pretty in [true, false] {
             for workers in [1, 2, 3] {
-                var bytes: [UInt8] = []
-                first.writeJSON(pretty: pretty, workers: workers) { bytes.append(contentsOf: $0) }
-                #expect(String(decoding: bytes, as: UTF8.self) == Recommendation.jsonArray(expected, pretty: pretty))
+                // Short runs make many more runs than slots, so the slots are used round and round.
+                for runLength in [1, 7, 2_048] {
+                    var bytes: [UInt8] = []
+                    first.writeJSON(pretty: pretty, workers: workers, runLength: runLength) {
+                        bytes.append(contentsOf: $0)
+                    }
+                    #expect(String(decoding: bytes, as: UTF8.self) == Recommendation.jsonArray(expected, pretty: pretty),
+                            "\(workers) workers, runs of \(runLength)")
+                }
             }
         }
         var none = QueueItems(asOf: asOf)

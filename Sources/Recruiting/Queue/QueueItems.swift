@@ -243,45 +243,48 @@ private struct PackedItem {
 
 extension QueueItems {
     /// Writes the queue as `Recommendation.writeJSONArray` does, byte for byte, rendering up to `workers` runs of
-    /// items at once: the items are merged in order on the calling thread, a run per worker, and the runs' JSON is
-    /// made in parallel and written in order. `write` gets chunks of about a megabyte, valid during the call.
+    /// items at once while the calling thread merges the next run: the items are merged in order on the calling
+    /// thread, a run at a time, each run's JSON is made on another thread, and the runs are written in order. `write`
+    /// gets chunks of about a megabyte (runs of `runLength` items), valid during the call.
     public func writeJSON(pretty: Bool, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                          _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+                          runLength run: Int = 2_048, _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        precondition(run > 0, "a run holds at least one item")
         let workers = Swift.max(1, Swift.min(workers, 8))
-        let run = 2_048
         var iterator = makeIterator()
-        let rendered = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: workers)
-        rendered.initialize(repeating: [])
-        defer { rendered.deinitialize().deallocate() }
-        let output = RenderedRuns(rendered)
+        // One slot per run in flight, used round and round: the oldest run in flight is always in `nextSlot`.
+        let slots = RenderedRuns(count: workers + 1)
+        var inFlight: [DispatchSemaphore] = []
+        var nextSlot = 0
         try [UInt8(ascii: "[")].withUnsafeBytes(write)
         var empty = true
         while true {
-            var runs: [[Recommendation]] = []
-            while runs.count < workers {
-                var items: [Recommendation] = []
-                items.reserveCapacity(run)
-                while items.count < run, let item = iterator.next() { items.append(item) }
-                if items.isEmpty { break }
-                runs.append(items)
+            var items: [Recommendation] = []
+            items.reserveCapacity(run)
+            while items.count < run, let item = iterator.next() { items.append(item) }
+            if items.isEmpty { break }
+            if inFlight.count == slots.count {
+                inFlight.removeFirst().wait()
+                try slots.withBytes(nextSlot, write)
             }
-            if runs.isEmpty { break }
-            let startsArray = empty
-            let filled = runs
-            DispatchQueue.concurrentPerform(iterations: filled.count) { index in
-                // Each slot's buffer is used again round after round: fresh megabytes each time would cost a page
-                // fault per 4 kB.
-                var bytes = output.take(index)
-                bytes.removeAll(keepingCapacity: true)
-                bytes.reserveCapacity(filled[index].count * 420)
-                for (position, item) in filled[index].enumerated() {
-                    let first = startsArray && index == 0 && position == 0
-                    item.appendJSONElement(to: &bytes, pretty: pretty, first: first)
-                }
-                output.set(index, bytes)
-            }
+            let slot = nextSlot, startsArray = empty, done = DispatchSemaphore(value: 0), runItems = items
+            nextSlot = (nextSlot + 1) % slots.count
             empty = false
-            for index in runs.indices { try rendered[index].withUnsafeBytes(write) }
+            inFlight.append(done)
+            DispatchQueue.global().async {
+                slots.render(slot) { bytes in
+                    for (position, item) in runItems.enumerated() {
+                        item.appendJSONElement(to: &bytes, pretty: pretty, first: startsArray && position == 0)
+                    }
+                }
+                done.signal()
+            }
+        }
+        // The runs still in flight, oldest first.
+        var slot = (nextSlot + slots.count - inFlight.count) % slots.count
+        for done in inFlight {
+            done.wait()
+            try slots.withBytes(slot, write)
+            slot = (slot + 1) % slots.count
         }
         var end: [UInt8] = []
         Recommendation.appendJSONArrayEnd(to: &end, pretty: pretty, empty: empty)
@@ -289,15 +292,28 @@ extension QueueItems {
     }
 }
 
-/// The JSON of the runs one round of ``QueueItems/writeJSON(pretty:workers:_:)`` renders: each worker sets its
-/// own slot only.
-private struct RenderedRuns: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<[UInt8]>
-    init(_ slots: UnsafeMutableBufferPointer<[UInt8]>) { self.slots = slots }
-    func set(_ index: Int, _ bytes: [UInt8]) { slots[index] = bytes }
-    /// The slot's bytes, leaving it empty (so that they are not shared, and stay writable in place).
-    func take(_ index: Int) -> [UInt8] {
-        defer { slots[index] = [] }
-        return slots[index]
+/// The JSON of the runs ``QueueItems/writeJSON(pretty:workers:runLength:_:)`` has in flight, a slot per run: a slot is
+/// rendered by one thread, then read by the caller once that thread has signalled, never both at once.
+private final class RenderedRuns: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<[UInt8]>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+
+    deinit { slots.deinitialize().deallocate() }
+
+    var count: Int { slots.count }
+
+    /// Renders into the slot's buffer, emptied but kept from its last run: fresh megabytes for every run would cost
+    /// a page fault per 4 kB.
+    func render(_ slot: Int, _ body: (inout [UInt8]) -> Void) {
+        slots[slot].removeAll(keepingCapacity: true)
+        body(&slots[slot])
+    }
+
+    func withBytes(_ slot: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try slots[slot].withUnsafeBytes(body)
     }
 }
