@@ -11,11 +11,13 @@ enum Names {
     static func email(_ text: String) -> String {
         // Stored e-mails are already trimmed and lower-case ASCII: return those as they are rather than build a
         // new String per application (the queue reads millions).
-        let bytes = text.utf8
-        if let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20,
-           bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !(0x41...0x5A).contains($0) }) {
-            return text
+        func isClean(_ bytes: some Collection<UInt8>) -> Bool {
+            guard let first = bytes.first, first > 0x20 else { return false }
+            for byte in bytes where byte <= 0x20 || byte >= 0x7F || (byte >= 0x41 && byte <= 0x5A) { return false }
+            return true
         }
+        // A native String's bytes are one contiguous buffer: checked there, the loop is a plain scan.
+        if text.utf8.withContiguousStorageIfAvailable(isClean) ?? isClean(text.utf8) { return text }
         return text.trimmingSpaces().lowercased()
     }
 
