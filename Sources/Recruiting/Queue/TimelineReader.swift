@@ -82,7 +82,8 @@ public enum TimelineReader {
                     companions.append(companion)
                 }
             }
-            // With one companion only, the caller's connection reads the one part itself.
+            // With one companion only (the server had no more to spare), the caller's connection reads the one part
+            // itself, and the companion goes unused.
             let connections = companions.count > 1 ? companions : [connection]
             let parts = connections.count
             let width = (ids.high - ids.low) / Int64(parts) + 1
@@ -103,17 +104,13 @@ public enum TimelineReader {
                         work.run(0)
                         return try work.states()
                     }
-                    guard scoped else {
-                        // A whole agency's parts stream from their first row, so they need the decoder first; it
-                        // reads the candidates on their connections.
+                    if !scoped {
+                        // A whole agency's parts stream from their first row, so the decoder comes first; it reads
+                        // the candidates on the parts' connections, idle until the parts start.
                         work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directoryOn: connections) })
-                        let threads = (0..<parts).map { part in Thread { work.run(part) } }
-                        threads.forEach { $0.start() }
-                        return try work.states()
                     }
-                    let threads = (0..<parts).map { part in Thread { work.run(part) } }
-                    threads.forEach { $0.start() }
-                    work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: false) })
+                    for part in 0..<parts { Thread { work.run(part) }.start() }
+                    if scoped { work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: false) }) }
                     return try work.states()
                 }
             }
