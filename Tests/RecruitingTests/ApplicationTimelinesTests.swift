@@ -69,7 +69,9 @@ struct ApplicationTimelinesTests {
     /// The rows of `application_timelines`, by application id.
     private func stored(_ connection: Connection) throws -> [String: String] {
         var result: [String: String] = [:]
-        try connection.forEachRow("SELECT application_id::text, facts FROM application_timelines") { result[$0[0]!] = $0[1]! }
+        try connection.forEachRow("SELECT application_id::text, facts FROM application_timelines") {
+            result[$0[0]!] = $0[1]!
+        }
         return result
     }
 
@@ -244,8 +246,8 @@ struct ApplicationTimelinesTests {
             try Seed(connection).application("three@example.com", "B-1").application("four@example.com", "B-1")
             // Rows for two applications beforehand.
             try insertInOneStatement(connection, [
-                NewActivity(email: "one@example.com", opening: "A-1", date: "2026-11-05", type: "interview", by: "client",
-                    with: ["Dana Cho"]),
+                NewActivity(email: "one@example.com", opening: "A-1", date: "2026-11-05", type: "interview",
+                    by: "client", with: ["Dana Cho"]),
                 NewActivity(email: "three@example.com", opening: "B-1", date: "2026-11-04", type: "phone_check",
                     by: "recruiter"),
             ])
@@ -260,13 +262,13 @@ struct ApplicationTimelinesTests {
                     // New: three facts on one day, recorded in an order that is neither by type nor by name.
                     NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "thank_you",
                         by: "candidate", with: ["Lee; Park"]),
-                    NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "interview", by: "client",
-                        with: ["Lee; Park", "Dana Cho"]),
+                    NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "interview",
+                        by: "client", with: ["Lee; Park", "Dana Cho"]),
                     NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "follow_up",
                         by: "recruiter"),
                     // New, recorded before an earlier day of its own.
-                    NewActivity(email: "one@example.com", opening: "B-1", date: "2026-11-09", type: "hm_reply", by: "client",
-                        decisionBy: "2026-11-20", interest: "warm"),
+                    NewActivity(email: "one@example.com", opening: "B-1", date: "2026-11-09", type: "hm_reply",
+                        by: "client", decisionBy: "2026-11-20", interest: "warm"),
                     NewActivity(email: "one@example.com", opening: "B-1", date: "2026-11-02", type: "interview",
                         by: "client", with: names),
                     // Known, the same day as what it has.
@@ -305,7 +307,8 @@ struct ApplicationTimelinesTests {
                                name.array(of: 0...3), Gen.int(in: 0...3))
             // Statements of up to five activities; a transaction holds one or two statements.
             let statement = activity.array(of: 0...5)
-            await propertyCheck(count: 40, input: statement.array(of: 1...4), Gen.int(in: 1...2)) { statements, perTransaction in
+            await propertyCheck(count: 40, input: statement.array(of: 1...4), Gen.int(in: 1...2)) {
+                statements, perTransaction in
                 try connection.query("DELETE FROM activities")
                 for start in stride(from: 0, to: statements.count, by: perTransaction) {
                     try connection.transaction {
@@ -313,9 +316,9 @@ struct ApplicationTimelinesTests {
                             var batch: [NewActivity] = []
                             for (key, day, type, names, extra) in rows {
                                 let date = Day(year: 2026, month: 11, day: 1).adding(days: day).description
+                                let by = ["client", "candidate", "recruiter", nil][extra]
                                 batch.append(NewActivity(email: keys[key].0, opening: keys[key].1, date: date,
-                                                         type: types[type], by: ["client", "candidate", "recruiter", nil][extra],
-                                                         with: names))
+                                                         type: types[type], by: by, with: names))
                             }
                             try insertInOneStatement(connection, batch, skippingRepeats: true)
                         }
@@ -332,26 +335,19 @@ struct ApplicationTimelinesTests {
         try await TestDatabase.with { database in
             let setup = try database.connect()
             try seed(setup)
-            let first = try database.connect()
-            let second = try database.connect()
-            try first.execute(script: "BEGIN")
-            try insert(first, "one@example.com", "A-1", "2026-11-05", "interview", by: "client")
-            let waiting = Task.detached { () -> String? in
-                try second.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ")
-                do {
-                    try ApplicationTimelinesTests().insert(second, "one@example.com", "A-1", "2026-11-06",
-                                                           "thank_you", by: "candidate")
-                    try second.execute(script: "COMMIT")
-                    return nil
-                } catch let error as DatabaseError {
-                    try second.execute(script: "ROLLBACK")
-                    return error.sqlState
-                }
+            let late = try database.connect()
+            // Its snapshot is taken before the other writer commits the application's first row, so it cannot see
+            // that row; it must not write a row of its own with only its activity. (No waiting: the other writer has
+            // committed before this one inserts.)
+            try late.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")
+            try insert(setup, "one@example.com", "A-1", "2026-11-05", "interview", by: "client")
+            do {
+                try insert(late, "one@example.com", "A-1", "2026-11-06", "thank_you", by: "candidate")
+                Issue.record("the late writer's insert was accepted")
+            } catch let error as DatabaseError {
+                #expect(error.sqlState == "40001", "\(error)")
             }
-            try await Task.sleep(for: .milliseconds(300))
-            try first.execute(script: "COMMIT")
-            // Its snapshot predates the first commit: it cannot see the row, and must not write one of its own.
-            #expect(try await waiting.value == "40001")
+            try late.execute(script: "ROLLBACK")
             #expect(try packed(setup)["one@example.com A-1"]?.map(\.type) == [.interview])
         }
     }
