@@ -34,6 +34,55 @@ struct ApplicationTimelinesTests {
             """, [email, opening, date, type, by, json, decisionBy, interest])
     }
 
+    /// One activity for `insertInOneStatement`.
+    private struct NewActivity {
+        var email: String, opening: String, date: String, type: String
+        var by: String? = nil, with: [String] = [], decisionBy: String? = nil, interest: String? = nil
+    }
+
+    /// Inserts `rows` with one statement, recording them in the order given: one run of the insert trigger for all,
+    /// as an import does. The rows go as JSON so that any character in a name survives. `skippingRepeats` leaves out
+    /// rows that are an activity already stored or given earlier (as an import does), instead of failing.
+    private func insertInOneStatement(_ connection: Connection, _ rows: [NewActivity],
+                                      skippingRepeats: Bool = false) throws {
+        let objects: [[String: Any]] = rows.map { row in
+            ["email": row.email, "opening": row.opening, "date": row.date, "type": row.type, "with": row.with,
+             "by": row.by ?? NSNull(), "decision_by": row.decisionBy ?? NSNull(), "interest": row.interest ?? NSNull()]
+        }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: objects), as: UTF8.self)
+        let inserted = try connection.query("""
+            INSERT INTO activities (application_id, occurred_on, type, by, with_names, decision_by, interest)
+            SELECT a.id, (r->>'date')::date, (r->>'type')::activity_type, (r->>'by')::party,
+                   ARRAY(SELECT json_array_elements_text(r->'with')), (r->>'decision_by')::date,
+                   (r->>'interest')::interest_level
+            FROM json_array_elements($1::json) WITH ORDINALITY AS given (r, n)
+            JOIN candidates c ON c.email = r->>'email'
+            JOIN applications a ON a.candidate_id = c.id AND a.opening_id = r->>'opening'
+            ORDER BY given.n
+            \(skippingRepeats ? "ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING" : "")
+            """, [json]).affected
+        if !skippingRepeats {
+            #expect(inserted == rows.count, "every row names a seeded application and no two are the same activity")
+        }
+    }
+
+    /// The rows of `application_timelines`, by application id.
+    private func stored(_ connection: Connection) throws -> [String: String] {
+        var result: [String: String] = [:]
+        try connection.forEachRow("SELECT application_id::text, facts FROM application_timelines") {
+            result[$0[0]!] = $0[1]!
+        }
+        return result
+    }
+
+    /// What the insert trigger stored equals what a full rebuild from `activities` stores, byte for byte.
+    private func expectSameAsFullRebuild(_ connection: Connection, sourceLocation: SourceLocation = #_sourceLocation)
+        throws {
+        let built = try stored(connection)
+        try connection.query("SELECT recruit_forget_timelines(array_agg(id)) FROM applications")
+        #expect(try stored(connection) == built, sourceLocation: sourceLocation)
+    }
+
     /// The timelines as the queue reads them, by "email opening".
     private func packed(_ connection: Connection, asOf: Day = asOf) throws -> [String: [Activity]] {
         var result: [String: [Activity]] = [:]
@@ -183,6 +232,123 @@ struct ApplicationTimelinesTests {
             try first.execute(script: "COMMIT")
             try await waiting.value
             #expect(try packed(setup)["one@example.com A-1"]?.map(\.type) == [.interview, .thankYou])
+        }
+    }
+
+    // 0008: an application without a packed row takes it from the statement's inserted rows; one with a row is
+    // rebuilt from `activities`. The two ways must give the same bytes.
+
+    @Test("one statement for applications with and without a packed row stores what a full rebuild does")
+    func insertsMixingNewAndKnownApplications() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            try Seed(connection).application("three@example.com", "B-1").application("four@example.com", "B-1")
+            // Rows for two applications beforehand.
+            try insertInOneStatement(connection, [
+                NewActivity(email: "one@example.com", opening: "A-1", date: "2026-11-05", type: "interview",
+                    by: "client", with: ["Dana Cho"]),
+                NewActivity(email: "three@example.com", opening: "B-1", date: "2026-11-04", type: "phone_check",
+                    by: "recruiter"),
+            ])
+            try expectSameAsFullRebuild(connection)
+
+            let names = ["a,b;c:d", "12:ab", "tab\there", "new\nline", "emoji 👩🏽‍💼", "", "Zoë Ünal"]
+            try connection.transaction {
+                try insertInOneStatement(connection, [
+                    // Known, dated before what it has.
+                    NewActivity(email: "one@example.com", opening: "A-1", date: "2026-11-01", type: "phone_check",
+                        by: "recruiter", with: names),
+                    // New: three facts on one day, recorded in an order that is neither by type nor by name.
+                    NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "thank_you",
+                        by: "candidate", with: ["Lee; Park"]),
+                    NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "interview",
+                        by: "client", with: ["Lee; Park", "Dana Cho"]),
+                    NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "follow_up",
+                        by: "recruiter"),
+                    // New, recorded before an earlier day of its own.
+                    NewActivity(email: "one@example.com", opening: "B-1", date: "2026-11-09", type: "hm_reply",
+                        by: "client", decisionBy: "2026-11-20", interest: "warm"),
+                    NewActivity(email: "one@example.com", opening: "B-1", date: "2026-11-02", type: "interview",
+                        by: "client", with: names),
+                    // Known, the same day as what it has.
+                    NewActivity(email: "three@example.com", opening: "B-1", date: "2026-11-04", type: "follow_up",
+                        by: "recruiter", with: ["x"]),
+                ])
+                // The same transaction touches one of them again (its row now exists) and a new one.
+                try insertInOneStatement(connection, [
+                    NewActivity(email: "two@example.com", opening: "A-1", date: "2026-11-03", type: "keep_in_mind",
+                        by: "candidate"),
+                    NewActivity(email: "four@example.com", opening: "B-1", date: "2026-11-06", type: "hm_reply",
+                        by: "client", decisionBy: nil, interest: "top"),
+                ])
+            }
+            let read = try packed(connection)
+            #expect(read["two@example.com A-1"]?.map(\.type) == [.thankYou, .interview, .followUp, .keepInMind])
+            #expect(read["two@example.com A-1"]?[1].with == ["Lee; Park", "Dana Cho"])
+            #expect(read["one@example.com A-1"]?.first?.with == names)
+            #expect(read["one@example.com B-1"]?.map(\.type) == [.interview, .hmReply])
+            #expect(read["one@example.com B-1"]?.first?.with == names)
+            #expect(same(read, try recorded(connection)))
+            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "5")
+            try expectSameAsFullRebuild(connection)
+        }
+    }
+
+    @Test("after any mix of multi-row inserts, the stored rows are what a full rebuild stores")
+    func multiRowInsertsEqualFullRebuildProperty() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let keys = [("one@example.com", "A-1"), ("two@example.com", "A-1"), ("one@example.com", "B-1")]
+            let types = ["interview", "thank_you", "follow_up", "phone_check", "keep_in_mind", "check_back"]
+            let name = Gen.element(of: Array("Ab ,;:\\\t\n9é👍")).array(of: 0...6).map { String($0.compactMap { $0 }) }
+            let activity = zip(Gen.int(in: 0...2), Gen.int(in: 0...6), Gen.int(in: 0...(types.count - 1)),
+                               name.array(of: 0...3), Gen.int(in: 0...3))
+            // Statements of up to five activities; a transaction holds one or two statements.
+            let statement = activity.array(of: 0...5)
+            await propertyCheck(count: 40, input: statement.array(of: 1...4), Gen.int(in: 1...2)) {
+                statements, perTransaction in
+                try connection.query("DELETE FROM activities")
+                for start in stride(from: 0, to: statements.count, by: perTransaction) {
+                    try connection.transaction {
+                        for rows in statements[start..<min(start + perTransaction, statements.count)] {
+                            var batch: [NewActivity] = []
+                            for (key, day, type, names, extra) in rows {
+                                let date = Day(year: 2026, month: 11, day: 1).adding(days: day).description
+                                let by = ["client", "candidate", "recruiter", nil][extra]
+                                batch.append(NewActivity(email: keys[key].0, opening: keys[key].1, date: date,
+                                                         type: types[type], by: by, with: names))
+                            }
+                            try insertInOneStatement(connection, batch, skippingRepeats: true)
+                        }
+                    }
+                }
+                #expect(same(try packed(connection), try recorded(connection)))
+                try expectSameAsFullRebuild(connection)
+            }
+        }
+    }
+
+    @Test("under REPEATABLE READ, a writer that missed another one's new row fails as a serialization failure")
+    func repeatableReadWritersStillRetry() async throws {
+        try await TestDatabase.with { database in
+            let setup = try database.connect()
+            try seed(setup)
+            let late = try database.connect()
+            // Its snapshot is taken before the other writer commits the application's first row, so it cannot see
+            // that row; it must not write a row of its own with only its activity. (No waiting: the other writer has
+            // committed before this one inserts.)
+            try late.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")
+            try insert(setup, "one@example.com", "A-1", "2026-11-05", "interview", by: "client")
+            do {
+                try insert(late, "one@example.com", "A-1", "2026-11-06", "thank_you", by: "candidate")
+                Issue.record("the late writer's insert was accepted")
+            } catch let error as DatabaseError {
+                #expect(error.sqlState == "40001", "\(error)")
+            }
+            try late.execute(script: "ROLLBACK")
+            #expect(try packed(setup)["one@example.com A-1"]?.map(\.type) == [.interview])
         }
     }
 }
