@@ -167,6 +167,23 @@ struct ApplicationTimelinesTests {
         }
     }
 
+    @Test("deleting or truncating applications leaves no timeline behind (no foreign key needed since 0009)")
+    func applicationsGoneTimelinesGone() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            try insert(connection, "one@example.com", "A-1", "2026-11-05", "interview", by: "client")
+            try insert(connection, "one@example.com", "B-1", "2026-11-06", "hm_reply", by: "client")
+            try insert(connection, "two@example.com", "A-1", "2026-11-07", "follow_up", by: "recruiter")
+            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "3")
+            try connection.query("DELETE FROM applications WHERE opening_id = 'B-1'")
+            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "2")
+            #expect(same(try packed(connection), try recorded(connection)))
+            try connection.query("TRUNCATE applications CASCADE")
+            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "0")
+        }
+    }
+
     @Test("names come back exactly as stored, whatever characters they hold")
     func namesOfAnySpelling() async throws {
         try await TestDatabase.with { database in
