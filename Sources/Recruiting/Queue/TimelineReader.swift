@@ -104,13 +104,24 @@ public enum TimelineReader {
                         work.run(0)
                         return try work.states()
                     }
-                    if !scoped {
+                    guard scoped else {
                         // A whole agency's parts stream from their first row, so the decoder comes first; it reads
                         // the candidates on the parts' connections, idle until the parts start.
                         work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directoryOn: connections) })
+                        onOwnThreads(parts) { part in work.run(part) }
+                        return try work.states()
                     }
-                    for part in 0..<parts { Thread { work.run(part) }.start() }
-                    if scoped { work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: false) }) }
+                    // The parts start first (onOwnThreads starts the other threads before it runs index 0 on this
+                    // one); the caller's thread makes the decoder meanwhile.
+                    let caller = OwnPart(connection)
+                    onOwnThreads(parts + 1) { index in
+                        guard index > 0 else {
+                            return work.provide(Result {
+                                try TimelineRowDecoder(caller.value, asOf: asOf, directory: false)
+                            })
+                        }
+                        work.run(index - 1)
+                    }
                     return try work.states()
                 }
             }
@@ -331,18 +342,13 @@ struct TimelineRowDecoder {
         }
         let others = LockedSlots<Result<(hires: [Int64: [(application: Int64, day: Day)]],
                                          openings: [String: (opening: Opening, recruiter: String?)]), Error>>(count: 1)
-        let directory = LockedSlots<Result<CandidateDirectory, Error>>(count: 1)
-        let handed = OwnPart((connection, companions))
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                directory[0] = Result { try CandidateDirectory.read(handed.value.1, ids: low...high) }
-            } else {
-                others[0] = Result { (try TimelineReader.hiredFacts(handed.value.0, asOf: asOf),
-                                      try TimelineReader.openingsByID(handed.value.0)) }
-            }
+        let caller = OwnPart(connection)
+        let candidates = try CandidateDirectory.read(companions, ids: low...high) {
+            others[0] = Result { (try TimelineReader.hiredFacts(caller.value, asOf: asOf),
+                                  try TimelineReader.openingsByID(caller.value)) }
         }
         let (hires, openings) = try others[0]!.get()
-        self.init(asOf: asOf, hires: hires, openings: openings, candidates: try directory[0]!.get())
+        self.init(asOf: asOf, hires: hires, openings: openings, candidates: candidates)
     }
 
     private init(asOf: Day, hires: [Int64: [(application: Int64, day: Day)]],
