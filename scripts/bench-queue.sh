@@ -23,7 +23,7 @@ unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
 source "$root/scripts/prerequisites.sh"
 recruit_prerequisites
 echo "building recruit (release) ..." >&2
-swift build --package-path "$root" -c release --product recruit >/dev/null
+recruit_build_release "$root" >/dev/null
 recruit="$root/.build/release/recruit"
 "$recruit" db migrate >/dev/null
 socket=$("$recruit" db status | sed -n 's/^database: socket \(.*\):5432\/recruit$/\1/p')

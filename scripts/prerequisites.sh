@@ -1,4 +1,5 @@
-# Sourced by scripts/test and scripts/recruit: makes sure the system packages recruit needs are present.
+# Sourced by scripts/test, scripts/recruit and scripts/bench-queue.sh: makes sure the system packages recruit needs are
+# present, and builds the release binary the same way for all of them.
 # As root (containers, CI) it installs what is missing; as a normal user it says exactly what to install.
 recruit_prerequisites() {
     local missing=()
@@ -21,4 +22,11 @@ recruit_prerequisites() {
         echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
         return 1
     fi
+}
+
+# Builds the release binary, .build/release/recruit, with Swift's runtime and Foundation linked in
+# (--static-swift-stdlib): it starts about 15 ms sooner than one that loads them as shared libraries (measured on the
+# one-recruiter queue, 12 interleaved runs each), and runs on a machine without Swift (it still needs libpq).
+recruit_build_release() {
+    swift build --package-path "$1" -c release --product recruit --static-swift-stdlib
 }

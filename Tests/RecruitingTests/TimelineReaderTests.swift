@@ -129,6 +129,76 @@ struct TimelineReaderTests {
         }
     }
 
+    @Test("parallel reads keep the connections of parts that ended cleanly for the next read; a failed part's closes")
+    func partsConnectionsKept() async throws {
+        struct Stop: Error {}
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let asOf = Day(year: 2026, month: 11, day: 20)
+            let backends = {
+                Set(try connection.query("""
+                    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                    """).rows.map { $0[0] ?? "" })
+            }
+            let read = { (scope: TimelineScope) in
+                _ = try TimelineReader.forEachInParallel(connection, asOf: asOf, scope: scope, partitions: 3,
+                                                         minimumPartSize: 1, makeState: { () }) { _, _, _ in }
+            }
+            connection.openCompanionsAhead(3)
+            try read(TimelineScope(client: "Acme Corp"))
+            let first = try backends()
+            #expect(first.count == 3, "the three opened ahead, idle again")
+            try read(TimelineScope())
+            try read(TimelineScope(recruiter: "kim@agency.test"))
+            #expect(try backends() == first, "the next reads use the same three")
+            #expect(throws: Stop.self) {
+                _ = try TimelineReader.forEachInParallel(
+                    connection, asOf: asOf, scope: TimelineScope(client: "Acme Corp"), partitions: 3,
+                    makeState: { () }) { _, _, timeline in if timeline.candidate == "two@example.com" { throw Stop() } }
+            }
+            try read(TimelineScope(client: "Acme Corp"))
+            #expect(!(try backends()).isSubset(of: first), "the failed part's connection was replaced")
+        }
+    }
+
+    @Test("`meanwhile` runs once, on the caller's connection in the read's transaction; its error ends the read")
+    func meanwhileAlongsideParts() async throws {
+        struct Stop: Error {}
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let asOf = Day(year: 2026, month: 11, day: 20)
+            let scopes = [TimelineScope(), TimelineScope(client: "Acme Corp"), TimelineScope(candidate: "one@example.com")]
+            for scope in scopes {
+                for partitions in [1, 3] {
+                    var calls = 0
+                    var seen: [String?] = []
+                    let states = try TimelineReader.forEachInParallel(
+                        connection, asOf: asOf, scope: scope, partitions: partitions, minimumPartSize: 1,
+                        makeState: { 0 },
+                        meanwhile: { caller in
+                            calls += 1
+                            #expect(caller === connection && caller.isInTransaction)
+                            // An application added since the read began is not in its snapshot.
+                            try Seed(try database.connect()).application("late@example.com", "B-1")
+                            seen.append(try caller.query("SELECT count(*) FROM applications").scalar)
+                        }
+                    ) { count, _, _ in count += 1 }
+                    try connection.query("DELETE FROM candidates WHERE email = 'late@example.com'")
+                    #expect(calls == 1 && seen == ["3"], "\(scope), \(partitions) parts")
+                    #expect(states.reduce(0, +) == (scope == TimelineScope() ? 3 : scope.client != nil ? 2 : 1))
+                    #expect(throws: Stop.self, "\(scope), \(partitions) parts") {
+                        _ = try TimelineReader.forEachInParallel(
+                            connection, asOf: asOf, scope: scope, partitions: partitions, minimumPartSize: 1,
+                            makeState: { () }, meanwhile: { _ in throw Stop() }) { _, _, _ in }
+                    }
+                    #expect(!connection.isInTransaction)
+                }
+            }
+        }
+    }
+
     @Test("a read inside the caller's transaction leaves it open")
     func insideTransaction() async throws {
         try await TestDatabase.with { database in

@@ -29,6 +29,9 @@ struct QueueCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let connection = try DatabaseLocation.resolve(option: database.url).open()
+            // The connection (and the ones the queue read on) closes after the output, not before.
+            defer { withExtendedLifetime(connection) {} }
+            QueueReport.connectAhead(connection, scope: TimelineScope(client: client, recruiter: recruiter))
             let policies = try PolicyStore.load(connection)
             let day = asOf.day(timeZone: policies.agency.timeZone)
             let clientName = try client.map { try PolicyStore.clientName($0, connection) }

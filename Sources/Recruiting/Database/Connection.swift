@@ -48,7 +48,22 @@ public final class Connection {
         PQsetNoticeProcessor(conn, { _, _ in }, nil)  // NOTICEs (e.g. "already exists, skipping") are noise here
     }
 
+    /// Connections to the same database for reads in parallel parts, kept while this one is open.
+    private lazy var companions = CompanionPool(conninfo: conninfo)
+
     deinit { PQfinish(raw) }
+
+    /// Starts opening `count` more connections to this database, in the background, for a parallel read about to
+    /// come (`TimelineReader.forEachInParallel`): connecting then overlaps this connection's own statements.
+    public func openCompanionsAhead(_ count: Int) { companions.openAhead(count) }
+
+    /// Up to `count` other connections to this database, idle, opened ahead or now, all at once; fewer when the
+    /// server has none to spare. Give back with ``giveBackCompanions(_:)`` those left idle again.
+    func takeCompanions(_ count: Int) -> [Connection] { companions.take(count) }
+
+    /// Keeps connections from ``takeCompanions(_:)`` whose transactions have ended, for the next parallel read;
+    /// they close with this connection.
+    func giveBackCompanions(_ connections: [Connection]) { companions.giveBack(connections) }
 
     /// Whether a transaction is open on this connection (idle in a transaction block, or failed in one).
     public var isInTransaction: Bool {

@@ -21,17 +21,16 @@ struct CandidateDirectory: Sendable {
     /// read on its connection at once, while `meanwhile` runs on a thread of its own. The connections must share
     /// one snapshot.
     static func read(_ connections: [Connection], ids: ClosedRange<Int64>,
-                     meanwhile: @escaping @Sendable () -> Void = {}) throws -> CandidateDirectory {
+                     meanwhile: () -> Void = {}) throws -> CandidateDirectory {
         let count = Int64(connections.count)
         let width = (ids.upperBound - ids.lowerBound) / count + 1
         let slices = LockedSlots<Result<Slice, Error>>(count: connections.count)
         let handed = OwnPart(connections)
-        onOwnThreads(connections.count + 1) { index in
-            guard index < handed.value.count else { return meanwhile() }
+        onOwnThreads(connections.count, { index in
             let from = ids.lowerBound + Int64(index) * width
             let range = from...max(from, min(ids.upperBound, from + width - 1))
             slices[index] = Result { try Slice.read(handed.value[index], ids: range) }
-        }
+        }, whileHere: meanwhile)
         return try CandidateDirectory(slices: slices.values.map { try $0!.get() })
     }
 

@@ -31,12 +31,17 @@ public struct QueueReport: Sendable {
         let policies = { (client: String) in
             clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy
         }
+        var contacts: [(client: String, name: String?, email: String?, count: Int)] = []
         var parts = try TimelineReader.forEachInParallel(
-            connection, asOf: asOf, scope: scope, partitions: min(max(workers, 1), 8),
+            connection, asOf: asOf, scope: scope, partitions: partCount(workers),
             minimumPartSize: applicationsPerWorker,
             makeState: { Part(asOf: asOf, everyHiringManager: scope == TimelineScope()) },
             // Each part sorts its last batch on its own thread.
-            finish: { $0.queue.close() }
+            finish: { $0.queue.close() },
+            // The week's contacts are read, in the same snapshot, while the timelines stream.
+            meanwhile: { connection in
+                try recentContacts(connection, asOf: asOf) { contacts.append(($0, $1, $2, $3)) }
+            }
         ) { part, _, timeline in
             part.add(timeline, policies: policies)
         }
@@ -46,9 +51,9 @@ public struct QueueReport: Sendable {
             part.absorb(&other)
         }
         var load = HiringManagerLoad(asOf: asOf)
-        try recentContacts(connection, asOf: asOf) { client, name, email, count in
+        for (client, name, email, count) in contacts {
             guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
-                  part.hiringManagersInScope?.contains(key) ?? true else { return }
+                  part.hiringManagersInScope?.contains(key) ?? true else { continue }
             load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
                              weeklyCap: policies(client).hmWeeklyCap)
         }
@@ -56,6 +61,19 @@ public struct QueueReport: Sendable {
         part.queue.close()
         return part.queue
     }
+
+    /// Starts connecting, in the background, the connections a queue of `scope` will read its parts on, so that
+    /// connecting overlaps what the caller does first (reading the policies, say). Cheap to skip: the read connects
+    /// whatever is missing when it starts.
+    public static func connectAhead(_ connection: Connection, scope: TimelineScope = TimelineScope(),
+                                    workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        // A candidate's or an opening's few applications are read in one part, on `connection`.
+        guard scope.candidate == nil && scope.opening == nil, partCount(workers) > 1 else { return }
+        connection.openCompanionsAhead(partCount(workers))
+    }
+
+    /// Parts read at once for `workers` workers.
+    private static func partCount(_ workers: Int) -> Int { min(max(workers, 1), 8) }
 
     /// The queue items of some timelines and the hiring managers of their openings.
     struct Part {

@@ -46,13 +46,17 @@ public enum TimelineReader {
     /// agency's parts would span fewer than `minimumPartSize` application ids (a small part is not worth a
     /// connection).
     ///
-    /// With more than one part, every part has a connection of its own and sends its statement at once, while the
-    /// caller's connection reads what the rows refer to (openings, hires, candidates): a scoped part's server spends
-    /// most of its time finding and sorting its rows before it sends the first, and that work overlaps the reads.
+    /// With more than one part, every part has a connection of its own (see ``Connection/openCompanionsAhead(_:)``)
+    /// and sends its statement at once, while the caller's connection reads what the rows refer to (openings, hires,
+    /// candidates): a scoped part's server spends most of its time finding and sorting its rows before it sends the
+    /// first, and that work overlaps the reads. `meanwhile` then runs on the caller's connection, in the same
+    /// transaction, while the parts stream (after them when there is one part); its error, like a part's, ends the
+    /// read.
     public static func forEachInParallel<State>(
         _ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(), partitions: Int,
         minimumPartSize: Int64 = 50_000, makeState: () -> State,
         finish: (inout State) -> Void = { _ in },
+        meanwhile: (Connection) throws -> Void = { _ in },
         _ body: (inout State, _ applicationID: Int64, _ timeline: Timeline) throws -> Void
     ) throws -> [State] {
         try inOwnTransaction(connection) {
@@ -73,8 +77,7 @@ public enum TimelineReader {
             var companions: [Connection] = []
             if wanted > 1 {
                 let snapshot = try exportedSnapshot(connection)
-                for _ in 0..<wanted {
-                    guard let companion = try? Connection(conninfo: connection.conninfo) else { break }
+                for companion in connection.takeCompanions(wanted) {
                     try companion.execute(script: """
                         BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '\(snapshot)'
                         """)
@@ -83,7 +86,7 @@ public enum TimelineReader {
                 }
             }
             // With one companion only (the server had no more to spare), the caller's connection reads the one part
-            // itself, and the companion goes unused.
+            // itself, and the companion goes unused (and closes, its transaction with it).
             let connections = companions.count > 1 ? companions : [connection]
             let parts = connections.count
             let width = (ids.high - ids.low) / Int64(parts) + 1
@@ -99,30 +102,9 @@ public enum TimelineReader {
                 try withoutActuallyEscaping(finish) { finish in
                     let work = ParallelRead(connections: connections, caller: connection, statement: statement,
                                             states: (0..<parts).map { _ in makeState() }, body: body, finish: finish)
-                    guard parts > 1 else {
-                        work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directory: !scoped) })
-                        work.run(0)
-                        return try work.states()
-                    }
-                    guard scoped else {
-                        // A whole agency's parts stream from their first row, so the decoder comes first; it reads
-                        // the candidates on the parts' connections, idle until the parts start.
-                        work.provide(Result { try TimelineRowDecoder(connection, asOf: asOf, directoryOn: connections) })
-                        onOwnThreads(parts) { part in work.run(part) }
-                        return try work.states()
-                    }
-                    // The parts start first (onOwnThreads starts the other threads before it runs index 0 on this
-                    // one); the caller's thread makes the decoder meanwhile.
-                    let caller = OwnPart(connection)
-                    onOwnThreads(parts + 1) { index in
-                        guard index > 0 else {
-                            return work.provide(Result {
-                                try TimelineRowDecoder(caller.value, asOf: asOf, directory: false)
-                            })
-                        }
-                        work.run(index - 1)
-                    }
-                    return try work.states()
+                    // The companions whose parts ended cleanly serve the next read; the others close.
+                    defer { connection.giveBackCompanions(work.idleCompanions()) }
+                    return try work.readAll(asOf: asOf, scoped: scoped, meanwhile: meanwhile)
                 }
             }
         }
@@ -416,6 +398,8 @@ private final class ParallelRead<State>: @unchecked Sendable {
     private var initial: [State?]
     /// Each part's ending; nil until it has ended.
     private var outcomes: [Result<State, Error>?]
+    /// Whether each part's connection ended its transaction cleanly (and is idle again).
+    private var idle: [Bool]
 
     init(connections: [Connection], caller: Connection, statement: @escaping (Connection, Int) throws -> String,
          states: [State], body: @escaping (inout State, Int64, Timeline) throws -> Void,
@@ -427,6 +411,7 @@ private final class ParallelRead<State>: @unchecked Sendable {
         self.finish = finish
         initial = states
         outcomes = states.map { _ in nil }
+        idle = states.map { _ in false }
     }
 
     /// Gives the parts their decoder (or the reason there is none, which every part then fails with).
@@ -476,11 +461,59 @@ private final class ParallelRead<State>: @unchecked Sendable {
             // A part with no rows still fails when the decoder could not be made.
             if decoder == nil { _ = try awaitDecoder() }
             finish(&state)
-            if connection !== caller { try connection.execute(script: "COMMIT") }
+            if connection !== caller {
+                try connection.execute(script: "COMMIT")
+                condition.lock()
+                idle[part] = true
+                condition.unlock()
+            }
             return .success(state)
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The parts' own connections that ended their transactions cleanly, once every part has ended.
+    func idleCompanions() -> [Connection] {
+        condition.lock()
+        defer { condition.unlock() }
+        while outcomes.contains(where: { $0 == nil }) { condition.wait() }
+        return connections.indices.filter { idle[$0] }.map { connections[$0] }
+    }
+
+    /// Reads every part, each on a thread of its own, and returns their states (see
+    /// ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:finish:meanwhile:_:)``).
+    func readAll(asOf: Day, scoped: Bool, meanwhile: (Connection) throws -> Void) throws -> [State] {
+        let parts = connections.count
+        guard parts > 1 else {
+            provide(Result { try TimelineRowDecoder(caller, asOf: asOf, directory: !scoped) })
+            run(0)
+            let read = try states()
+            try meanwhile(caller)
+            return read
+        }
+        var failure: Error?
+        do {
+            if scoped {
+                // The parts start first; the caller's thread makes the decoder meanwhile.
+                try onOwnThreads(parts, { [self] in run($0) }, whileHere: {
+                    let decoder = Result { try TimelineRowDecoder(caller, asOf: asOf, directory: false) }
+                    provide(decoder)
+                    if case .success = decoder { try meanwhile(caller) }
+                })
+            } else {
+                // A whole agency's parts stream from their first row, so the decoder comes first; it reads the
+                // candidates on the parts' connections, idle until the parts start.
+                provide(Result { try TimelineRowDecoder(caller, asOf: asOf, directoryOn: connections) })
+                try onOwnThreads(parts, { [self] in run($0) }, whileHere: { try meanwhile(caller) })
+            }
+        } catch {
+            failure = error
+        }
+        // Every part has ended, and `states` lets go of the caller's closures, whatever `meanwhile` did.
+        let read = try states()
+        if let failure { throw failure }
+        return read
     }
 
     /// Every part's state in order, or the first failed part's error, once every part has ended.
