@@ -192,8 +192,12 @@ public struct QueueItems: Sequence {
         }
 
         public mutating func next() -> Recommendation? {
+            nextPosition().map { items.unpack(items.batches[$0.batch][$0.position]) }
+        }
+
+        /// Where the next item is (its batch and its place there), without unpacking it.
+        mutating func nextPosition() -> (batch: Int, position: Int)? {
             guard let top = heads.first else { return nil }
-            let result = items.unpack(item(top))
             if top.position + 1 < items.batches[top.batch].count {
                 heads[0].position += 1
             } else {
@@ -201,7 +205,7 @@ public struct QueueItems: Sequence {
                 heads.removeLast()
             }
             if !heads.isEmpty { siftDown(0) }
-            return result
+            return top
         }
 
         private mutating func siftDown(_ start: Int) {
@@ -243,9 +247,9 @@ private struct PackedItem {
 
 extension QueueItems {
     /// Writes the queue as `Recommendation.writeJSONArray` does, byte for byte, rendering up to `workers` runs of
-    /// items at once while the calling thread merges the next run: the items are merged in order on the calling
-    /// thread, a run at a time, each run's JSON is made on another thread, and the runs are written in order. `write`
-    /// gets chunks of about a megabyte (runs of `runLength` items), valid during the call.
+    /// items at once while the calling thread merges the next run: the calling thread finds where the items are, in
+    /// order, a run at a time; another thread unpacks each run's items and makes their JSON; the runs are written in
+    /// order. `write` gets chunks of about a megabyte (runs of `runLength` items), valid during the call.
     public func writeJSON(pretty: Bool, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                           runLength run: Int = 2_048, _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         precondition(run > 0, "a run holds at least one item")
@@ -255,25 +259,28 @@ extension QueueItems {
         let slots = RenderedRuns(count: workers + 1)
         var inFlight: [DispatchSemaphore] = []
         var nextSlot = 0
+        // The renderers unpack the items: the queue is only read, by this thread and them alike.
+        let queue = OwnPart(self)
         try [UInt8(ascii: "[")].withUnsafeBytes(write)
         var empty = true
         while true {
-            var items: [Recommendation] = []
-            items.reserveCapacity(run)
-            while items.count < run, let item = iterator.next() { items.append(item) }
-            if items.isEmpty { break }
+            var places: [(batch: Int, position: Int)] = []
+            places.reserveCapacity(run)
+            while places.count < run, let place = iterator.nextPosition() { places.append(place) }
+            if places.isEmpty { break }
             if inFlight.count == slots.count {
                 inFlight.removeFirst().wait()
                 try slots.withBytes(nextSlot, write)
             }
-            let slot = nextSlot, startsArray = empty, done = DispatchSemaphore(value: 0), runItems = items
+            let slot = nextSlot, startsArray = empty, done = DispatchSemaphore(value: 0), runPlaces = places
             nextSlot = (nextSlot + 1) % slots.count
             empty = false
             inFlight.append(done)
             DispatchQueue.global().async {
                 slots.render(slot) { bytes in
-                    for (position, item) in runItems.enumerated() {
-                        item.appendJSONElement(to: &bytes, pretty: pretty, first: startsArray && position == 0)
+                    for (index, place) in runPlaces.enumerated() {
+                        let item = queue.value.unpack(queue.value.batches[place.batch][place.position])
+                        item.appendJSONElement(to: &bytes, pretty: pretty, first: startsArray && index == 0)
                     }
                 }
                 done.signal()
