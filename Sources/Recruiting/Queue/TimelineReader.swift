@@ -234,7 +234,7 @@ public enum TimelineReader {
                                            decision_by, interest, recruiter)
                   LEFT JOIN LATERAL (SELECT t.facts FROM application_timelines t
                                      WHERE t.application_id = s.id OFFSET 0) t ON true
-                  ORDER BY s.id) TO STDOUT
+                  ORDER BY s.id) TO STDOUT (FORMAT binary)
             """
     }
 
@@ -270,7 +270,7 @@ public enum TimelineReader {
               FROM applications a
               LEFT JOIN application_timelines t
                 ON t.application_id = a.id AND t.application_id BETWEEN \(from) AND \(through)
-              WHERE a.id BETWEEN \(from) AND \(through)) TO STDOUT
+              WHERE a.id BETWEEN \(from) AND \(through)) TO STDOUT (FORMAT binary)
         """
     }
 
@@ -302,8 +302,7 @@ struct TimelineRowDecoder {
     private let candidates: CandidateDirectory?
     private let interests = CopyLabels<Interest>()
     private let stages = CopyLabels<Stage>()
-    private var row = CopyTextRow()
-    private var escaped: [UInt8] = []
+    private var row = CopyBinaryRow()
 
     /// Reads what every row refers to; `directory`: also every candidate (rows without e-mail and recruiter).
     init(_ connection: Connection, asOf: Day, directory: Bool) throws {
@@ -343,7 +342,11 @@ struct TimelineRowDecoder {
 
     /// The application id and timeline of one row; nil for a row whose opening or candidate is unknown.
     mutating func decode(_ bytes: UnsafeRawBufferPointer) throws -> (Int64, Timeline)? {
-        row.split(bytes)
+        do {
+            guard try row.split(bytes) else { return nil }
+        } catch let malformed as CopyBinaryRow.Malformed {
+            throw DatabaseError.connectionLost(reason: "the server sent \(malformed)")
+        }
         guard let id = row.int64(0), let candidateID = row.int64(1),
               let openingID = row.string(3), let opening = openings[openingID] else { return nil }
         var email = row.string(2)
@@ -361,7 +364,7 @@ struct TimelineRowDecoder {
         if !row.isNull(10) {
             let asOf = asOf
             do {
-                try row.withUnescapedBytes(10, buffer: &escaped) { facts in
+                try row.withBytes(10) { facts in
                     timeline.activities.reserveCapacity(8)
                     try PackedTimeline().decode(facts, asOf: asOf, into: &timeline.activities)
                 }
