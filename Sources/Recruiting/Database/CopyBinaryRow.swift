@@ -14,10 +14,6 @@ public struct CopyBinaryRow {
     static let postgresEpoch = Day(year: 2000, month: 1, day: 1).ordinal
     static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
 
-    public struct Malformed: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
     /// Each field's start and length (-1: NULL).
     private var bounds: [(start: Int, length: Int)] = []
@@ -27,7 +23,7 @@ public struct CopyBinaryRow {
 
     /// Splits `row` (one message as ``Connection/copyOut(_:_:)`` hands it, valid while this row is read) into
     /// fields; false for the trailer that ends the stream.
-    /// - Throws: ``Malformed`` when the bytes are not a row of the format.
+    /// - Throws: `DatabaseError.connectionLost` when the bytes are not a row of the format.
     public mutating func split(_ row: UnsafeRawBufferPointer) throws -> Bool {
         bytes = row
         bounds.removeAll(keepingCapacity: true)
@@ -35,27 +31,31 @@ public struct CopyBinaryRow {
         if !headerSeen {
             let fixed = CopyBinaryRow.signature.count + 8
             guard row.count >= fixed, CopyBinaryRow.signature.withUnsafeBytes({ $0.elementsEqual(row.prefix(11)) })
-            else { throw Malformed(description: "binary COPY data without its header") }
+            else { throw CopyBinaryRow.malformed("binary COPY data without its header") }
             let extensionLength = Int(integer(UInt32.self, at: 15))
             at = fixed + extensionLength
             headerSeen = true
         }
-        guard at + 2 <= row.count else { throw Malformed(description: "a binary COPY row without its field count") }
+        guard at + 2 <= row.count else { throw CopyBinaryRow.malformed("a binary COPY row without its field count") }
         let fields = Int(Int16(bitPattern: integer(UInt16.self, at: at)))
         at += 2
         if fields == -1 { return false }
         for _ in 0..<max(fields, 0) {
-            guard at + 4 <= row.count else { throw Malformed(description: "a binary COPY field without its length") }
+            guard at + 4 <= row.count else { throw CopyBinaryRow.malformed("a binary COPY field without its length") }
             let length = Int(Int32(bitPattern: integer(UInt32.self, at: at)))
             at += 4
             guard length >= -1, at + max(length, 0) <= row.count else {
-                throw Malformed(description: "a binary COPY field longer than its row")
+                throw CopyBinaryRow.malformed("a binary COPY field longer than its row")
             }
             bounds.append((at, length))
             at += max(length, 0)
         }
-        guard at == row.count else { throw Malformed(description: "bytes after a binary COPY row's last field") }
+        guard at == row.count else { throw CopyBinaryRow.malformed("bytes after a binary COPY row's last field") }
         return true
+    }
+
+    private static func malformed(_ what: String) -> DatabaseError {
+        .connectionLost(reason: "the server sent \(what)")
     }
 
     /// The number of fields.

@@ -63,15 +63,14 @@ struct CandidateDirectory: Sendable {
         static func read(_ connection: Connection, ids: ClosedRange<Int64>?) throws -> Slice {
             var slice = Slice()
             var recruiterIndex: [String: UInt32] = [:]
-            var row = CopyTextRow()
-            var escaped: [UInt8] = []
+            var row = CopyBinaryRow()
             let range = ids.map { "WHERE id BETWEEN \($0.lowerBound) AND \($0.upperBound)" } ?? ""
-            try connection.copyOut("COPY (SELECT id, email, recruiter FROM candidates \(range) ORDER BY id) TO STDOUT") {
-                bytes in
-                row.split(bytes)
-                guard let id = row.int64(0), !row.isNull(1) else { return }
+            try connection.copyOut("""
+                COPY (SELECT id, email, recruiter FROM candidates \(range) ORDER BY id) TO STDOUT (FORMAT binary)
+                """) { bytes in
+                guard try row.split(bytes), let id = row.int64(0), !row.isNull(1) else { return }
                 slice.ids.append(id)
-                row.withUnescapedBytes(1, buffer: &escaped) { slice.emailBytes.append(contentsOf: $0) }
+                row.withBytes(1) { slice.emailBytes.append(contentsOf: $0) }
                 slice.emailEnds.append(slice.emailBytes.count)
                 guard let recruiter = row.string(2) else {
                     slice.recruiters.append(.max)

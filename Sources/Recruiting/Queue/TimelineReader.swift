@@ -244,15 +244,14 @@ public enum TimelineReader {
     static func openingsByID(_ connection: Connection) throws -> [String: (opening: Opening, recruiter: String?)] {
         let statuses = CopyLabels<OpeningStatus>()
         var openings: [String: (opening: Opening, recruiter: String?)] = [:]
-        var row = CopyTextRow()
+        var row = CopyBinaryRow()
         try connection.copyOut("""
             COPY (SELECT o.id, cl.name, hm.name, hm.email, o.status, o.filled_on, o.recruiter
                   FROM openings o
                   JOIN clients cl ON cl.id = o.client_id
-                  LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id) TO STDOUT
+                  LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id) TO STDOUT (FORMAT binary)
             """) { bytes in
-            row.split(bytes)
-            guard let id = row.string(0), let client = row.string(1) else { return }
+            guard try row.split(bytes), let id = row.string(0), let client = row.string(1) else { return }
             let opening = Opening(id: id, client: client, hiringManager: row.string(2), hiringManagerEmail: row.string(3),
                                   status: row.label(4, statuses) ?? .open, filledOn: row.day(5))
             openings[id] = (opening, row.string(6))
@@ -342,11 +341,7 @@ struct TimelineRowDecoder {
 
     /// The application id and timeline of one row; nil for a row whose opening or candidate is unknown.
     mutating func decode(_ bytes: UnsafeRawBufferPointer) throws -> (Int64, Timeline)? {
-        do {
-            guard try row.split(bytes) else { return nil }
-        } catch let malformed as CopyBinaryRow.Malformed {
-            throw DatabaseError.connectionLost(reason: "the server sent \(malformed)")
-        }
+        guard try row.split(bytes) else { return nil }
         guard let id = row.int64(0), let candidateID = row.int64(1),
               let openingID = row.string(3), let opening = openings[openingID] else { return nil }
         var email = row.string(2)
