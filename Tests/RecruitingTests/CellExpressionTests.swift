@@ -82,4 +82,29 @@ struct CellExpressionTests {
                                     now: "(\(Cell.text("x"))) NOT LIKE '%_@_%'", cells: cells) == [])
         }
     }
+
+    @Test("a word of a closed vocabulary, a names cell and a note: the same value as before from every cell")
+    func wordsNamesAndNotesSameAsBefore() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let vocabularies = [Vocabulary.openingStatus, Vocabulary.stage, Vocabulary.interest, Vocabulary.activityType,
+                                Vocabulary.party, Vocabulary.channel]
+            var cells: [String?] = [nil, "", " ", "bogus", "On Hold", "on-hold", " on_hold ", "ON_HOLD", "Thank You",
+                                    "thank-you", "in person", "Hm_Reply", "hm reply ", "  top", "Top"]
+            for words in vocabularies {
+                cells += words + words.map { $0.uppercased() } + words.map { " " + $0 } + words.map { $0 + " " }
+                    + words.map { $0.replacingOccurrences(of: "_", with: " ") } + words.map { $0 + "x" }
+            }
+            for words in vocabularies {
+                #expect(try differences(connection, earlier: Cell.label("x"), now: Cell.word("x", words), cells: cells) == [])
+            }
+            let earlierNames = #"CASE WHEN btrim(coalesce(s.c_x, '')) = '' THEN '{}'::text[] "#
+                + #"WHEN strpos(s.c_x, ';') = 0 THEN ARRAY[regexp_replace(btrim(s.c_x), '\s+', ' ', 'g')] "#
+                + #"ELSE recruit_split_names(s.c_x) END"#
+            let texts: [String?] = cells + ["Dana Cho", " Dana  Cho ", "Dana Cho; Lee Park", ";", " ; ", "a;;b", "\tx"]
+            #expect(try differences(connection, earlier: earlierNames, now: Cell.names("x"), cells: texts) == [])
+            #expect(try differences(connection, earlier: "CASE WHEN btrim(s.c_x) <> '' THEN s.c_x END", now: Cell.note("x"),
+                                    cells: texts) == [])
+        }
+    }
 }
