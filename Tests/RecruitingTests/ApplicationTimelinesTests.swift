@@ -368,4 +368,36 @@ struct ApplicationTimelinesTests {
             #expect(try packed(setup)["one@example.com A-1"]?.map(\.type) == [.interview])
         }
     }
+
+    @Test("one activity's packed text is 0008's, byte for byte, for every shape of names array (0010's one-name branch)")
+    func factSameAsBeforeForEveryNamesArray() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            // 0008's recruit_timeline_fact, written out.
+            let earlier = """
+                concat(d - DATE '1970-01-01', ',', t, ',', b, ',', dec - DATE '1970-01-01', ',', i,
+                       CASE WHEN cardinality(n) > 0 THEN
+                           (SELECT string_agg(concat(',', char_length(x), ':', x), '' ORDER BY o)
+                            FROM unnest(n) WITH ORDINALITY AS names (x, o) WHERE x IS NOT NULL) END, ';')
+                """
+            let differences = try connection.query("""
+                SELECT format('%s %s %s: %s / %s', n, b, i, \(earlier), now.fact)
+                FROM (VALUES (NULL), ('{}'), ('{a}'), ('{NULL}'), ('{"Dana Cho"}'), ('{a,b}'), ('{a,NULL,b}'),
+                             ('{NULL,NULL}'), ('{NULL,x}'), ('[3:3]={x}'), ('[0:1]={x,y}'), ('[-2:-2]={NULL}'),
+                             ('{{a}}'), ('{{a,b},{c,d}}'), ('{{NULL}}'), ('[2:2][5:5]={{z}}'), ('{"a,b:c;d"}'),
+                             ('{"Zoë Ünal"}'), ('{"emoji 👩🏽‍💼"}'), ('{""}'), ('{" "}'), ('{"",""}')) AS arrays (cell)
+                CROSS JOIN LATERAL (SELECT cell::text[] AS n) AS names
+                CROSS JOIN (VALUES (DATE '2026-11-20', 'hm_reply'::activity_type, 'client'::party, DATE '2026-11-25',
+                                    'warm'::interest_level),
+                                   (DATE '1969-12-31', 'interview', NULL, NULL, NULL)) AS facts (d, t, b, dec, i)
+                CROSS JOIN LATERAL recruit_timeline_fact(d, t, b, n, dec, i) AS now (fact)
+                WHERE \(earlier) IS DISTINCT FROM now.fact
+                """).rows.map { $0[0] ?? "" }
+            #expect(differences == [])
+            let one = try connection.query("""
+                SELECT f FROM recruit_timeline_fact(DATE '2026-11-20', 'interview', 'client', '{"Dana Cho"}', NULL, NULL) f
+                """).scalar
+            #expect(one == "20777,interview,client,,,8:Dana Cho;")
+        }
+    }
 }

@@ -95,12 +95,12 @@ public enum ImportKind: String, CaseIterable, Sendable {
 }
 
 /// The closed vocabularies of the schema (0001), so validation can name the accepted values.
-enum Vocabulary {
-    static let openingStatus = ["open", "on_hold", "filled", "closed"]
-    static let stage = ["submitted", "interviewing", "offered", "hired", "rejected", "withdrawn"]
-    static let interest = ["top", "warm", "neutral", "cool"]
-    static let activityType = ["interview", "thank_you", "follow_up", "phone_check", "hm_reply", "keep_in_mind",
+package enum Vocabulary {
+    package static let openingStatus = ["open", "on_hold", "filled", "closed"]
+    package static let stage = ["submitted", "interviewing", "offered", "hired", "rejected", "withdrawn"]
+    package static let interest = ["top", "warm", "neutral", "cool"]
+    package static let activityType = ["interview", "thank_you", "follow_up", "phone_check", "hm_reply", "keep_in_mind",
                                "check_back", "offer", "hired", "rejected", "withdrawn"]
-    static let party = ["candidate", "recruiter", "client"]
-    static let channel = ["email", "phone", "letter", "in_person", "video", "other"]
+    package static let party = ["candidate", "recruiter", "client"]
+    package static let channel = ["email", "phone", "letter", "in_person", "video", "other"]
 }

@@ -89,7 +89,7 @@ struct ImportMerge {
             ("title", Cell.text("title")),
             ("hm", Cell.name("hiring_manager")),
             ("hm_email", Cell.email("hiring_manager_email")),
-            ("status", "(\(Cell.label("status")))::opening_status"),
+            ("status", "(\(Cell.word("status", Vocabulary.openingStatus)))::opening_status"),
             ("opened_on", Cell.day("opened_on")),
             ("filled_on", Cell.day("filled_on")),
             ("recruiter", Cell.text("recruiter")),
@@ -223,11 +223,11 @@ struct ImportMerge {
         [
             ("candidate", Cell.email(candidate)),
             ("opening", Cell.text("opening")),
-            ("stage", "(\(Cell.label("stage")))::application_stage"),
+            ("stage", "(\(Cell.word("stage", Vocabulary.stage)))::application_stage"),
             ("stage_date", Cell.day("stage_date")),
             ("submitted_on", Cell.day("submitted_on")),
             ("decision_by", includeDecision ? Cell.day("decision_by") : "NULL::date"),
-            ("interest", includeDecision ? "(\(Cell.label("interest")))::interest_level" : "NULL::interest_level"),
+            ("interest", includeDecision ? "(\(Cell.word("interest", Vocabulary.interest)))::interest_level" : "NULL::interest_level"),
             ("recruiter", includeDecision ? Cell.text("recruiter") : "NULL::text"),
         ]
     }
@@ -311,10 +311,10 @@ struct ImportMerge {
         func insert(_ filter: String, onConflict: Bool) throws -> Int {
             try connection.query("""
                 INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
-                SELECT t.application_id, \(Cell.checkedDay("date")), (\(Cell.label("type")))::activity_type, (\(Cell.label("by")))::party,
+                SELECT t.application_id, \(Cell.checkedDay("date")), (\(Cell.word("type", Vocabulary.activityType)))::activity_type, (\(Cell.word("by", Vocabulary.party)))::party,
                        \(Cell.names("with")),
-                       (\(Cell.label("channel")))::contact_channel, \(Cell.checkedDay("decision_by")),
-                       (\(Cell.label("interest")))::interest_level, \(Cell.note("note"))
+                       (\(Cell.word("channel", Vocabulary.channel)))::contact_channel, \(Cell.checkedDay("decision_by")),
+                       (\(Cell.word("interest", Vocabulary.interest)))::interest_level, \(Cell.note("note"))
                 FROM import_staging s
                 JOIN import_targets t ON t.c_candidate = s.c_candidate AND t.c_opening = s.c_opening
                 WHERE \(filter)
