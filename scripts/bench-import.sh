@@ -22,7 +22,8 @@ fi
 command -v psql >/dev/null || { echo "bench-import: psql is needed: apt-get install -y postgresql-client" >&2; exit 2; }
 
 echo "building recruit (release)..." >&2
-swift build -c release --product recruit >&2
+source "$ROOT/scripts/prerequisites.sh"
+recruit_build_release "$ROOT" >&2
 RECRUIT="$ROOT/.build/release/recruit"
 
 WORK=$(mktemp -d /tmp/recruit-bench.XXXXXX)

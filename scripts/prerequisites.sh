@@ -1,4 +1,4 @@
-# Sourced by scripts/test, scripts/recruit and scripts/bench-queue.sh: makes sure the system packages recruit needs are
+# Sourced by scripts/test, scripts/recruit and the benchmarks: makes sure the system packages recruit needs are
 # present, and builds the release binary the same way for all of them.
 # As root (containers, CI) it installs what is missing; as a normal user it says exactly what to install.
 recruit_prerequisites() {
