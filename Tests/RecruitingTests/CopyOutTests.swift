@@ -15,14 +15,19 @@ struct CopyOutTests {
         String(repeating: "x\t\\", count: 300_000),
     ]
 
+    /// Table `t`: row `id` holds `hostile[id]` in both `body` and `other`.
+    static func storeHostile(_ connection: Connection) throws {
+        try connection.query("CREATE TABLE t (id int, body text, other text)")
+        for (index, text) in hostile.enumerated() {
+            try connection.query("INSERT INTO t VALUES ($1, $2, $2)", [String(index), text])
+        }
+    }
+
     @Test("hostile strings and NULLs round-trip through COPY TO STDOUT parsing")
     func hostileStringsRoundTrip() async throws {
         try await TestDatabase.with { database in
             let connection = try database.connect()
-            try connection.query("CREATE TABLE t (id int, body text, other text)")
-            for (index, text) in Self.hostile.enumerated() {
-                try connection.query("INSERT INTO t VALUES ($1, $2, $2)", [String(index), text])
-            }
+            try Self.storeHostile(connection)
             var row = CopyTextRow()
             var read: [String?] = []
             let rows = try connection.copyOut("COPY (SELECT id, body, other FROM t ORDER BY id) TO STDOUT") { bytes in
@@ -42,10 +47,7 @@ struct CopyOutTests {
     func binaryHostileStrings() async throws {
         try await TestDatabase.with { database in
             let connection = try database.connect()
-            try connection.query("CREATE TABLE t (id int, body text, other text)")
-            for (index, text) in Self.hostile.enumerated() {
-                try connection.query("INSERT INTO t VALUES ($1, $2, $2)", [String(index), text])
-            }
+            try Self.storeHostile(connection)
             var row = CopyBinaryRow()
             var read: [String?] = []
             var trailers = 0
