@@ -377,7 +377,7 @@ struct TimelineRowDecoder {
     }
 }
 
-/// The parts of ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:finish:_:)``:
+/// The parts of ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:finish:meanwhile:_:)``:
 /// each part's connection, statement, decoder and state are its own, touched by its thread only. The decoder comes
 /// once, from the caller's thread (``provide(_:)``); the condition guards it and the outcomes.
 private final class ParallelRead<State>: @unchecked Sendable {
