@@ -18,8 +18,8 @@ struct CandidateDirectory: Sendable {
     }
 
     /// The candidates read in slices: the ids in `ids`, split into as many ranges as there are connections, each
-    /// read on its connection at once, while `meanwhile` runs on a thread of its own. The connections must share
-    /// one snapshot.
+    /// read on its connection at once, each on a thread of its own, while `meanwhile` runs on the calling thread. The
+    /// connections must share one snapshot.
     static func read(_ connections: [Connection], ids: ClosedRange<Int64>,
                      meanwhile: () -> Void = {}) throws -> CandidateDirectory {
         let count = Int64(connections.count)

@@ -320,14 +320,14 @@ struct TimelineRowDecoder {
             try self.init(connection, asOf: asOf, directory: true)
             return
         }
-        let others = LockedSlots<Result<(hires: [Int64: [(application: Int64, day: Day)]],
-                                         openings: [String: (opening: Opening, recruiter: String?)]), Error>>(count: 1)
-        let caller = OwnPart(connection)
+        // Read on this thread while the slices are read on theirs.
+        var others: Result<(hires: [Int64: [(application: Int64, day: Day)]],
+                            openings: [String: (opening: Opening, recruiter: String?)]), Error>?
         let candidates = try CandidateDirectory.read(companions, ids: low...high) {
-            others[0] = Result { (try TimelineReader.hiredFacts(caller.value, asOf: asOf),
-                                  try TimelineReader.openingsByID(caller.value)) }
+            others = Result { (try TimelineReader.hiredFacts(connection, asOf: asOf),
+                               try TimelineReader.openingsByID(connection)) }
         }
-        let (hires, openings) = try others[0]!.get()
+        let (hires, openings) = try others!.get()
         self.init(asOf: asOf, hires: hires, openings: openings, candidates: candidates)
     }
 
