@@ -55,9 +55,10 @@ struct DemoCommand: ParsableCommand {
             }
             let day = Day(asOf)!
             console.out("")
-            let report = try QueueReport.build(connection, asOf: day)
-            console.out(QueueText(colour: console.useColour).render(report.items, asOf: day, scopeNote: " · sample agency"),
-                        terminator: "")
+            let queue = try QueueReport.queue(connection, asOf: day)
+            QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: " · sample agency") {
+                console.out(bytes: $0)
+            }
             // CONTRACT.md: the tour ends with one client's status summary, as an account manager would send it.
             let clients = try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0[0] }
             let summaryClient = clients.first { $0 == DemoCommand.summaryClient } ?? clients.first
@@ -75,7 +76,7 @@ struct DemoCommand: ParsableCommand {
                 console.out("  (recruit here is \(program))")
             }
             let db = target.map { " --database \"\($0)\"" } ?? ""
-            let sample = report.items.first { $0.candidate != nil }
+            let sample = queue.first { $0.candidate != nil }
             console.out("  recruit queue --as-of \(day) --format json\(db)      (what scripts read)")
             if let sample, let candidate = sample.candidate, let opening = sample.opening {
                 console.out("  recruit explain --candidate \(candidate) --opening \(opening) --as-of \(day)\(db)")

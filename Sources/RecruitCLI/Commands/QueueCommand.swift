@@ -39,22 +39,22 @@ struct QueueCommand: ParsableCommand {
                                               scope: TimelineScope(client: clientName, recruiter: recruiter),
                                               policies: policies)
             let console = Console.current
+            // Every format is streamed from the compact queue in chunks: a whole agency's queue as items and then as
+            // one String would take gigabytes.
+            let write = { (bytes: UnsafeRawBufferPointer) in console.out(bytes: bytes) }
             switch format {
             case .json:
-                // Streamed from the compact queue in chunks: a whole agency's queue as items and then as one String
-                // would take gigabytes.
-                queue.writeJSON(pretty: true) { console.out(bytes: $0) }
+                queue.writeJSON(pretty: true, write)
                 console.out("")
             case .csv:
-                console.out(QueueCSV.render(Array(queue)), terminator: "")
+                QueueCSV.write(queue, to: write)
             case .ics:
-                console.out(QueueCalendar.render(Array(queue), asOf: day), terminator: "")
+                QueueCalendar.write(queue, asOf: day, to: write)
             case .text:
                 var note = ""
                 if let clientName { note += " · \(clientName)" }
                 if let recruiter { note += " · \(recruiter)" }
-                console.out(QueueText(colour: console.useColour).render(Array(queue), asOf: day, scopeNote: note),
-                            terminator: "")
+                QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
             }
         }
     }

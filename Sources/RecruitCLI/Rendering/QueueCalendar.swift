@@ -1,30 +1,46 @@
 import Policies
+import Recruiting
 
 /// The queue as an RFC 5545 calendar: one VTODO per item, due on its due date (all-day), so recruiters can see the
 /// day's work in the calendar program they already use.
 enum QueueCalendar {
-    static func render(_ items: [Recommendation], asOf: Day) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//recruit//follow-up queue//EN", "CALSCALE:GREGORIAN",
-                     "X-WR-CALNAME:recruit queue \(asOf)"]
+    /// Writes the calendar in chunks, its to-dos rendered in parallel runs (however large the queue, memory holds a
+    /// few runs, not the whole calendar).
+    static func write(_ queue: QueueItems, asOf: Day, to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//recruit//follow-up queue//EN", "CALSCALE:GREGORIAN",
+                    "X-WR-CALNAME:recruit queue \(asOf)"]
         let stamp = compact(asOf) + "T000000Z"
-        for item in items {
-            let who = item.candidate.map { "\($0) / \(item.opening ?? "")" } ?? item.hiringManager ?? item.client
-            lines += [
-                "BEGIN:VTODO",
-                "UID:\(uid(item))",
-                "DTSTAMP:\(stamp)",
-                "DTSTART;VALUE=DATE:\(compact(item.due))",
-                "DUE;VALUE=DATE:\(compact(item.deadline ?? item.due.adding(days: 1)))",
-                "SUMMARY:\(escape("\(item.rule.rawValue) (\(item.actor.rawValue)): \(who)"))",
-                "DESCRIPTION:\(escape(item.reason.description))",
-                "CATEGORIES:\(escape(item.kind.rawValue))",
-                "PRIORITY:\(item.kind == .overContact ? 1 : item.overdue ? 3 : 5)",
-                "STATUS:NEEDS-ACTION",
-                "END:VTODO",
-            ]
+        try queue.write(queue.pieces(head: lines(head), tail: lines(["END:VCALENDAR"])), rendering: { item, _, out in
+            out.append(contentsOf: lines(toDo(item, stamp: stamp)))
+        }, to: output)
+    }
+
+    /// The VTODO of one item, unfolded.
+    static func toDo(_ item: Recommendation, stamp: String) -> [String] {
+        let who = item.candidate.map { "\($0) / \(item.opening ?? "")" } ?? item.hiringManager ?? item.client
+        return [
+            "BEGIN:VTODO",
+            "UID:\(uid(item))",
+            "DTSTAMP:\(stamp)",
+            "DTSTART;VALUE=DATE:\(compact(item.due))",
+            "DUE;VALUE=DATE:\(compact(item.deadline ?? item.due.adding(days: 1)))",
+            "SUMMARY:\(escape("\(item.rule.rawValue) (\(item.actor.rawValue)): \(who)"))",
+            "DESCRIPTION:\(escape(item.reason.description))",
+            "CATEGORIES:\(escape(item.kind.rawValue))",
+            "PRIORITY:\(item.kind == .overContact ? 1 : item.overdue ? 3 : 5)",
+            "STATUS:NEEDS-ACTION",
+            "END:VTODO",
+        ]
+    }
+
+    /// Content lines as the calendar's bytes: each folded, each ending in CRLF.
+    static func lines(_ lines: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for line in lines {
+            bytes.append(contentsOf: fold(line).utf8)
+            bytes.append(contentsOf: [0x0D, 0x0A])
         }
-        lines.append("END:VCALENDAR")
-        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+        return bytes
     }
 
     static func compact(_ day: Day) -> String { day.description.replacingOccurrences(of: "-", with: "") }

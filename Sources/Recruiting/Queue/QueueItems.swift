@@ -246,41 +246,119 @@ private struct PackedItem {
 }
 
 extension QueueItems {
-    /// Writes the queue as `Recommendation.writeJSONArray` does, byte for byte, rendering up to `workers` runs of
-    /// items at once while the calling thread merges the next run: the calling thread finds where the items are, in
-    /// order, a run at a time; another thread unpacks each run's items and makes their JSON; the runs are written in
-    /// order. `write` gets chunks of about a megabyte (runs of `runLength` items), valid during the call.
-    public func writeJSON(pretty: Bool, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                          runLength run: Int = 2_048, _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    /// An item's place in the queue (its sorted batch and its position there): 8 bytes where the item itself is a
+    /// hundred and more, so a caller can hold every item's place to regroup a whole agency's queue (as the text
+    /// output does) without unpacking a single item. Valid for the queue that gave it only.
+    public struct Place: Sendable, Equatable {
+        fileprivate let batch: UInt32
+        fileprivate let position: UInt32
+    }
+
+    /// The items' places in the queue's order, found one at a time by merging the sorted batches (after
+    /// ``close()``).
+    public var places: Places { Places(items: self) }
+
+    /// See ``places``.
+    public struct Places: Sequence {
+        fileprivate let items: QueueItems
+
+        public func makeIterator() -> Iterator { Iterator(merge: items.makeIterator()) }
+
+        public struct Iterator: IteratorProtocol {
+            fileprivate var merge: QueueItems.Iterator
+
+            public mutating func next() -> Place? {
+                merge.nextPosition().map { Place(batch: UInt32($0.batch), position: UInt32($0.position)) }
+            }
+        }
+    }
+
+    /// The item at `place`, unpacked.
+    public subscript(place: Place) -> Recommendation { unpack(batches[Int(place.batch)][Int(place.position)]) }
+
+    /// The fields that sort an item into a section or a group, read from its packed form: no e-mail, reason or
+    /// other text is made for it.
+    public struct Outline {
+        public let rule: Rule
+        public let actor: Party
+        /// The texts as numbers, equal for equal texts (see ``QueueItems/text(_:)``).
+        public let client: TextID
+        public let hiringManager: TextID
+        public let recruiter: TextID
+        public var kind: Recommendation.Kind { rule.kind }
+    }
+
+    /// A client's, hiring manager's or recruiter's text in this queue, as a number: two are equal when their texts
+    /// are (absent texts included), so grouping by them groups by the texts without hashing a string per item.
+    public struct TextID: Hashable, Sendable {
+        fileprivate let index: UInt32
+    }
+
+    /// The outline of the item at `place`.
+    public func outline(_ place: Place) -> Outline {
+        let item = batches[Int(place.batch)][Int(place.position)]
+        return Outline(rule: item.rule, actor: item.actor, client: TextID(index: item.client),
+                       hiringManager: TextID(index: item.hiringManager), recruiter: TextID(index: item.recruiter))
+    }
+
+    /// The text a ``TextID`` stands for; nil for an absent one.
+    public func text(_ id: TextID) -> String? { id.index == .max ? nil : texts[Int(id.index)] }
+
+    /// A piece of ``write(_:workers:runLength:rendering:to:)``'s output: bytes as they are (a heading, say), or an
+    /// item, which the writer's `render` turns into bytes, told the `tag` given here (the indent of the item's
+    /// section, whether it opens a JSON array: whatever the format needs besides the item).
+    public enum Piece: Sendable {
+        case bytes([UInt8])
+        case item(Place, tag: Int)
+    }
+
+    /// Writes `pieces` in order, rendering up to `workers` runs of items at once while the calling thread takes the
+    /// next run from `pieces` (merging the queue's batches, when they come from ``places``): another thread unpacks
+    /// each run's items and renders them with `render`; the runs are written in order. `write` gets chunks of about
+    /// a megabyte (runs of `runLength` items), valid during the call. Memory holds the runs in flight, never the
+    /// whole output nor every item unpacked, however large the queue.
+    public func write<Pieces: Sequence>(
+        _ pieces: Pieces, workers: Int = ProcessInfo.processInfo.activeProcessorCount, runLength run: Int = 2_048,
+        rendering render: @escaping @Sendable (_ item: Recommendation, _ tag: Int, _ out: inout [UInt8]) -> Void,
+        to write: (UnsafeRawBufferPointer) throws -> Void
+    ) rethrows where Pieces.Element == Piece {
         precondition(run > 0, "a run holds at least one item")
         let workers = Swift.max(1, Swift.min(workers, 8))
-        var iterator = makeIterator()
+        var pieces = pieces.makeIterator()
         // One slot per run in flight, used round and round: the oldest run in flight is always in `nextSlot`.
         let slots = RenderedRuns(count: workers + 1)
         var inFlight: [DispatchSemaphore] = []
         var nextSlot = 0
         // The renderers unpack the items: the queue is only read, by this thread and them alike.
         let queue = OwnPart(self)
-        try [UInt8(ascii: "[")].withUnsafeBytes(write)
-        var empty = true
-        while true {
-            var places: [(batch: Int, position: Int)] = []
-            places.reserveCapacity(run)
-            while places.count < run, let place = iterator.nextPosition() { places.append(place) }
-            if places.isEmpty { break }
+        var more = true
+        while more {
+            var runPieces: [Piece] = []
+            runPieces.reserveCapacity(run)
+            var items = 0
+            while items < run {
+                guard let piece = pieces.next() else {
+                    more = false
+                    break
+                }
+                if case .item = piece { items += 1 }
+                runPieces.append(piece)
+            }
+            if runPieces.isEmpty { break }
             if inFlight.count == slots.count {
                 inFlight.removeFirst().wait()
                 try slots.withBytes(nextSlot, write)
             }
-            let slot = nextSlot, startsArray = empty, done = DispatchSemaphore(value: 0), runPlaces = places
+            let slot = nextSlot, done = DispatchSemaphore(value: 0), runOfPieces = runPieces
             nextSlot = (nextSlot + 1) % slots.count
-            empty = false
             inFlight.append(done)
             DispatchQueue.global().async {
                 slots.render(slot) { bytes in
-                    for (index, place) in runPlaces.enumerated() {
-                        let item = queue.value.unpack(queue.value.batches[place.batch][place.position])
-                        item.appendJSONElement(to: &bytes, pretty: pretty, first: startsArray && index == 0)
+                    for piece in runOfPieces {
+                        switch piece {
+                        case .bytes(let literal): bytes.append(contentsOf: literal)
+                        case .item(let place, let tag): render(queue.value[place], tag, &bytes)
+                        }
                     }
                 }
                 done.signal()
@@ -293,13 +371,42 @@ extension QueueItems {
             try slots.withBytes(slot, write)
             slot = (slot + 1) % slots.count
         }
+    }
+
+    /// The pieces of an output that is `head`, every item in the queue's order, then `tail`: the first item tagged
+    /// 1, the others 0. The items' places are found as the pieces are taken, so none is held.
+    public func pieces(head: [UInt8], tail: [UInt8]) -> IteratorSequence<AnyIterator<Piece>> {
+        var items = places.makeIterator()
+        var first = true, started = false, ended = false
+        return IteratorSequence(AnyIterator<Piece> {
+            if !started {
+                started = true
+                return .bytes(head)
+            }
+            if let place = items.next() {
+                defer { first = false }
+                return .item(place, tag: first ? 1 : 0)
+            }
+            if ended { return nil }
+            ended = true
+            return .bytes(tail)
+        })
+    }
+
+    /// Writes the queue as `Recommendation.writeJSONArray` does, byte for byte, rendering runs of items at once as
+    /// ``write(_:workers:runLength:rendering:to:)`` does.
+    public func writeJSON(pretty: Bool, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                          runLength run: Int = 2_048, _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var end: [UInt8] = []
-        Recommendation.appendJSONArrayEnd(to: &end, pretty: pretty, empty: empty)
-        try end.withUnsafeBytes(write)
+        Recommendation.appendJSONArrayEnd(to: &end, pretty: pretty, empty: count == 0)
+        try self.write(pieces(head: [UInt8(ascii: "[")], tail: end), workers: workers, runLength: run,
+                       rendering: { item, first, out in
+                           item.appendJSONElement(to: &out, pretty: pretty, first: first == 1)
+                       }, to: write)
     }
 }
 
-/// The JSON of the runs ``QueueItems/writeJSON(pretty:workers:runLength:_:)`` has in flight, a slot per run: a slot is
+/// The output of the runs ``QueueItems/write(_:workers:runLength:rendering:to:)`` has in flight, a slot per run: a slot is
 /// rendered by one thread, then read by the caller once that thread has signalled, never both at once.
 private final class RenderedRuns: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<[UInt8]>
