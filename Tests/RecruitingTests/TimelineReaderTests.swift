@@ -280,3 +280,88 @@ struct QueueItemsTests {
         #expect(String(decoding: bytes, as: UTF8.self) == "[]")
     }
 }
+
+@Suite("The queue written in parallel runs")
+struct QueueItemsWriteTests {
+    @Test("pieces come out in their order, each item with its tag, whatever the workers and the run length")
+    func piecesInOrder() {
+        let asOf = Day(year: 2026, month: 11, day: 20)
+        var queue = QueueItems(asOf: asOf, batchSize: 50)
+        queue.add((0..<300).map { index in
+            Recommendation(rule: .followUp, actor: .recruiter, candidate: "c\(1000 + index)@example.com",
+                           opening: "JOB-\(index % 7)", client: "Acme", hiringManager: index % 3 == 0 ? nil : "Ann",
+                           recruiter: "kim", due: asOf, deadline: nil, overdue: false, interest: .warm,
+                           reason: .noInterview)
+        })
+        queue.close()
+        let places = Array(queue.places)
+        #expect(places.count == 300)
+        #expect(places.map { queue[$0] } == Array(queue), "places give the items in the queue's order")
+        // Bytes before, between and after the items; an item's tag is its position, so every item says where it is.
+        var pieces: [QueueItems.Piece] = [.bytes(Array("head\n".utf8))]
+        var expected = "head\n"
+        for (index, place) in places.enumerated() {
+            if index % 40 == 0 {
+                pieces.append(.bytes(Array("-- \(index)\n".utf8)))
+                expected += "-- \(index)\n"
+            }
+            pieces.append(.item(place, tag: index))
+            expected += "\(index) \(queue[place].candidate!)\n"
+        }
+        pieces.append(.bytes(Array("tail\n".utf8)))
+        expected += "tail\n"
+        for workers in [1, 2, 5] {
+            for runLength in [1, 3, 64, 10_000] {
+                var bytes: [UInt8] = []
+                var chunks = 0
+                queue.write(pieces, workers: workers, runLength: runLength, rendering: { item, tag, out in
+                    out.append(contentsOf: "\(tag) \(item.candidate!)\n".utf8)
+                }, to: { bytes.append(contentsOf: $0); chunks += 1 })
+                #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(workers) workers, runs of \(runLength)")
+                #expect(chunks == (300 + runLength - 1) / runLength + (300 % runLength == 0 ? 1 : 0),
+                        "one chunk per run (the tail after a full last run is a run of its own)")
+            }
+        }
+        // Bytes only, and nothing at all.
+        var bytes: [UInt8] = []
+        queue.write([.bytes([1, 2]), .bytes([3])], rendering: { _, _, _ in }, to: { bytes.append(contentsOf: $0) })
+        #expect(bytes == [1, 2, 3])
+        var none = 0
+        queue.write([QueueItems.Piece](), rendering: { _, _, _ in }, to: { _ in none += 1 })
+        #expect(none == 0)
+    }
+
+    @Test("outlines give each item's rule, actor and texts without unpacking it; equal texts have equal ids")
+    func outlines() {
+        let asOf = Day(year: 2026, month: 11, day: 20)
+        var first = QueueItems(asOf: asOf, batchSize: 4), second = QueueItems(asOf: asOf, batchSize: 3)
+        let names: [String?] = [nil, "Ann", "Bo", "no hiring manager", "Zoë"]
+        for index in 0..<40 {
+            let item = Recommendation(
+                rule: [.followUp, .phoneCheck, .thankYou, .tooEarly, .keepInMind][index % 5],
+                actor: index % 2 == 0 ? .recruiter : .candidate, candidate: "c\(index)@example.com",
+                opening: "JOB-\(index % 4)", client: ["Acme", "Beta"][index % 2], hiringManager: names[index % 5],
+                recruiter: names[(index / 5) % 5], due: asOf, deadline: nil, overdue: false, interest: .top,
+                reason: .noInterview)
+            if index % 3 == 0 { first.add([item]) } else { second.add([item]) }
+        }
+        second.close()
+        // Joined queues renumber the second one's texts into the first one's.
+        first.append(contentsOf: &second)
+        first.close()
+        var ids: [String: Set<QueueItems.TextID>] = [:]
+        for place in first.places {
+            let item = first[place], outline = first.outline(place)
+            #expect(outline.rule == item.rule && outline.actor == item.actor && outline.kind == item.kind)
+            #expect(first.text(outline.client) == item.client)
+            #expect(first.text(outline.hiringManager) == item.hiringManager)
+            #expect(first.text(outline.recruiter) == item.recruiter)
+            for (text, id) in [(item.client, outline.client), (item.hiringManager ?? "nil", outline.hiringManager),
+                               (item.recruiter ?? "nil", outline.recruiter)] {
+                ids[text, default: []].insert(id)
+            }
+        }
+        #expect(ids.count == 7)
+        #expect(ids.values.allSatisfy { $0.count == 1 }, "one id per text, absent included")
+    }
+}

@@ -170,7 +170,7 @@ struct QueueText: Sendable {
         }
     }
 
-    private func lines(for item: Recommendation, indent: String) -> [String] {
+    func lines(for item: Recommendation, indent: String) -> [String] {
         let who = item.candidate ?? item.hiringManager ?? item.client
         let place = item.opening.map { " · \($0)" } ?? ""
         var status = "due \(item.due)"
