@@ -15,8 +15,16 @@ struct QueueFormatsTests {
     static func queue() -> QueueItems {
         let rules: [Rule] = [.followUp, .phoneCheck, .thankYou, .checkBack, .keepInMind, .attritionCheck, .tooEarly,
                              .tooMany, .afterDecision]
-        let managers: [String?] = [nil, "no hiring manager", "Ann Lee", "Zoë, \"Z\" Ortiz", "Bo"]
+        let managers: [String?] = [nil, "no hiring manager", "Ann Lee", "Zoë, \"Z\" Ortiz", "Bo", " Ed\r\nKo; \\x ",
+                                   "Li\nMa", "Ed\rKo"]
         let recruiters: [String?] = [nil, "(no recruiter)", "kim@agency.test", "Łukasz", "ann@agency.test"]
+        // Reasons to wrap: plain ASCII, names with other letters, a combining accent after a space, doubled
+        // spaces and a word longer than a line.
+        let interviewers = [["Ann Lee"], ["Zoë Ortiz", "Łukasz  Nowak"], ["e \u{301}clair", "x"], ["Ed\r\nKo;\\", "Li\nMa"],
+                            [String(repeating: "long", count: 25), "Bo"]]
+        let reasons: [(Day) -> Reason] = [
+            { .phoneCheck(lastContact: $0.adding(days: -3), days: 3, due: $0) },
+        ] + interviewers.map { names in { .thankYou(interview: $0, interviewers: names, days: 1, deadline: $0) } }
         var state: UInt64 = 7
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -32,7 +40,7 @@ struct QueueFormatsTests {
                 client: ["Acme", "Beta, Inc.", "Çelik"][next(3)], hiringManager: managers[next(managers.count)],
                 recruiter: recruiters[next(recruiters.count)], due: due, deadline: deadline,
                 overdue: deadline.map { $0 < asOf } ?? (due < asOf), interest: Interest.allCases[next(4)],
-                reason: .phoneCheck(lastContact: due.adding(days: -next(9)), days: next(9), due: due),
+                reason: reasons[next(reasons.count)](due),
                 staleAfterDays: nil)
             if index % 2 == 0 { first.add([item]) } else { second.add([item]) }
         }
@@ -64,19 +72,165 @@ struct QueueFormatsTests {
             == "Follow-up queue for 2026-11-20 (Friday): 0 items\n\nNothing is due. Nobody needs a nudge today.\n")
     }
 
-    @Test("CSV and ICS: a row or to-do per item in the queue's order, between the header and the end")
-    func csvAndCalendar() {
+    @Test("a reason wraps at 80 columns counted in characters, whatever letters and spaces it holds")
+    func wrapping() {
+        for colour in [false, true] {
+            let text = QueueText(colour: colour)
+            // Names of every length up to a line, so that some line ends exactly at the width: in letters that take
+            // two bytes, in letters made of two scalars, and in plain ASCII with doubled spaces.
+            for letter in ["é", "e\u{301}", "a", "日"] {
+                for length in 0..<80 {
+                    let name = String(repeating: letter, count: length)
+                    let item = Recommendation(
+                        rule: .thankYou, actor: .candidate, candidate: "c@example.com", opening: "JOB-1", client: "Acme",
+                        hiringManager: nil, recruiter: nil, due: Self.asOf, deadline: Self.asOf, overdue: false,
+                        interest: .warm, reason: .thankYou(interview: Self.asOf, interviewers: [name, "Bo  Li"], days: 1,
+                                                           deadline: Self.asOf))
+                    for indent in [2, 6] {
+                        var bytes: [UInt8] = []
+                        text.appendLines(for: item, indent: indent, to: &bytes)
+                        let expected = Self.lines(text, item, String(repeating: " ", count: indent))
+                        #expect(String(decoding: bytes, as: UTF8.self) == expected.map { $0 + "\n" }.joined(),
+                                "\(length) × \(letter), indent \(indent)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("CSV: a row per item in the queue's order after the header, read back field for field by an RFC 4180 reader")
+    func csv() {
         let queue = Self.queue()
         let items = Array(queue)
-        let csv = ([QueueCSV.header.joined(separator: ",")] + items.map(QueueCSV.row)).joined(separator: "\r\n") + "\r\n"
-        #expect(Self.written { QueueCSV.write(queue, to: $0) } == csv)
-        let stamp = "20261120T000000Z"
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//recruit//follow-up queue//EN", "CALSCALE:GREGORIAN",
-                     "X-WR-CALNAME:recruit queue 2026-11-20"]
-        for item in items { lines += QueueCalendar.toDo(item, stamp: stamp) }
-        lines.append("END:VCALENDAR")
-        let calendar = lines.map(QueueCalendar.fold).joined(separator: "\r\n") + "\r\n"
-        #expect(Self.written { QueueCalendar.write(queue, asOf: Self.asOf, to: $0) } == calendar)
+        let rows = Self.csvRows(Self.written { QueueCSV.write(queue, to: $0) })
+        #expect(rows.first == QueueCSV.header)
+        #expect(rows.count == items.count + 1)
+        for (row, item) in zip(rows.dropFirst(), items) {
+            let fields = [item.kind.rawValue, item.rule.rawValue, item.actor.rawValue, item.candidate ?? "",
+                          item.opening ?? "", item.client, item.hiringManager ?? "", item.recruiter ?? "",
+                          item.due.description, item.deadline?.description ?? "", item.overdue ? "true" : "false",
+                          item.reason.description]
+            #expect(row == fields)
+            if row != fields { break }
+        }
+    }
+
+    @Test("ICS: a to-do per item in the queue's order, lines folded at 75 octets on character boundaries, text escaped")
+    func calendar() {
+        let queue = Self.queue()
+        let items = Array(queue)
+        let raw = Array(Self.written { QueueCalendar.write(queue, asOf: Self.asOf, to: $0) }.utf8)
+        var physical: [[UInt8]] = []
+        var line: [UInt8] = []
+        for (index, byte) in raw.enumerated() {
+            if byte == 0x0A {
+                #expect(index > 0 && raw[index - 1] == 0x0D, "every line ends in CRLF")
+                physical.append(Array(line.dropLast()))
+                line = []
+            } else {
+                line.append(byte)
+            }
+        }
+        #expect(line.isEmpty)
+        #expect(physical.allSatisfy { $0.count <= 75 }, "folded at 75 octets")
+        #expect(physical.allSatisfy { String(validatingUTF8: $0.map { CChar(bitPattern: $0) } + [0]) != nil },
+                "no line splits a character")
+        // Unfolded: a continuation line starts with a space.
+        var lines: [String] = []
+        for bytes in physical {
+            if bytes.first == 0x20, !lines.isEmpty {
+                lines[lines.count - 1] += String(decoding: bytes.dropFirst(), as: UTF8.self)
+            } else {
+                lines.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        #expect(Array(lines.prefix(2)) == ["BEGIN:VCALENDAR", "VERSION:2.0"])
+        #expect(lines.last == "END:VCALENDAR")
+        func unescape(_ value: Substring) -> String {
+            var out = "", escaped = false
+            for ch in value {
+                if escaped {
+                    out.append(ch == "n" ? "\n" : ch)
+                    escaped = false
+                } else if ch == "\\" {
+                    escaped = true
+                } else {
+                    #expect(ch != ";" && ch != ",", "TEXT escapes semicolons and commas: \(value)")
+                    out.append(ch)
+                }
+            }
+            return out
+        }
+        let summaries = lines.filter { $0.hasPrefix("SUMMARY:") }.map { unescape($0.dropFirst(8)) }
+        let descriptions = lines.filter { $0.hasPrefix("DESCRIPTION:") }.map { unescape($0.dropFirst(12)) }
+        #expect(summaries.count == items.count && descriptions.count == items.count)
+        for (index, item) in items.enumerated() where index < summaries.count && index < descriptions.count {
+            let who = item.candidate.map { "\($0) / \(item.opening ?? "")" } ?? item.hiringManager ?? item.client
+            let expected = ("\(item.rule.rawValue) (\(item.actor.rawValue)): \(who)", item.reason.description)
+            // A line break of any kind reads back as one line feed.
+            func breaks(_ text: String) -> String { text.replacingOccurrences(of: "\r", with: "") }
+            #expect(summaries[index] == breaks(expected.0) && descriptions[index] == breaks(expected.1), "item \(index)")
+            if summaries[index] != breaks(expected.0) || descriptions[index] != breaks(expected.1) { break }
+        }
+    }
+
+    /// RFC 4180: fields split at commas, rows at CRLF; a quoted field may hold commas, line breaks and doubled quotes.
+    static func csvRows(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let scalar = pending { pending = nil; return scalar }
+            return scalars.next()
+        }
+        while let scalar = next() {
+            if quoted {
+                if scalar == "\"" {
+                    let following = next()
+                    if following == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = following }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+            } else if scalar == "\"" && field.isEmpty {
+                quoted = true
+            } else if scalar == "," {
+                row.append(field)
+                field = ""
+            } else if scalar == "\r" {
+                let following = next()
+                #expect(following == "\n", "a bare CR outside quotes")
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.unicodeScalars.append(scalar)
+            }
+        }
+        #expect(row.isEmpty && field.isEmpty, "the last row ends in CRLF")
+        return rows
+    }
+
+    /// An item's lines as the command rendered them before it wrote bytes.
+    static func lines(_ text: QueueText, _ item: Recommendation, _ indent: String) -> [String] {
+        let who = item.candidate ?? item.hiringManager ?? item.client
+        let place = item.opening.map { " · \($0)" } ?? ""
+        var status = "due \(item.due)"
+        if let deadline = item.deadline, deadline != item.due { status += ", by \(deadline)" }
+        let flag = item.overdue ? (text.colour ? "\u{1B}[33m OVERDUE\u{1B}[0m" : " OVERDUE") : ""
+        var result = ["\(indent)\(item.rule.rawValue.padded(16)) \(who)\(place)", "\(indent)  \(item.actor.rawValue) · \(status)\(flag)"]
+        var lines: [String] = []
+        var line = ""
+        for word in item.reason.description.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > 80 - indent.count - 2 {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        result += lines.map { "\(indent)  " + (text.colour ? "\u{1B}[2m\($0)\u{1B}[0m" : $0) }
+        return result
     }
 
     /// The text as the command rendered it before it was streamed: the sections filtered from the whole list, the
@@ -89,7 +243,7 @@ struct QueueFormatsTests {
         let nudges = items.filter { $0.kind == .nudge }
         let notes = items.filter { $0.kind == .keepInMind }
         out += ["", red(bold("Over-contact warnings (\(warnings.count))")) + " — contacts that pushed too hard; talk to whoever sent them"]
-        for item in warnings { out += text.lines(for: item, indent: "  ") }
+        for item in warnings { out += lines(text, item, "  ") }
         out += ["", bold("Nudges (\(nudges.count))")]
         var groups: [(recruiter: String, managers: [(name: String, items: [Recommendation])])] = []
         for item in nudges {
@@ -111,11 +265,11 @@ struct QueueFormatsTests {
                 let checks = manager.items.filter { $0.actor == .recruiter && [.followUp, .phoneCheck].contains($0.rule) }
                 out.append("    \(manager.name)"
                            + (checks.count > 1 ? " — \(checks.count) status checks: send them as one message" : ""))
-                for item in manager.items { out += text.lines(for: item, indent: "      ") }
+                for item in manager.items { out += lines(text, item, "      ") }
             }
         }
         out += ["", bold("Keep-in-mind notes (\(notes.count))")]
-        for item in notes { out += text.lines(for: item, indent: "  ") }
+        for item in notes { out += lines(text, item, "  ") }
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -10,25 +10,38 @@ enum QueueCSV {
     /// memory holds a few runs, not the whole file).
     static func write(_ queue: QueueItems, to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let head = Array((header.joined(separator: ",") + "\r\n").utf8)
-        try queue.write(queue.pieces(head: head, tail: []), rendering: { item, _, out in
-            out.append(contentsOf: row(item).utf8)
-            out.append(contentsOf: [0x0D, 0x0A])
-        }, to: output)
+        try queue.write(queue.pieces(head: head, tail: []), rendering: { item, _, out in appendRow(item, to: &out) },
+                        to: output)
     }
 
-    static func row(_ item: Recommendation) -> String {
+    /// Appends an item's row and its CRLF.
+    static func appendRow(_ item: Recommendation, to out: inout [UInt8]) {
         let fields: [String] = [
             item.kind.rawValue, item.rule.rawValue, item.actor.rawValue, item.candidate ?? "", item.opening ?? "",
             item.client, item.hiringManager ?? "", item.recruiter ?? "", item.due.description,
             item.deadline?.description ?? "", item.overdue ? "true" : "false", item.reason.description,
         ]
-        return fields.map(quote).joined(separator: ",")
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendField(field, to: &out)
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || field.hasPrefix(" ") || field.hasSuffix(" ") else {
-            return field
+    /// A field as it is, or quoted (its quotes doubled) when it holds a comma, a quote, a CR or an LF, or starts or
+    /// ends with a space.
+    static func appendField(_ field: String, to out: inout [UInt8]) {
+        let utf8 = field.utf8
+        let special = { (byte: UInt8) in byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D }
+        guard utf8.contains(where: special) || utf8.first == 0x20 || utf8.last == 0x20 else {
+            out.append(contentsOf: utf8)
+            return
         }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        out.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            out.append(byte)
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -7,89 +7,95 @@ enum QueueCalendar {
     /// Writes the calendar in chunks, its to-dos rendered in parallel runs (however large the queue, memory holds a
     /// few runs, not the whole calendar).
     static func write(_ queue: QueueItems, asOf: Day, to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        let head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//recruit//follow-up queue//EN", "CALSCALE:GREGORIAN",
-                    "X-WR-CALNAME:recruit queue \(asOf)"]
+        var head: [UInt8] = []
+        for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//recruit//follow-up queue//EN", "CALSCALE:GREGORIAN",
+                     "X-WR-CALNAME:recruit queue \(asOf)"] {
+            appendLine(Array(line.utf8), to: &head)
+        }
+        var tail: [UInt8] = []
+        appendLine(Array("END:VCALENDAR".utf8), to: &tail)
         let stamp = compact(asOf) + "T000000Z"
-        try queue.write(queue.pieces(head: lines(head), tail: lines(["END:VCALENDAR"])), rendering: { item, _, out in
-            out.append(contentsOf: lines(toDo(item, stamp: stamp)))
+        try queue.write(queue.pieces(head: head, tail: tail), rendering: { item, _, out in
+            appendToDo(item, stamp: stamp, to: &out)
         }, to: output)
     }
 
-    /// The VTODO of one item, unfolded.
-    static func toDo(_ item: Recommendation, stamp: String) -> [String] {
+    /// Appends an item's VTODO, due on its due date (all-day).
+    static func appendToDo(_ item: Recommendation, stamp: String, to out: inout [UInt8]) {
         let who = item.candidate.map { "\($0) / \(item.opening ?? "")" } ?? item.hiringManager ?? item.client
-        return [
-            "BEGIN:VTODO",
-            "UID:\(uid(item))",
-            "DTSTAMP:\(stamp)",
-            "DTSTART;VALUE=DATE:\(compact(item.due))",
-            "DUE;VALUE=DATE:\(compact(item.deadline ?? item.due.adding(days: 1)))",
-            "SUMMARY:\(escape("\(item.rule.rawValue) (\(item.actor.rawValue)): \(who)"))",
-            "DESCRIPTION:\(escape(item.reason.description))",
-            "CATEGORIES:\(escape(item.kind.rawValue))",
-            "PRIORITY:\(item.kind == .overContact ? 1 : item.overdue ? 3 : 5)",
-            "STATUS:NEEDS-ACTION",
-            "END:VTODO",
-        ]
-    }
-
-    /// Content lines as the calendar's bytes: each folded, each ending in CRLF.
-    static func lines(_ lines: [String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for line in lines {
-            bytes.append(contentsOf: fold(line).utf8)
-            bytes.append(contentsOf: [0x0D, 0x0A])
+        var line: [UInt8] = []
+        func property(_ name: String, _ value: String, escaped: Bool = false) {
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: name.utf8)
+            line.append(UInt8(ascii: ":"))
+            if escaped { escape(value, to: &line) } else { line.append(contentsOf: value.utf8) }
+            appendLine(line, to: &out)
         }
-        return bytes
+        property("BEGIN", "VTODO")
+        property("UID", uid(item))
+        property("DTSTAMP", stamp)
+        property("DTSTART;VALUE=DATE", compact(item.due))
+        property("DUE;VALUE=DATE", compact(item.deadline ?? item.due.adding(days: 1)))
+        property("SUMMARY", "\(item.rule.rawValue) (\(item.actor.rawValue)): \(who)", escaped: true)
+        property("DESCRIPTION", item.reason.description, escaped: true)
+        property("CATEGORIES", item.kind.rawValue, escaped: true)
+        property("PRIORITY", item.kind == .overContact ? "1" : item.overdue ? "3" : "5")
+        property("STATUS", "NEEDS-ACTION")
+        property("END", "VTODO")
     }
 
-    static func compact(_ day: Day) -> String { day.description.replacingOccurrences(of: "-", with: "") }
+    /// `YYYYMMDD`.
+    static func compact(_ day: Day) -> String { String(decoding: day.description.utf8.filter { $0 != 0x2D }, as: UTF8.self) }
 
     /// A stable identifier, so a re-exported calendar updates the same to-dos instead of adding copies.
     static func uid(_ item: Recommendation) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        let key = [item.rule.rawValue, item.candidate ?? "", item.opening ?? "", item.client, item.hiringManager ?? "", item.due.description]
-            .joined(separator: "\u{1F}")
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        var first = true
+        for field in [item.rule.rawValue, item.candidate ?? "", item.opening ?? "", item.client, item.hiringManager ?? "",
+                      item.due.description] {
+            if !first {
+                hash ^= 0x1F
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            first = false
+            for byte in field.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
         }
         return String(hash, radix: 16) + "@recruit"
     }
 
-    /// TEXT escaping of RFC 5545 section 3.3.11.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n": out += "\\n"
-            case "\r": break
-            default: out.append(ch)
+    /// TEXT escaping of RFC 5545 section 3.3.11: backslash, semicolon and comma escaped, a line feed written as
+    /// `\\n`, a carriage return left out (so CR LF is one `\\n`).
+    static func escape(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ","):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: break
+            default: out.append(byte)
             }
         }
-        return out
     }
 
-    /// Lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character.
-    static func fold(_ line: String) -> String {
-        guard line.utf8.count > 75 else { return line }
-        var parts: [String] = []
-        var current = ""
-        var size = 0
-        for ch in line {
-            let width = String(ch).utf8.count
-            if size + width > (parts.isEmpty ? 75 : 74) {
-                parts.append(current)
-                current = ""
-                size = 0
-            }
-            current.append(ch)
-            size += width
+    /// Appends a content line and its CRLF, folded (CRLF and a space) so that no line is longer than 75 octets,
+    /// never inside a UTF-8 character.
+    static func appendLine(_ line: [UInt8], to out: inout [UInt8]) {
+        var start = 0
+        var limit = 75
+        while line.count - start > limit {
+            var end = start + limit
+            // Back to the first byte of a character: continuation bytes are 10xxxxxx.
+            while end > start + 1 && line[end] & 0xC0 == 0x80 { end -= 1 }
+            out.append(contentsOf: line[start..<end])
+            out.append(contentsOf: [0x0D, 0x0A, 0x20])
+            start = end
+            limit = 74
         }
-        parts.append(current)
-        return parts.joined(separator: "\r\n ")
+        out.append(contentsOf: line[start...])
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 }

@@ -58,10 +58,7 @@ struct QueueText: Sendable {
         }
         let text = self
         try queue.write(blocks, rendering: { item, indent, out in
-            for line in text.lines(for: item, indent: String(repeating: " ", count: indent)) {
-                out.append(contentsOf: line.utf8)
-                out.append(0x0A)
-            }
+            text.appendLines(for: item, indent: indent, to: &out)
         }, to: output)
     }
 
@@ -170,36 +167,69 @@ struct QueueText: Sendable {
         }
     }
 
-    func lines(for item: Recommendation, indent: String) -> [String] {
-        let who = item.candidate ?? item.hiringManager ?? item.client
-        let place = item.opening.map { " · \($0)" } ?? ""
-        var status = "due \(item.due)"
-        if let deadline = item.deadline, deadline != item.due { status += ", by \(deadline)" }
-        let flag = item.overdue ? yellow(" OVERDUE") : ""
-        let head = "\(indent)\(item.rule.rawValue.padded(16)) \(who)\(place)"
-        var result = [head, "\(indent)  \(item.actor.rawValue) · \(status)\(flag)"]
-        result += wrap(item.reason.description, width: 80 - indent.count - 2).map { "\(indent)  " + dim($0) }
-        return result
-    }
-
-    private func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += line.isEmpty ? String(word) : " " + word
+    /// Appends an item's lines (each ending in a newline), `indent` spaces in: the rule and who, the actor and the
+    /// dates, then the reason wrapped to the 80-column width.
+    func appendLines(for item: Recommendation, indent: Int, to out: inout [UInt8]) {
+        func spaces(_ count: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+        func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        spaces(indent)
+        append(item.rule.rawValue.padded(16))
+        out.append(UInt8(ascii: " "))
+        append(item.candidate ?? item.hiringManager ?? item.client)
+        if let opening = item.opening {
+            append(" · ")
+            append(opening)
         }
-        if !line.isEmpty { lines.append(line) }
-        return lines
+        out.append(0x0A)
+        spaces(indent + 2)
+        append(item.actor.rawValue)
+        append(" · due ")
+        append(item.due.description)
+        if let deadline = item.deadline, deadline != item.due {
+            append(", by ")
+            append(deadline.description)
+        }
+        if item.overdue { append(yellow(" OVERDUE")) }
+        out.append(0x0A)
+        // The reason's words (split at spaces), a space between, in lines of at most 80 columns where a word allows.
+        // In printable ASCII (every reason but those naming people with other letters) a byte is a character and
+        // the words are split as bytes; otherwise as characters, and a line is counted as one string, as a reader
+        // sees it (a combining mark may join the space before it).
+        let reason = item.reason.description
+        let bytes = Array(reason.utf8)
+        let plain = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let words = plain ? bytes.split(separator: UInt8(ascii: " "))
+                          : reason.split(separator: " ").map { ArraySlice($0.utf8) }
+        let width = 80 - indent - 2
+        var line = words.startIndex, length = 0
+        func endLine(_ end: Int) {
+            spaces(indent + 2)
+            if colour { append("\u{1B}[2m") }
+            for index in line..<end {
+                if index > line { out.append(UInt8(ascii: " ")) }
+                out.append(contentsOf: words[index])
+            }
+            if colour { append("\u{1B}[0m") }
+            out.append(0x0A)
+        }
+        for index in words.indices {
+            let count = plain ? words[index].count : String(decoding: words[index], as: UTF8.self).count
+            if index > line {
+                let current = plain ? length
+                    : String(decoding: Array(words[line..<index].joined(separator: [UInt8(ascii: " ")])), as: UTF8.self).count
+                if current + 1 + count > width {
+                    endLine(index)
+                    line = index
+                }
+            }
+            length = index == line ? count : length + 1 + count
+        }
+        if line < words.endIndex { endLine(words.endIndex) }
     }
 
     private func bold(_ s: String) -> String { colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
     private func red(_ s: String) -> String { colour ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
     private func yellow(_ s: String) -> String { colour ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
-    private func dim(_ s: String) -> String { colour ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
 }
 
 extension String {
