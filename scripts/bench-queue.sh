@@ -6,7 +6,9 @@
 #   reference: psql -c "COPY (SELECT * FROM activities) TO STDOUT" > /dev/null
 #   recruit queue --format json > /dev/null          (target: at most 1.5x the reference, and under 10 s)
 #   recruit queue --recruiter R --format json         (target: under 0.5 s)
-# and recruit's peak resident memory (target: at most 256 MB).
+#   recruit queue --recruiter R                       (the default text format, what a recruiter sees at a terminal)
+# and recruit's peak resident memory (target: at most 256 MB), for the whole queue in every format (one run each of
+# text, csv and ics, with their times, after the JSON runs).
 # Smaller runs: CANDIDATES=100000 OPENINGS=2000 APPLICATIONS=200000 ACTIVITIES=800000 scripts/bench-queue.sh
 # Keep the generated database between runs with KEEP=1 (it is reused when its sizes match).
 set -euo pipefail
@@ -80,20 +82,31 @@ seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk 
 references=$(for i in $(seq "$RUNS"); do seconds "${psql[@]}" -c "COPY (SELECT * FROM activities) TO STDOUT"; done)
 fulls=$(for i in $(seq "$RUNS"); do seconds "$recruit" queue --as-of "$AS_OF" --format json; done)
 ones=$(for i in $(seq "$RUNS"); do seconds "$recruit" queue --as-of "$AS_OF" --recruiter recruiter7@agency.test --format json; done)
+texts=$(for i in $(seq "$RUNS"); do seconds "$recruit" queue --as-of "$AS_OF" --recruiter recruiter7@agency.test; done)
 reference=$(echo "$references" | best)
 full=$(echo "$fulls" | best)
 one=$(echo "$ones" | best)
+text=$(echo "$texts" | best)
 runs() { echo "$1" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'; }
 rss=$( { /usr/bin/time -v "$recruit" queue --as-of "$AS_OF" --format json >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
 items=$("$recruit" queue --as-of "$AS_OF" --format json | grep -c '"kind"' || true)
+# The other formats of the whole queue, one run each: seconds and peak kB.
+others=$(for format in text csv ics; do
+    echo "$format $( { /usr/bin/time -f '%e %M' "$recruit" queue --as-of "$AS_OF" --format "$format" >/dev/null; } 2>&1 | tail -1)"
+done)
 
 printf '\n%-58s %10s\n' "measure (best of $RUNS)" "value"
 printf '%-58s %9.2fs\n' "reference: psql COPY (SELECT * FROM activities) TO STDOUT" "$reference"
 printf '%-58s %9.2fs\n' "recruit queue --format json (all, $items items)" "$full"
 printf '%-58s %9.2fx  (target <= 1.5x)\n' "  ratio to reference" "$(awk "BEGIN { print $full / $reference }")"
 printf '%-58s %9.2fs  (target < 0.5 s)\n' "recruit queue --recruiter recruiter7@agency.test" "$one"
+printf '%-58s %9.2fs\n' "recruit queue --recruiter recruiter7@agency.test (text)" "$text"
 printf '%-58s %7d MB  (target <= 256 MB)\n' "recruit queue peak resident memory" "$(( rss / 1024 ))"
+echo "$others" | while read -r format elapsed kilobytes; do
+    printf '%-58s %9.2fs, %d MB\n' "recruit queue --format $format (all, one run)" "$elapsed" "$(( kilobytes / 1024 ))"
+done
 printf '%-58s %s\n' "every run (s): reference" "$(runs "$references")"
 printf '%-58s %s\n' "              full queue" "$(runs "$fulls")"
 printf '%-58s %s\n' "              one recruiter" "$(runs "$ones")"
+printf '%-58s %s\n' "              one recruiter, text" "$(runs "$texts")"
 if [ "${KEEP:-0}" != 1 ]; then "$recruit" db stop >/dev/null; rm -rf "$RECRUIT_HOME"; fi
