@@ -114,6 +114,69 @@ struct ClientSummaryTests {
         }
     }
 
+    @Test("reply figures read in one pass pair each prompt with the next reply, as a look-up per prompt does")
+    func repliesInOnePass() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let seed = Seed(connection)
+            let clients = ["Acme", "Beta", "Cobalt"]
+            for index in 0..<6 { try seed.opening("R-\(index)", client: clients[index % 3]) }
+            var state: UInt64 = 11
+            func next(_ bound: Int) -> Int {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Int((state >> 33) % UInt64(bound))
+            }
+            // Random histories over 40 days: several prompts before a reply, replies on a prompt's day (recorded
+            // before or after it), replies with no prompt, prompts never answered, facts after T.
+            let types = ["interview", "follow_up", "phone_check", "hm_reply", "hm_reply", "thank_you"]
+            for candidate in 0..<24 {
+                let opening = "R-\(candidate % 6)"
+                try seed.application("p\(candidate)@example.com", opening)
+                var recorded = Set<String>()
+                for _ in 0..<next(12) {
+                    let type = types[next(types.count)], day = "\(Day("2026-10-20")!.adding(days: next(40)))"
+                    // One fact of a kind a day (the activities' natural key).
+                    guard recorded.insert(day + type).inserted else { continue }
+                    try seed.activity("p\(candidate)@example.com", opening, day, type,
+                                      by: type == "hm_reply" ? "client" : "recruiter")
+                }
+            }
+            for asOf in ["2026-10-25", "2026-11-10", "2026-11-20", "2026-12-31"].map({ Day($0)! }) {
+                let replies = try AgencyReplies.read(connection, asOf: asOf)
+                var agencySamples: Int?
+                for client in clients + ["Nobody"] {
+                    // The definition, prompt by prompt: the earliest hm_reply after it (date, then recording order).
+                    let row = try connection.query("""
+                        WITH answered AS (
+                            SELECT cl.name AS client,
+                                   (SELECT min(r.occurred_on) FROM activities r
+                                    WHERE r.application_id = p.application_id AND r.type = 'hm_reply'
+                                      AND r.occurred_on <= $1::date AND (r.occurred_on, r.id) > (p.occurred_on, p.id))
+                                   - p.occurred_on AS days
+                            FROM activities p
+                            JOIN applications a ON a.id = p.application_id
+                            JOIN openings o ON o.id = a.opening_id
+                            JOIN clients cl ON cl.id = o.client_id
+                            WHERE p.type IN ('interview', 'follow_up', 'phone_check') AND p.occurred_on <= $1::date
+                        )
+                        SELECT count(days) FILTER (WHERE client = $2),
+                               percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE client = $2),
+                               count(days), percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
+                        FROM answered WHERE days IS NOT NULL
+                        """, [asOf.description, client]).rows[0]
+                    let figures = replies.of(client)
+                    let expected = (Int(row[0]!)!, row[1].flatMap { Double($0) }, Int(row[2]!)!, row[3].flatMap { Double($0) })
+                    #expect(figures.clientSamples == expected.0, "\(client) as of \(asOf)")
+                    #expect(figures.clientMedianDays == (expected.0 >= 3 ? expected.1 : nil), "\(client) as of \(asOf)")
+                    #expect(figures.agencySamples == expected.2)
+                    #expect(figures.agencyMedianDays == (expected.2 >= 3 ? expected.3 : nil))
+                    agencySamples = expected.2
+                }
+                if asOf == Day("2026-12-31")! { #expect((agencySamples ?? 0) > 30, "the histories answer enough prompts") }
+            }
+        }
+    }
+
     @Test("a client with fewer than three answered prompts has no median")
     func notEnoughData() async throws {
         try await TestDatabase.with { database in

@@ -59,8 +59,10 @@ struct SummaryCommand: ParsableCommand {
                 throw CommandFailure(status: 1, message: "cannot create the folder \(out): \(error.localizedDescription)")
             }
             let names = SummaryFiles.fileNames(for: clients, extension: format.fileExtension)
+            // Every client's reply figures come from one pass over the agency's activities, read once for all.
+            let replies = clients.count > 1 ? try AgencyReplies.read(connection, asOf: day) : nil
             for (client, name) in zip(clients, names) {
-                let summary = try ClientSummary.build(connection, client: client, asOf: day)
+                let summary = try ClientSummary.build(connection, client: client, asOf: day, replies: replies)
                 let file = folder.appendingPathComponent(name)
                 try SummaryFiles.writeAtomically(try format.render(summary), to: file)
                 console.out("wrote \(file.path) (\(client))")

