@@ -8,7 +8,8 @@
 #   recruit queue --recruiter R --format json         (target: under 0.5 s)
 #   recruit queue --recruiter R                       (the default text format, what a recruiter sees at a terminal)
 # and recruit's peak resident memory (target: at most 256 MB), for the whole queue in every format (one run each of
-# text, csv and ics, with their times, after the JSON runs).
+# text, csv and ics, with their times, after the JSON runs); then one client's status summary (one run; no target:
+# its reply figures take a pass over every activity of the agency).
 # Smaller runs: CANDIDATES=100000 OPENINGS=2000 APPLICATIONS=200000 ACTIVITIES=800000 scripts/bench-queue.sh
 # Keep the generated database between runs with KEEP=1 (it is reused when its sizes match).
 set -euo pipefail
@@ -90,6 +91,8 @@ text=$(echo "$texts" | best)
 runs() { echo "$1" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'; }
 rss=$( { /usr/bin/time -v "$recruit" queue --as-of "$AS_OF" --format json >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
 items=$("$recruit" queue --as-of "$AS_OF" --format json | grep -c '"kind"' || true)
+client=$("${psql[@]}" -At -c "SELECT name FROM clients ORDER BY id LIMIT 1")
+summary=$( { /usr/bin/time -f '%e %M' "$recruit" summary --client "$client" --as-of "$AS_OF" >/dev/null; } 2>&1 | tail -1)
 # The other formats of the whole queue, one run each: seconds and peak kB.
 others=$(for format in text csv ics; do
     echo "$format $( { /usr/bin/time -f '%e %M' "$recruit" queue --as-of "$AS_OF" --format "$format" >/dev/null; } 2>&1 | tail -1)"
@@ -104,6 +107,9 @@ printf '%-58s %9.2fs\n' "recruit queue --recruiter recruiter7@agency.test (text)
 printf '%-58s %7d MB  (target <= 256 MB)\n' "recruit queue peak resident memory" "$(( rss / 1024 ))"
 echo "$others" | while read -r format elapsed kilobytes; do
     printf '%-58s %9.2fs, %d MB\n' "recruit queue --format $format (all, one run)" "$elapsed" "$(( kilobytes / 1024 ))"
+done
+echo "$summary" | while read -r elapsed kilobytes; do
+    printf '%-58s %9.2fs, %d MB\n' "recruit summary --client \"$client\" (one run)" "$elapsed" "$(( kilobytes / 1024 ))"
 done
 printf '%-58s %s\n' "every run (s): reference" "$(runs "$references")"
 printf '%-58s %s\n' "              full queue" "$(runs "$fulls")"
