@@ -141,10 +141,28 @@ struct ClientSummaryTests {
                                       by: type == "hm_reply" ? "client" : "recruiter")
                 }
             }
+            // Worked by hand, for the client Dee: a reply recorded after a prompt the same day answers it (0 days);
+            // one recorded before it does not; two prompts before one reply are two samples; a reply after T is none.
+            try seed.opening("D-1", client: "Dee")
+            for (candidate, facts) in [
+                ("d1", [("2026-11-02", "follow_up"), ("2026-11-02", "hm_reply")]),
+                ("d2", [("2026-11-03", "hm_reply"), ("2026-11-03", "interview"), ("2026-11-05", "hm_reply")]),
+                ("d3", [("2026-11-01", "interview"), ("2026-11-04", "follow_up"), ("2026-11-06", "hm_reply")]),
+                ("d4", [("2026-11-01", "phone_check"), ("2026-11-25", "hm_reply")]),
+            ] {
+                try seed.application("\(candidate)@example.com", "D-1")
+                for (day, type) in facts {
+                    try seed.activity("\(candidate)@example.com", "D-1", day, type, by: type == "hm_reply" ? "client" : "recruiter")
+                }
+            }
+            let dee = try AgencyReplies.read(connection, asOf: Day("2026-11-20")!).of("Dee")
+            #expect(dee.clientSamples == 4 && dee.clientMedianDays == 2, "samples 0, 2, 5 and 2 days")
+            let later = try AgencyReplies.read(connection, asOf: Day("2026-12-31")!).of("Dee")
+            #expect(later.clientSamples == 5 && later.clientMedianDays == 2, "and 24 days once the late reply is in")
             for asOf in ["2026-10-25", "2026-11-10", "2026-11-20", "2026-12-31"].map({ Day($0)! }) {
                 let replies = try AgencyReplies.read(connection, asOf: asOf)
                 var agencySamples: Int?
-                for client in clients + ["Nobody"] {
+                for client in clients + ["Dee", "Nobody"] {
                     // The definition, prompt by prompt: the earliest hm_reply after it (date, then recording order).
                     let row = try connection.query("""
                         WITH answered AS (

@@ -1,3 +1,4 @@
+import Foundation
 import Policies
 import Recruiting
 import RecruitTestSupport
@@ -329,6 +330,42 @@ struct QueueItemsWriteTests {
         var none = 0
         queue.write([QueueItems.Piece](), rendering: { _, _, _ in }, to: { _ in none += 1 })
         #expect(none == 0)
+    }
+
+    @Test("when the output fails, the error comes back and no run is rendering any more")
+    func failingOutput() {
+        let asOf = Day(year: 2026, month: 11, day: 20)
+        var queue = QueueItems(asOf: asOf)
+        queue.add((0..<300).map { index in
+            Recommendation(rule: .followUp, actor: .recruiter, candidate: "c\(index)@example.com", opening: "JOB-1",
+                           client: "Acme", hiringManager: "Ann", recruiter: "kim", due: asOf, deadline: nil,
+                           overdue: false, interest: .warm, reason: .noInterview)
+        })
+        queue.close()
+        final class Count: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func add() { lock.withLock { count += 1 } }
+            var value: Int { lock.withLock { count } }
+        }
+        struct Full: Error {}
+        let rendered = Count()
+        var chunks = 0
+        #expect(throws: Full.self) {
+            try queue.write(queue.pieces(head: [], tail: []), workers: 3, runLength: 3, rendering: { _, _, out in
+                usleep(500)
+                rendered.add()
+                out.append(1)
+            }, to: { _ in
+                chunks += 1
+                if chunks == 2 { throw Full() }
+            })
+        }
+        let atReturn = rendered.value
+        usleep(50_000)
+        #expect(rendered.value == atReturn, "no item is rendered after the call returns")
+        #expect(atReturn < 300, "the items after the failure are not rendered")
+        #expect(chunks == 2)
     }
 
     @Test("outlines give each item's rule, actor and texts without unpacking it; equal texts have equal ids")

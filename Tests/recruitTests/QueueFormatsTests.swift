@@ -115,7 +115,7 @@ struct QueueFormatsTests {
         }
     }
 
-    @Test("ICS: a to-do per item in the queue's order, lines folded at 75 octets on character boundaries, text escaped")
+    @Test("ICS: a to-do per item in the queue's order, lines folded within 75 octets, never inside a UTF-8 sequence, text escaped")
     func calendar() {
         let queue = Self.queue()
         let items = Array(queue)
@@ -167,11 +167,62 @@ struct QueueFormatsTests {
         for (index, item) in items.enumerated() where index < summaries.count && index < descriptions.count {
             let who = item.candidate.map { "\($0) / \(item.opening ?? "")" } ?? item.hiringManager ?? item.client
             let expected = ("\(item.rule.rawValue) (\(item.actor.rawValue)): \(who)", item.reason.description)
-            // A line break of any kind reads back as one line feed.
+            // CR LF and LF read back as one line feed; a lone CR is left out.
             func breaks(_ text: String) -> String { text.replacingOccurrences(of: "\r", with: "") }
             #expect(summaries[index] == breaks(expected.0) && descriptions[index] == breaks(expected.1), "item \(index)")
             if summaries[index] != breaks(expected.0) || descriptions[index] != breaks(expected.1) { break }
         }
+    }
+
+    @Test("CSV fields: quoted exactly when they hold a comma, a quote, CR or LF, or start or end with a space")
+    func csvFields() {
+        let cases: [(String, String)] = [
+            ("plain", "plain"), ("", ""), (" lead", "\" lead\""), ("trail ", "\"trail \""), ("in side", "in side"),
+            ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("a\rb", "\"a\rb\""), ("a\nb", "\"a\nb\""),
+            ("a\r\nb", "\"a\r\nb\""), ("a,\u{301}b", "\"a,\u{301}b\""), ("Zoë", "Zoë"),
+        ]
+        for (field, expected) in cases {
+            var bytes: [UInt8] = []
+            QueueCSV.appendField(field, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(field.debugDescription)")
+        }
+    }
+
+    @Test("ICS: one item's to-do byte for byte, its UID stable, long lines folded at 75 and then 74 octets")
+    func calendarToDo() {
+        let item = Recommendation(
+            rule: .followUp, actor: .recruiter, candidate: "ana.ng@example.com", opening: "ACME-1042", client: "Acme",
+            hiringManager: "Dana Cho", recruiter: "sam@agency.test", due: Self.asOf, deadline: nil, overdue: true,
+            interest: .top, reason: .phoneCheck(lastContact: Day("2026-11-17")!, days: 3, due: Self.asOf))
+        var bytes: [UInt8] = []
+        QueueCalendar.appendToDo(item, stamp: "20261120T000000Z", to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == [
+            "BEGIN:VTODO", "UID:164246aae3b58beb@recruit", "DTSTAMP:20261120T000000Z", "DTSTART;VALUE=DATE:20261120",
+            "DUE;VALUE=DATE:20261121", "SUMMARY:follow-up (recruiter): ana.ng@example.com / ACME-1042",
+            // 75 octets, then the rest after CRLF and a space.
+            "DESCRIPTION:the outbound contact on 2026-11-17 went unanswered\\; 3 days lat\r\n er is 2026-11-20: call",
+            "CATEGORIES:nudge", "PRIORITY:3", "STATUS:NEEDS-ACTION", "END:VTODO", "",
+        ].joined(separator: "\r\n"))
+        // FNV-1a of the rule, candidate, opening, client, HM and due day, joined by U+001F: the same item keeps its
+        // to-do across exports.
+        #expect(QueueCalendar.uid(item) == "\(Self.fnv1a("follow-up\u{1F}ana.ng@example.com\u{1F}ACME-1042\u{1F}Acme\u{1F}Dana Cho\u{1F}2026-11-20"))@recruit")
+        var folded: [UInt8] = []
+        QueueCalendar.appendLine(Array(String(repeating: "x", count: 200).utf8), to: &folded)
+        #expect(String(decoding: folded, as: UTF8.self) == String(repeating: "x", count: 75) + "\r\n "
+            + String(repeating: "x", count: 74) + "\r\n " + String(repeating: "x", count: 51) + "\r\n")
+        // A two-byte letter across the 75th octet goes whole to the next line.
+        folded = []
+        QueueCalendar.appendLine(Array((String(repeating: "x", count: 74) + "éy").utf8), to: &folded)
+        #expect(String(decoding: folded, as: UTF8.self) == String(repeating: "x", count: 74) + "\r\n éy\r\n")
+    }
+
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
     }
 
     /// RFC 4180: fields split at commas, rows at CRLF; a quoted field may hold commas, line breaks and doubled quotes.

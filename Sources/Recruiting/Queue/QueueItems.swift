@@ -312,11 +312,12 @@ extension QueueItems {
         case item(Place, tag: Int)
     }
 
-    /// Writes `pieces` in order, rendering up to `workers` runs of items at once while the calling thread takes the
-    /// next run from `pieces` (merging the queue's batches, when they come from ``places``): another thread unpacks
-    /// each run's items and renders them with `render`; the runs are written in order. `write` gets chunks of about
-    /// a megabyte (runs of `runLength` items), valid during the call. Memory holds the runs in flight, never the
-    /// whole output nor every item unpacked, however large the queue.
+    /// Writes `pieces` in order, up to `workers` + 1 runs of items in flight while the calling thread takes the next
+    /// run from `pieces` (merging the queue's batches, when they come from ``places``): another thread unpacks each
+    /// run's items and renders them with `render`; the runs are written in order. `write` gets chunks of about a
+    /// megabyte (runs of `runLength` items), valid during the call. Memory holds the runs in flight, never the whole
+    /// output nor every item unpacked, however large the queue. When `write` throws, the runs still rendering are
+    /// waited for before the error is passed on: `render` is never called after this returns.
     public func write<Pieces: Sequence>(
         _ pieces: Pieces, workers: Int = ProcessInfo.processInfo.activeProcessorCount, runLength run: Int = 2_048,
         rendering render: @escaping @Sendable (_ item: Recommendation, _ tag: Int, _ out: inout [UInt8]) -> Void,
@@ -328,6 +329,8 @@ extension QueueItems {
         // One slot per run in flight, used round and round: the oldest run in flight is always in `nextSlot`.
         let slots = RenderedRuns(count: workers + 1)
         var inFlight: [DispatchSemaphore] = []
+        // However this ends, no run is still rendering once it has (the ones written are waited for already).
+        defer { for done in inFlight { done.wait() } }
         var nextSlot = 0
         // The renderers unpack the items: the queue is only read, by this thread and them alike.
         let queue = OwnPart(self)
@@ -366,8 +369,8 @@ extension QueueItems {
         }
         // The runs still in flight, oldest first.
         var slot = (nextSlot + slots.count - inFlight.count) % slots.count
-        for done in inFlight {
-            done.wait()
+        while !inFlight.isEmpty {
+            inFlight.removeFirst().wait()
             try slots.withBytes(slot, write)
             slot = (slot + 1) % slots.count
         }
