@@ -379,11 +379,8 @@ public struct AgencyReplies: Sendable {
     public static func read(_ connection: Connection, asOf: Day) throws -> AgencyReplies {
         var counts: [[UInt8]: [Int: Int]] = [:]
         var all: [Int: Int] = [:]
-        let ownTransaction = !connection.isInTransaction
-        // Its own transaction, for settings that suit one large statement; inside the caller's, that one's settings.
-        if ownTransaction { try connection.execute(script: "BEGIN") }
-        do {
-            if ownTransaction { try connection.execute(script: "SET LOCAL jit = off; SET LOCAL work_mem = '256MB'") }
+        // One large statement: no JIT, and its sorts in memory.
+        try TimelineReader.inOwnTransaction(connection) {
             try connection.forEachRow("""
                 WITH replies AS (
                     SELECT act.application_id, act.type, act.occurred_on,
@@ -407,10 +404,6 @@ public struct AgencyReplies: Sendable {
                 counts[Array(client.utf8), default: [:]][days, default: 0] += count
                 all[days, default: 0] += count
             }
-            if ownTransaction { try connection.execute(script: "COMMIT") }
-        } catch {
-            if ownTransaction { _ = try? connection.execute(script: "ROLLBACK") }
-            throw error
         }
         return AgencyReplies(asOf: asOf, agency: figures(all), clients: counts.mapValues(figures))
     }
