@@ -5,8 +5,9 @@ import Recruiting
 import RecruitTestSupport
 import Testing
 
-/// `application_timelines` (0006) is derived from `activities` by triggers; the queue reads only it. These tests
-/// hold it to one law: what the queue reads is what `activities` says, after any change by any writer.
+/// `application_timelines` (0006, 0011) is derived from `applications`, `candidates`, `openings` and `activities` by
+/// triggers; the queue reads only it. These tests hold it to one law: what the queue reads is what those tables say,
+/// after any change by any writer; every application has exactly one row.
 @Suite("Packed timelines follow the activities")
 struct ApplicationTimelinesTests {
     private static let asOf = Day(year: 2026, month: 12, day: 31)
@@ -75,6 +76,47 @@ struct ApplicationTimelinesTests {
         return result
     }
 
+    /// Every row of `application_timelines`, as text, by application id.
+    private func storedRows(_ connection: Connection) throws -> [String: [String?]] {
+        var result: [String: [String?]] = [:]
+        try connection.forEachRow("""
+            SELECT application_id::text, candidate_id::text, email, opening_id, stage::text, stage_date::text,
+                   submitted_on::text, decision_by::text, interest::text, recruiter, facts
+            FROM application_timelines
+            """) { row in result[row[0]!] = (1..<row.count).map { row[$0] } }
+        return result
+    }
+
+    /// The same rows as the base tables give them, written out here independently of 0011's view: one per
+    /// application, the recruiter it answers to (the application's, else the candidate's, else the opening's), and
+    /// the facts packed from `activities` ('' when it has none).
+    private func rowsFromBaseTables(_ connection: Connection) throws -> [String: [String?]] {
+        var result: [String: [String?]] = [:]
+        try connection.forEachRow("""
+            SELECT a.id::text, a.candidate_id::text, c.email, a.opening_id, a.stage::text, a.stage_date::text,
+                   a.submitted_on::text, a.decision_by::text, a.interest::text,
+                   CASE WHEN a.recruiter IS NOT NULL THEN a.recruiter
+                        WHEN c.recruiter IS NOT NULL THEN c.recruiter ELSE o.recruiter END,
+                   coalesce((SELECT string_agg(f, '' ORDER BY act.occurred_on, act.id)
+                             FROM activities act
+                             CROSS JOIN LATERAL recruit_timeline_fact(act.occurred_on, act.type, act.by,
+                                                                      act.with_names, act.decision_by,
+                                                                      act.interest) AS f
+                             WHERE act.application_id = a.id), '')
+            FROM applications a, candidates c, openings o
+            WHERE c.id = a.candidate_id AND o.id = a.opening_id
+            """) { row in result[row[0]!] = (1..<row.count).map { row[$0] } }
+        return result
+    }
+
+    /// What the triggers stored equals what the base tables say, row for row and column for column.
+    private func expectRowsFollowBaseTables(_ connection: Connection, _ comment: Comment? = nil,
+                                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let stored = try storedRows(connection)
+        let expected = try rowsFromBaseTables(connection)
+        #expect(stored == expected, comment, sourceLocation: sourceLocation)
+    }
+
     /// What the insert trigger stored equals what a full rebuild from `activities` stores, byte for byte.
     private func expectSameAsFullRebuild(_ connection: Connection, sourceLocation: SourceLocation = #_sourceLocation)
         throws {
@@ -130,7 +172,7 @@ struct ApplicationTimelinesTests {
         try await TestDatabase.with { database in
             let connection = try database.connect()
             try seed(connection)
-            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "0")
+            #expect(try stored(connection).values.sorted() == ["", "", ""], "a row for every application, no facts yet")
             try insert(connection, "one@example.com", "A-1", "2026-11-05", "interview", by: "client", with: ["Dana Cho"])
             try insert(connection, "one@example.com", "A-1", "2026-11-06", "thank_you", by: "candidate")
             // Recorded later but dated earlier: the packed order is the timeline's (date, then recording order).
@@ -154,16 +196,18 @@ struct ApplicationTimelinesTests {
 
             try connection.query("DELETE FROM activities WHERE type = 'thank_you'")
             #expect(try packed(connection)["two@example.com A-1"] == [])
-            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "2",
-                    "no row is left for an application whose last activity went")
+            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "3",
+                    "an application whose last activity went keeps its row")
+            try expectRowsFollowBaseTables(connection)
 
             try connection.query("DELETE FROM candidates WHERE email = 'one@example.com'")
-            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "0", "cascades")
+            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "1", "cascades")
 
             try insert(connection, "two@example.com", "A-1", "2026-11-05", "interview", by: "client")
             try connection.query("TRUNCATE activities")
-            #expect(try connection.query("SELECT count(*) FROM application_timelines").scalar == "0")
+            #expect(try stored(connection).values.sorted() == [""])
             #expect(same(try packed(connection), try recorded(connection)))
+            try expectRowsFollowBaseTables(connection)
         }
     }
 
@@ -398,6 +442,125 @@ struct ApplicationTimelinesTests {
                 SELECT f FROM recruit_timeline_fact(DATE '2026-11-20', 'interview', 'client', '{"Dana Cho"}', NULL, NULL) f
                 """).scalar
             #expect(one == "20777,interview,client,,,8:Dana Cho;")
+        }
+    }
+
+    // 0011: every application has its row, with the columns the queue reads, whoever writes.
+
+    /// One write of `rowsFollowEveryWriterProperty`: `op` picks the kind, `a` and `b` the rows and values (taken
+    /// modulo what there is), `c` a recruiter.
+    private func write(_ connection: Connection, op: Int, _ a: Int, _ b: Int, _ c: Int) throws {
+        let recruiters: [String?] = ["sam@agency.test", " Kim@Agency.test", nil, ""]
+        let stages = ["submitted", "interviewing", "offered", "hired", "rejected", "withdrawn"]
+        let types = ["interview", "thank_you", "follow_up", "hm_reply", "keep_in_mind"]
+        func nth(_ table: String, _ k: Int) -> String {
+            "(SELECT id FROM \(table) ORDER BY id OFFSET \(k) % greatest((SELECT count(*) FROM \(table)), 1) LIMIT 1)"
+        }
+        let day = Day(year: 2026, month: 11, day: 1).adding(days: b % 20).description
+        switch op {
+        case 0:
+            try connection.query("""
+                INSERT INTO activities (application_id, occurred_on, type, by, with_names)
+                SELECT \(nth("applications", a)), $1::date, $2::activity_type, 'client', ARRAY['Dana Cho']
+                WHERE EXISTS (SELECT FROM applications)
+                ON CONFLICT DO NOTHING
+                """, [day, types[b % types.count]])
+        case 1:
+            try connection.query("DELETE FROM activities WHERE id = \(nth("activities", a))")
+        case 2:
+            let stage = stages[b % stages.count]
+            try connection.query("""
+                UPDATE applications SET stage = $1::application_stage, stage_date = $2::date, recruiter = $3,
+                                        interest = $4::interest_level, decision_by = $5::date
+                WHERE id = \(nth("applications", a))
+                """, [stage, stage == "submitted" && b % 2 == 0 ? nil : day, recruiters[c],
+                      ["top", nil, "cool", nil][c], c == 1 ? day : nil])
+        case 3:
+            try connection.query("UPDATE candidates SET recruiter = $1 WHERE id = \(nth("candidates", a))", [recruiters[c]])
+        case 4:
+            try connection.query("UPDATE openings SET recruiter = $1 WHERE id = \(nth("openings", a))", [recruiters[c]])
+        case 5:
+            try connection.query("INSERT INTO candidates (email) VALUES ($1) ON CONFLICT DO NOTHING",
+                                 ["new\(a % 4)@example.com"])
+            try connection.query("""
+                INSERT INTO applications (candidate_id, opening_id, submitted_on)
+                SELECT c.id, \(nth("openings", b)), $2::date FROM candidates c WHERE c.email = $1
+                ON CONFLICT DO NOTHING
+                """, ["new\(a % 4)@example.com", day])
+        case 6:
+            try connection.query("DELETE FROM applications WHERE id = \(nth("applications", a))")
+        case 7:
+            try connection.query("UPDATE candidates SET email = 'c' || id || '-' || $1 || '@example.com' WHERE id = \(nth("candidates", a))",
+                                 [String(b % 3)])
+        case 8:
+            try connection.query("""
+                UPDATE activities SET application_id = \(nth("applications", b))
+                WHERE id = \(nth("activities", a)) AND EXISTS (SELECT FROM applications)
+                """)
+        default:
+            // An application and its first activities in one statement: whichever trigger runs first, the row
+            // ends up with the activities.
+            try connection.query("INSERT INTO candidates (email) VALUES ($1) ON CONFLICT DO NOTHING",
+                                 ["both\(a % 3)@example.com"])
+            try connection.query("""
+                WITH created AS (
+                    INSERT INTO applications (candidate_id, opening_id, submitted_on)
+                    SELECT c.id, \(nth("openings", b)), $2::date FROM candidates c WHERE c.email = $1
+                    ON CONFLICT DO NOTHING
+                    RETURNING id)
+                INSERT INTO activities (application_id, occurred_on, type, by)
+                SELECT id, $2::date, t::activity_type, 'client' FROM created, unnest(ARRAY['interview', 'hm_reply']) t
+                """, ["both\(a % 3)@example.com", day])
+        }
+    }
+
+    @Test("after any mix of writes to applications, candidates, openings and activities, in any transactions, every application's row is what those tables say")
+    func rowsFollowEveryWriterProperty() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            try connection.query("UPDATE candidates SET recruiter = 'lou@agency.test' WHERE email = 'two@example.com'")
+            let step = zip(Gen.int(in: 0...9), Gen.int(in: 0...20), Gen.int(in: 0...20), Gen.int(in: 0...3))
+            await propertyCheck(count: 60, input: step.array(of: 1...8), Gen.int(in: 1...3)) { steps, perTransaction in
+                for start in stride(from: 0, to: steps.count, by: perTransaction) {
+                    try connection.transaction {
+                        for (op, a, b, c) in steps[start..<min(start + perTransaction, steps.count)] {
+                            try write(connection, op: op, a, b, c)
+                        }
+                    }
+                }
+                try expectRowsFollowBaseTables(connection, "after \(steps)")
+            }
+        }
+    }
+
+    @Test("an activities import that creates applications writes their rows whole, and later writers go back to the usual way")
+    func activitiesImportCreatesRowsWhole() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try ImportFixture.loadBasics(connection)
+            try ImportFixture.load(.candidates, "email,recruiter\ncy@example.com,kim@agency.test\ndi@example.com,\n",
+                                   into: connection)
+            // Bo's application is imported first (its row then has no facts); Cy's and Di's come with their activities.
+            try ImportFixture.load(.applications, ImportFixture.applications, into: connection)
+            try ImportFixture.load(.activities, """
+                candidate,opening,date,type,by,with
+                cy@example.com,ACME-1042,2026-11-03,interview,client,Dana Cho
+                bo.li@example.com,ACME-1042,2026-11-02,follow_up,recruiter,
+                di@example.com,ACME-1042,2026-11-04,interview,client,
+                cy@example.com,ACME-1042,2026-11-03,interview,client,Dana Cho
+                cy@example.com,ACME-1042,2026-11-04,thank_you,candidate,Dana Cho
+                """, into: connection)
+            try expectRowsFollowBaseTables(connection)
+            let rows = try storedRows(connection).values.map { [$0[1], $0[8]] }.sorted { ($0[0] ?? "") < ($1[0] ?? "") }
+            #expect(rows == [["bo.li@example.com", "sam@agency.test"], ["cy@example.com", "kim@agency.test"],
+                             ["di@example.com", "sam@agency.test"]], "Di answers to the opening's recruiter")
+            #expect(try storedRows(connection).values.allSatisfy { $0[9]?.isEmpty == false })
+            // The setting was the import's transaction's only: a plain insert of an application gets its row.
+            try Seed(connection).application("ed@example.com", "ACME-1042")
+            try expectRowsFollowBaseTables(connection)
+            #expect(try connection.query("SELECT current_setting('recruit.timelines_from_activities', true)").scalar
+                    .map { $0.isEmpty } ?? true)
         }
     }
 }

@@ -278,6 +278,12 @@ struct ImportMerge {
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
         // (application first) in about the order they are inserted.
+        //
+        // Each application's row in `application_timelines` (0011) is then written once, whole, by the activities'
+        // insert trigger, not first empty by the applications' trigger and then again: this transaction says so
+        // until its activities are in. Every application created here gets one of them at least (it is created
+        // because a row names it, and the first of its rows is never a repeat).
+        try connection.query("SELECT set_config('recruit.timelines_from_activities', 'on', true)")
         let created = Int(try connection.query("""
             WITH created AS (
                 INSERT INTO applications (candidate_id, opening_id, submitted_on)
@@ -335,6 +341,7 @@ struct ImportMerge {
             }
         }
         if let rest { inserted += try insert(rest, onConflict: true) }
+        try connection.query("SELECT set_config('recruit.timelines_from_activities', '', true)")
         report.counts = [ImportReport.Counts(table: "activities", inserted: inserted, unchanged: rows - inserted)]
         if created > 0 { report.counts.append(ImportReport.Counts(table: "applications", inserted: created)) }
     }

@@ -21,8 +21,9 @@ public struct TimelineScope: Sendable, Equatable {
 }
 
 /// Reads applications' timelines as one stream of rows, one row per application: its columns, its candidate's
-/// e-mail and its packed timeline (`application_timelines`, kept by 0006's triggers), so memory holds one timeline
-/// at a time however large the agency, and the server sends a quarter of the rows that reading every activity would.
+/// e-mail, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of 0006 and 0011), so
+/// memory holds one timeline at a time however large the agency, and the server sends a quarter of the rows that
+/// reading every activity would.
 /// Openings (with client and hiring manager) are few and read once up front; everything is read in one
 /// REPEATABLE READ transaction, so all of it is one moment's data.
 public enum TimelineReader {
@@ -37,9 +38,10 @@ public enum TimelineReader {
     }
 
     /// Reads the timelines in scope as of `asOf` in up to `partitions` parts at once, each on its own thread and
-    /// connection (all sharing the caller's snapshot, so they see one moment's data). A whole agency is split by
-    /// ranges of application ids; a recruiter's or client's applications by remainders of their ids' hashes (so the
-    /// parts share the probes that find them); a candidate's or opening's few applications are one part. Each part
+    /// connection (all sharing the caller's snapshot, so they see one moment's data). A whole agency's and a
+    /// recruiter's applications are split by ranges of application ids (between the least and the greatest of theirs);
+    /// a client's by remainders of their ids' hashes (so the parts share the probes that find them); a candidate's or
+    /// opening's few applications are one part. Each part
     /// folds its timelines into its own state, made by `makeState`, then hands it to `finish` on its own thread; the
     /// states come back in the parts' order. `body` and `finish` run on several threads at once: they must touch
     /// nothing but their state. Fewer parts are read when the server has no connection to spare, or when a whole
@@ -47,9 +49,9 @@ public enum TimelineReader {
     /// connection).
     ///
     /// With more than one part, every part has a connection of its own (see ``Connection/openCompanionsAhead(_:)``)
-    /// and sends its statement at once, while the caller's connection reads what the rows refer to (openings, hires,
-    /// candidates): a scoped part's server spends most of its time finding and sorting its rows before it sends the
-    /// first, and that work overlaps the reads. `meanwhile` then runs on the caller's connection, in the same
+    /// and sends its statement at once, while the caller's connection reads what the rows refer to (openings and
+    /// hires): a scoped part's server spends most of its time finding and sorting its rows before it sends the first,
+    /// and that work overlaps the reads. `meanwhile` then runs on the caller's connection, in the same
     /// transaction, while the parts stream (after them when there is one part); its error, like a part's, ends the
     /// read.
     public static func forEachInParallel<State>(
@@ -63,16 +65,25 @@ public enum TimelineReader {
             let scoped = scope != TimelineScope()
             let wanted: Int
             let ids: (low: Int64, high: Int64)
-            if !scoped {
-                let bounds = try connection.query("SELECT min(id), max(id) FROM applications").rows.first
-                guard let low = bounds?[0].flatMap(Int64.init), let high = bounds?[1].flatMap(Int64.init) else {
+            if !scoped || scope.recruiter != nil {
+                // A whole agency's rows, or one recruiter's (found by 0011's index in id order), are split into
+                // ranges of application ids: each part then reads its own pages.
+                let bounds = try scope.recruiter.map {
+                    try connection.query("""
+                        SELECT min(application_id), max(application_id) FROM application_timelines
+                        WHERE recruiter IS NOT NULL AND lower(btrim(recruiter)) = lower(btrim($1))
+                        """, [$0])
+                } ?? connection.query("SELECT min(application_id), max(application_id) FROM application_timelines")
+                guard let low = bounds.rows.first?[0].flatMap(Int64.init),
+                      let high = bounds.rows.first?[1].flatMap(Int64.init) else {
                     return [makeState()]
                 }
                 ids = (low, high)
-                wanted = max(1, min(partitions, Int((high - low) / max(minimumPartSize, 1)) + 1))
+                wanted = scoped ? max(1, partitions)
+                    : max(1, min(partitions, Int((high - low) / max(minimumPartSize, 1)) + 1))
             } else {
                 ids = (0, 0)
-                wanted = scope.recruiter != nil || scope.client != nil ? max(1, partitions) : 1
+                wanted = scope.client != nil ? max(1, partitions) : 1
             }
             var companions: [Connection] = []
             if wanted > 1 {
@@ -91,12 +102,11 @@ public enum TimelineReader {
             let parts = connections.count
             let width = (ids.high - ids.low) / Int64(parts) + 1
             let statement = { (connection: Connection, part: Int) throws -> String in
-                guard scoped else {
-                    let from = ids.low + Int64(part) * width
-                    return partQuery(from: from, through: min(ids.high, from + width - 1))
-                }
+                let from = ids.low + Int64(part) * width
+                let range = (from: from, through: min(ids.high, from + width - 1))
+                guard scoped else { return partQuery(from: range.from, through: range.through) }
                 try setScope(connection, scope)
-                return scopedQuery(scope, part: part, of: parts)
+                return scopedQuery(scope, part: part, of: parts, ids: parts > 1 ? range : nil)
             }
             return try withoutActuallyEscaping(body) { body in
                 try withoutActuallyEscaping(finish) { finish in
@@ -104,7 +114,7 @@ public enum TimelineReader {
                                             states: (0..<parts).map { _ in makeState() }, body: body, finish: finish)
                     // The companions whose parts ended cleanly serve the next read; the others close.
                     defer { connection.giveBackCompanions(work.idleCompanions()) }
-                    return try work.readAll(asOf: asOf, scoped: scoped, meanwhile: meanwhile)
+                    return try work.readAll(asOf: asOf, meanwhile: meanwhile)
                 }
             }
         }
@@ -148,7 +158,7 @@ public enum TimelineReader {
     }
 
     /// Puts the scope's filters in this transaction's settings (`recruit.client`, `recruit.recruiter`, ...), through
-    /// parameters: the filters are user text and COPY statements take no parameters, so ``scopedQuery(_:part:of:)``
+    /// parameters: the filters are user text and COPY statements take no parameters, so ``scopedQuery(_:part:of:ids:)``
     /// reads them back with `current_setting`.
     static func setScope(_ connection: Connection, _ scope: TimelineScope) throws {
         let filters = [("recruit.client", scope.client), ("recruit.recruiter", scope.recruiter),
@@ -159,21 +169,17 @@ public enum TimelineReader {
         try connection.query("SELECT " + calls.joined(separator: ", "), filters.flatMap { [$0.0, $0.1] })
     }
 
-    /// The applications the filters select (see ``setScope(_:_:)``) with their candidate's e-mail, the recruiter as
-    /// far as the application and candidate give it (the opening's comes from ``openingsByID(_:)``) and the packed
-    /// timeline, in id order. With `parts` above one, only part `part` of them: those whose id's hash (for the
-    /// candidate branch, the candidate id's) leaves remainder `part` divided by `parts`, so that parts read at once
-    /// share the probes; the hash, not the id, because ids follow the order of imports and a recruiter's may all be
-    /// odd. `part` and `parts` are numbers this program computed.
+    /// The rows of the applications the filters select (see ``setScope(_:_:)``), in id order. With `parts` above
+    /// one, only part `part` of them: for a recruiter, those with ids in `ids`; otherwise those whose id's hash leaves
+    /// remainder `part` divided by `parts`, so that parts read at once share the probes that find them (the hash, not
+    /// the id, because ids follow the order of imports). `part`, `parts` and `ids` are numbers this program computed.
     ///
-    /// The recruiter is `coalesce(application's, candidate's, opening's)`; each level is its own branch driven by an
-    /// index on `lower(btrim(recruiter))` (0003, 0007), with `OFFSET 0` keeping each inner lookup a per-row index
-    /// probe: one recruiter's queue must not scan every application. The other filters then narrow that set, or
-    /// select on their own when there is no recruiter.
-    static func scopedQuery(_ scope: TimelineScope, part: Int = 0, of parts: Int = 1) -> String {
-        func inPart(_ id: String) -> String {
-            parts > 1 ? "AND (hashint8(\(id)) & 2147483647) % \(parts) = \(part)" : ""
-        }
+    /// A recruiter's rows come straight from 0011's index on the row's recruiter (the application's, else the
+    /// candidate's, else the opening's): one recruiter's queue must not scan every application, nor probe its way
+    /// there through candidates and applications. The other filters then narrow those rows, or select on their own
+    /// (through `applications` and its indexes) when there is no recruiter.
+    static func scopedQuery(_ scope: TimelineScope, part: Int = 0, of parts: Int = 1,
+                            ids: (from: Int64, through: Int64)? = nil) -> String {
         var others: [String] = []
         if scope.client != nil { others.append("cl.name = current_setting('recruit.client')") }
         if scope.candidate != nil { others.append("c.email = lower(btrim(current_setting('recruit.candidate')))") }
@@ -184,58 +190,35 @@ public enum TimelineReader {
             JOIN openings o ON o.id = a.opening_id
             JOIN clients cl ON cl.id = o.client_id
             """
+        let columns = """
+            t.application_id, t.candidate_id, t.email, t.opening_id, t.stage, t.stage_date, t.submitted_on,
+            t.decision_by, t.interest, t.recruiter, t.facts
+            """
         let selected: String
         if scope.recruiter != nil {
-            let recruiter = "lower(btrim(current_setting('recruit.recruiter')))"
-            // Each branch gives the recruiter as far as the application and candidate state it.
-            var branches = """
-                SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                       a.decision_by, a.interest, a.recruiter
-                FROM applications a
-                CROSS JOIN LATERAL (SELECT c.email FROM candidates c WHERE c.id = a.candidate_id OFFSET 0) c
-                WHERE a.recruiter IS NOT NULL AND lower(btrim(a.recruiter)) = \(recruiter) \(inPart("a.id"))
-                UNION ALL
-                SELECT mine.id, c.id, c.email, mine.opening_id, mine.stage, mine.stage_date, mine.submitted_on,
-                       mine.decision_by, mine.interest, c.recruiter
-                FROM candidates c
-                CROSS JOIN LATERAL (SELECT a.* FROM applications a
-                                    WHERE a.candidate_id = c.id AND a.recruiter IS NULL OFFSET 0) mine
-                WHERE c.recruiter IS NOT NULL AND lower(btrim(c.recruiter)) = \(recruiter) \(inPart("c.id"))
-                UNION ALL
-                SELECT mine.id, mine.candidate_id, mine.email, mine.opening_id, mine.stage, mine.stage_date,
-                       mine.submitted_on, mine.decision_by, mine.interest, NULL::text
-                FROM openings o
-                CROSS JOIN LATERAL (SELECT a.*, c.email FROM applications a
-                                    JOIN candidates c ON c.id = a.candidate_id AND c.recruiter IS NULL
-                                    WHERE a.opening_id = o.id AND a.recruiter IS NULL \(inPart("a.id"))
-                                    OFFSET 0) mine
-                WHERE o.recruiter IS NOT NULL AND lower(btrim(o.recruiter)) = \(recruiter)
-                """
+            var filters = ["t.recruiter IS NOT NULL",
+                           "lower(btrim(t.recruiter)) = lower(btrim(current_setting('recruit.recruiter')))"]
+            if let ids, parts > 1 { filters.append("t.application_id BETWEEN \(ids.from) AND \(ids.through)") }
             if !others.isEmpty {
-                branches = """
-                    SELECT * FROM (\(branches)) AS mine
-                    WHERE EXISTS (SELECT FROM \(applications)
-                                  WHERE a.id = mine.id AND \(others.joined(separator: " AND ")))
-                    """
+                filters.append("""
+                    EXISTS (SELECT FROM \(applications)
+                            WHERE a.id = t.application_id AND \(others.joined(separator: " AND ")))
+                    """)
             }
-            selected = branches
-        } else {
             selected = """
-                SELECT a.id, a.candidate_id, c.email, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                       a.decision_by, a.interest, coalesce(a.recruiter, c.recruiter) AS recruiter
-                FROM \(applications)
-                WHERE \((others.isEmpty ? ["true"] : others).joined(separator: " AND ")) \(inPart("a.id"))
+                SELECT \(columns) FROM application_timelines t
+                WHERE \(filters.joined(separator: " AND "))
+                """
+        } else {
+            let inPart = parts > 1 ? "AND (hashint8(a.id) & 2147483647) % \(parts) = \(part)" : ""
+            selected = """
+                SELECT \(columns)
+                FROM (SELECT a.id FROM \(applications)
+                      WHERE \((others.isEmpty ? ["true"] : others).joined(separator: " AND ")) \(inPart)) AS s
+                CROSS JOIN LATERAL (SELECT * FROM application_timelines t WHERE t.application_id = s.id OFFSET 0) t
                 """
         }
-        return """
-            COPY (SELECT s.id, s.candidate_id, s.email, s.opening_id, s.stage, s.stage_date, s.submitted_on,
-                         s.decision_by, s.interest, s.recruiter, t.facts
-                  FROM (\(selected)) AS s (id, candidate_id, email, opening_id, stage, stage_date, submitted_on,
-                                           decision_by, interest, recruiter)
-                  LEFT JOIN LATERAL (SELECT t.facts FROM application_timelines t
-                                     WHERE t.application_id = s.id OFFSET 0) t ON true
-                  ORDER BY s.id) TO STDOUT (FORMAT binary)
-            """
+        return "COPY (\(selected) ORDER BY 1) TO STDOUT (FORMAT binary)"
     }
 
     /// Every opening with its client and hiring manager, and the opening's recruiter (the last fallback of an
@@ -259,17 +242,14 @@ public enum TimelineReader {
         return openings
     }
 
-    /// The applications with ids `from ... through` (numbers this program computed, the only values in the
-    /// statement), each with its packed timeline; the e-mail is left NULL and the recruiter is the application's own:
-    /// the candidates come from a ``CandidateDirectory``.
+    /// The rows of the applications with ids `from ... through` (numbers this program computed, the only values in
+    /// the statement).
     static func partQuery(from: Int64, through: Int64) -> String {
         """
-        COPY (SELECT a.id, a.candidate_id, NULL, a.opening_id, a.stage, a.stage_date, a.submitted_on,
-                     a.decision_by, a.interest, a.recruiter, t.facts
-              FROM applications a
-              LEFT JOIN application_timelines t
-                ON t.application_id = a.id AND t.application_id BETWEEN \(from) AND \(through)
-              WHERE a.id BETWEEN \(from) AND \(through)) TO STDOUT (FORMAT binary)
+        COPY (SELECT application_id, candidate_id, email, opening_id, stage, stage_date, submitted_on, decision_by,
+                     interest, recruiter, facts
+              FROM application_timelines
+              WHERE application_id BETWEEN \(from) AND \(through)) TO STDOUT (FORMAT binary)
         """
     }
 
@@ -292,65 +272,29 @@ public enum TimelineReader {
     }
 }
 
-/// Turns the rows of ``TimelineReader``'s COPY statements into timelines: the openings, the hires as of T and (for a
-/// whole agency's read) the candidates are read once up front, shared by every copy of the decoder.
+/// Turns the rows of ``TimelineReader``'s COPY statements into timelines: the openings and the hires as of T are read
+/// once up front, shared by every copy of the decoder.
 struct TimelineRowDecoder {
     private let asOf: Day
     private let hires: [Int64: [(application: Int64, day: Day)]]
     private let openings: [String: (opening: Opening, recruiter: String?)]
-    private let candidates: CandidateDirectory?
     private let interests = CopyLabels<Interest>()
     private let stages = CopyLabels<Stage>()
     private var row = CopyBinaryRow()
 
-    /// Reads what every row refers to; `directory`: also every candidate (rows without e-mail and recruiter).
-    init(_ connection: Connection, asOf: Day, directory: Bool) throws {
-        self.init(asOf: asOf, hires: try TimelineReader.hiredFacts(connection, asOf: asOf),
-                  openings: try TimelineReader.openingsByID(connection),
-                  candidates: directory ? try CandidateDirectory.read(connection) : nil)
-    }
-
-    /// The same, with the candidates read in slices on `companions` (sharing `connection`'s snapshot and idle
-    /// until the parts start) while `connection` reads the rest: a million candidates are the longest of these
-    /// reads, and every part waits for them.
-    init(_ connection: Connection, asOf: Day, directoryOn companions: [Connection]) throws {
-        let bounds = try connection.query("SELECT min(id), max(id) FROM candidates").rows.first
-        guard companions.count > 1, let low = bounds?[0].flatMap(Int64.init),
-              let high = bounds?[1].flatMap(Int64.init) else {
-            try self.init(connection, asOf: asOf, directory: true)
-            return
-        }
-        // Read on this thread while the slices are read on theirs.
-        var others: Result<(hires: [Int64: [(application: Int64, day: Day)]],
-                            openings: [String: (opening: Opening, recruiter: String?)]), Error>?
-        let candidates = try CandidateDirectory.read(companions, ids: low...high) {
-            others = Result { (try TimelineReader.hiredFacts(connection, asOf: asOf),
-                               try TimelineReader.openingsByID(connection)) }
-        }
-        let (hires, openings) = try others!.get()
-        self.init(asOf: asOf, hires: hires, openings: openings, candidates: candidates)
-    }
-
-    private init(asOf: Day, hires: [Int64: [(application: Int64, day: Day)]],
-                 openings: [String: (opening: Opening, recruiter: String?)], candidates: CandidateDirectory?) {
+    /// Reads what every row refers to.
+    init(_ connection: Connection, asOf: Day) throws {
         self.asOf = asOf
-        self.hires = hires
-        self.openings = openings
-        self.candidates = candidates
+        hires = try TimelineReader.hiredFacts(connection, asOf: asOf)
+        openings = try TimelineReader.openingsByID(connection)
     }
 
     /// The application id and timeline of one row; nil for a row whose opening or candidate is unknown.
     mutating func decode(_ bytes: UnsafeRawBufferPointer) throws -> (Int64, Timeline)? {
         guard try row.split(bytes) else { return nil }
-        guard let id = row.int64(0), let candidateID = row.int64(1),
+        guard let id = row.int64(0), let candidateID = row.int64(1), let email = row.string(2),
               let openingID = row.string(3), let opening = openings[openingID] else { return nil }
-        var email = row.string(2)
-        var recruiter = row.string(9)
-        if let candidates, let candidate = candidates.candidate(candidateID) {
-            email = candidate.email
-            recruiter = recruiter ?? candidate.recruiter
-        }
-        guard let email else { return nil }
+        let recruiter = row.string(9)
         let application = ApplicationRow(
             stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
             decisionBy: row.day(7), interest: row.label(8, interests))
@@ -481,10 +425,10 @@ private final class ParallelRead<State>: @unchecked Sendable {
 
     /// Reads every part, each on a thread of its own, and returns their states (see
     /// ``TimelineReader/forEachInParallel(_:asOf:scope:partitions:minimumPartSize:makeState:finish:meanwhile:_:)``).
-    func readAll(asOf: Day, scoped: Bool, meanwhile: (Connection) throws -> Void) throws -> [State] {
+    func readAll(asOf: Day, meanwhile: (Connection) throws -> Void) throws -> [State] {
         let parts = connections.count
         guard parts > 1 else {
-            provide(Result { try TimelineRowDecoder(caller, asOf: asOf, directory: !scoped) })
+            provide(Result { try TimelineRowDecoder(caller, asOf: asOf) })
             run(0)
             let read = try states()
             try meanwhile(caller)
@@ -492,19 +436,13 @@ private final class ParallelRead<State>: @unchecked Sendable {
         }
         var failure: Error?
         do {
-            if scoped {
-                // The parts start first; the caller's thread makes the decoder meanwhile.
-                try onOwnThreads(parts, { [self] in run($0) }, whileHere: {
-                    let decoder = Result { try TimelineRowDecoder(caller, asOf: asOf, directory: false) }
-                    provide(decoder)
-                    if case .success = decoder { try meanwhile(caller) }
-                })
-            } else {
-                // A whole agency's parts stream from their first row, so the decoder comes first; it reads the
-                // candidates on the parts' connections, idle until the parts start.
-                provide(Result { try TimelineRowDecoder(caller, asOf: asOf, directoryOn: connections) })
-                try onOwnThreads(parts, { [self] in run($0) }, whileHere: { try meanwhile(caller) })
-            }
+            // The parts start first; the caller's thread makes the decoder meanwhile (the parts wait for it at
+            // their first row).
+            try onOwnThreads(parts, { [self] in run($0) }, whileHere: {
+                let decoder = Result { try TimelineRowDecoder(caller, asOf: asOf) }
+                provide(decoder)
+                if case .success = decoder { try meanwhile(caller) }
+            })
         } catch {
             failure = error
         }
