@@ -283,7 +283,7 @@ struct ApplicationTimelinesTests {
             try first.execute(script: "BEGIN")
             try insert(first, "one@example.com", "A-1", "2026-11-05", "interview", by: "client")
             // The second writer waits for the first one's lock in its trigger; it is let go by the first commit.
-            let waiting = Task.detached {
+            async let waiting: Void = onOwnThread {
                 try second.execute(script: "BEGIN")
                 try ApplicationTimelinesTests().insert(second, "one@example.com", "A-1", "2026-11-06", "thank_you",
                                                        by: "candidate")
@@ -291,7 +291,7 @@ struct ApplicationTimelinesTests {
             }
             try await Task.sleep(for: .milliseconds(300))
             try first.execute(script: "COMMIT")
-            try await waiting.value
+            try await waiting
             #expect(try packed(setup)["one@example.com A-1"]?.map(\.type) == [.interview, .thankYou])
         }
     }

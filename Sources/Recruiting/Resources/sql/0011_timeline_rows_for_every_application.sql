@@ -193,17 +193,36 @@ BEGIN
 END
 $$;
 
--- Changed applications: their rows' columns follow (the facts are the activities' business).
+-- Changed applications: their rows' columns follow (the facts are the activities' business). A statement that
+-- changed none of them (an import touching `updated_at` only, say) writes nothing and takes no lock. An id set anew
+-- (`SET id = DEFAULT`) moves the row: the old id's goes, the new id's is built.
 CREATE FUNCTION recruit_applications_updated() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
+DECLARE
+    renamed bigint[];
 BEGIN
+    renamed := ARRAY(SELECT n.id FROM applications_after n
+                     WHERE NOT EXISTS (SELECT FROM applications_before o WHERE o.id = n.id));
+    IF cardinality(renamed) = 0
+       AND NOT EXISTS (SELECT FROM applications_after n JOIN applications_before o ON o.id = n.id
+                       WHERE (n.candidate_id, n.opening_id, n.stage, n.stage_date, n.submitted_on, n.decision_by,
+                              n.interest, n.recruiter)
+                             IS DISTINCT FROM (o.candidate_id, o.opening_id, o.stage, o.stage_date, o.submitted_on,
+                                               o.decision_by, o.interest, o.recruiter)) THEN
+        RETURN NULL;
+    END IF;
     PERFORM pg_advisory_xact_lock(8243104036218827782);
+    IF cardinality(renamed) > 0 THEN
+        DELETE FROM application_timelines t USING applications_before o
+        WHERE t.application_id = o.id AND NOT EXISTS (SELECT FROM applications_after n WHERE n.id = o.id);
+        PERFORM recruit_refresh_timelines(renamed);
+    END IF;
     UPDATE application_timelines t
     SET candidate_id = h.candidate_id, email = h.email, opening_id = h.opening_id, stage = h.stage,
         stage_date = h.stage_date, submitted_on = h.submitted_on, decision_by = h.decision_by,
         interest = h.interest, recruiter = h.recruiter
-    FROM (SELECT DISTINCT id FROM updated_applications) AS n
+    FROM (SELECT DISTINCT id FROM applications_after) AS n
     JOIN recruit_timeline_heads h ON h.application_id = n.id
     WHERE t.application_id = h.application_id
       AND (t.candidate_id, t.email, t.opening_id, t.stage, t.stage_date, t.submitted_on, t.decision_by, t.interest,
@@ -234,11 +253,16 @@ BEGIN
 END
 $$;
 
--- A candidate's e-mail or recruiter, or an opening's recruiter, reaches the rows of their applications.
+-- A candidate's e-mail or recruiter, or an opening's recruiter, reaches the rows of their applications. A statement
+-- that changed neither (a re-import of the same file, new phone numbers) writes nothing and takes no lock.
 CREATE FUNCTION recruit_candidates_updated() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
+    IF NOT EXISTS (SELECT FROM candidates_after n JOIN candidates_before o ON o.id = n.id
+                   WHERE (n.email, n.recruiter) IS DISTINCT FROM (o.email, o.recruiter)) THEN
+        RETURN NULL;
+    END IF;
     PERFORM pg_advisory_xact_lock(8243104036218827782);
     UPDATE application_timelines t
     SET email = h.email, recruiter = h.recruiter
@@ -256,6 +280,10 @@ CREATE FUNCTION recruit_openings_updated() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
+    IF NOT EXISTS (SELECT FROM openings_after n JOIN openings_before o ON o.id = n.id
+                   WHERE n.recruiter IS DISTINCT FROM o.recruiter) THEN
+        RETURN NULL;
+    END IF;
     PERFORM pg_advisory_xact_lock(8243104036218827782);
     UPDATE application_timelines t
     SET recruiter = h.recruiter
@@ -273,7 +301,7 @@ CREATE TRIGGER applications_timelines_insert AFTER INSERT ON applications
     REFERENCING NEW TABLE AS inserted_applications
     FOR EACH STATEMENT EXECUTE FUNCTION recruit_applications_inserted();
 CREATE TRIGGER applications_timelines_update AFTER UPDATE ON applications
-    REFERENCING NEW TABLE AS updated_applications
+    REFERENCING OLD TABLE AS applications_before NEW TABLE AS applications_after
     FOR EACH STATEMENT EXECUTE FUNCTION recruit_applications_updated();
 CREATE TRIGGER applications_timelines_delete AFTER DELETE ON applications
     REFERENCING OLD TABLE AS deleted_applications
