@@ -126,8 +126,8 @@ BEGIN
         RETURN NULL;
     END IF;
 
-    -- `stored`: the row's facts before this statement, NULL when there is no row. Every step below joins by
-    -- primary key, row by row, so that the statement costs the same per application whatever its size.
+    -- `stored`: the row's facts before this statement, NULL when there is no row. Every step below joins on
+    -- primary keys, so that each application costs about the same whatever the statement's size.
     WITH built AS MATERIALIZED (
         SELECT act.application_id, string_agg(fact, '' ORDER BY act.occurred_on, act.id) AS facts
         FROM inserted_activities act
