@@ -221,23 +221,23 @@ public enum TimelineReader {
         return "COPY (\(selected) ORDER BY 1) TO STDOUT (FORMAT binary)"
     }
 
-    /// Every opening with its client and hiring manager, and the opening's recruiter (the last fallback of an
-    /// item's recruiter). All of them even for a narrow scope: they are few, and reading them whole is quicker than
-    /// finding the ones in scope.
-    static func openingsByID(_ connection: Connection) throws -> [String: (opening: Opening, recruiter: String?)] {
+    /// Every opening with its client and hiring manager (an item's recruiter comes with its row: 0011 stores the
+    /// opening's there when neither the application nor the candidate names one). All of them even for a narrow
+    /// scope: they are few, and reading them whole is quicker than finding the ones in scope.
+    static func openingsByID(_ connection: Connection) throws -> [String: Opening] {
         let statuses = CopyLabels<OpeningStatus>()
-        var openings: [String: (opening: Opening, recruiter: String?)] = [:]
+        var openings: [String: Opening] = [:]
         var row = CopyBinaryRow()
         try connection.copyOut("""
-            COPY (SELECT o.id, cl.name, hm.name, hm.email, o.status, o.filled_on, o.recruiter
+            COPY (SELECT o.id, cl.name, hm.name, hm.email, o.status, o.filled_on
                   FROM openings o
                   JOIN clients cl ON cl.id = o.client_id
                   LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id) TO STDOUT (FORMAT binary)
             """) { bytes in
             guard try row.split(bytes), let id = row.string(0), let client = row.string(1) else { return }
-            let opening = Opening(id: id, client: client, hiringManager: row.string(2), hiringManagerEmail: row.string(3),
-                                  status: row.label(4, statuses) ?? .open, filledOn: row.day(5))
-            openings[id] = (opening, row.string(6))
+            openings[id] = Opening(id: id, client: client, hiringManager: row.string(2),
+                                   hiringManagerEmail: row.string(3), status: row.label(4, statuses) ?? .open,
+                                   filledOn: row.day(5))
         }
         return openings
     }
@@ -277,7 +277,7 @@ public enum TimelineReader {
 struct TimelineRowDecoder {
     private let asOf: Day
     private let hires: [Int64: [(application: Int64, day: Day)]]
-    private let openings: [String: (opening: Opening, recruiter: String?)]
+    private let openings: [String: Opening]
     private let interests = CopyLabels<Interest>()
     private let stages = CopyLabels<Stage>()
     private var row = CopyBinaryRow()
@@ -294,12 +294,11 @@ struct TimelineRowDecoder {
         guard try row.split(bytes) else { return nil }
         guard let id = row.int64(0), let candidateID = row.int64(1), let email = row.string(2),
               let openingID = row.string(3), let opening = openings[openingID] else { return nil }
-        let recruiter = row.string(9)
         let application = ApplicationRow(
             stage: row.label(4, stages) ?? .submitted, stageDate: row.day(5), submittedOn: row.day(6),
             decisionBy: row.day(7), interest: row.label(8, interests))
-        var timeline = Timeline(candidate: email, opening: opening.opening, application: application,
-                                recruiter: recruiter ?? opening.recruiter)
+        var timeline = Timeline(candidate: email, opening: opening, application: application,
+                                recruiter: row.string(9))
         if !row.isNull(10) {
             let asOf = asOf
             do {
