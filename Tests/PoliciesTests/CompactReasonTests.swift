@@ -29,7 +29,7 @@ struct CompactReasonTests {
         .afterDecision(contact: .followUp, on: d, decision: .rejected(d.adding(days: -2))),
         .afterDecision(contact: .keepInMind, on: d, decision: .filled(d.adding(days: -5))),
         .repeatedKeepInMind(on: d, firstSent: d.adding(days: -3)),
-        .hmOverload(hiringManager: "Dana Cho", contacts: 6, cap: 5, from: d.adding(days: -6), through: d),
+        .hmOverload(hiringManager: "Dana Cho", messages: 6, cap: 5, from: d.adding(days: -6), through: d),
         .noRoundStart,
         .noContactFlagged(.tooEarly, checked: [d, d.adding(days: 1)], lookbackDays: 14),
     ]

@@ -182,12 +182,24 @@ import Testing
     }
 }
 
-/// POLICY.md "hm-overload", Precise reading 16.
+/// POLICY.md "hm-overload", Precise reading 16: the cap counts messages; the contacts of one day, sender and
+/// channel are one message however many candidates it covers.
 @Suite struct HMOverloadTests {
-    /// `n` candidates on `acme`, each with one follow-up on `day`.
-    func timelines(_ n: Int, on day: String, opening: Opening = acme) -> [Timeline] {
+    /// `n` candidates on `opening`, each with one recruiter follow-up by e-mail, on `n` different days ending on
+    /// `day` (so `n` messages; at most 7 fit in a week).
+    func timelines(_ n: Int, endingOn day: String, opening: Opening = acme) -> [Timeline] {
         (0..<n).map { i in
-            timeline(opening: opening, candidate: "c\(i)@example.com") { $0.add(day, .followUp, by: .recruiter) }
+            timeline(opening: opening, candidate: "c\(i)@example.com") {
+                $0.add(d(day).adding(days: -i).description, .followUp, by: .recruiter, channel: .email)
+            }
+        }
+    }
+
+    /// `n` candidates on `opening`, each with one follow-up on `day` by `by` through `channel`: one message.
+    func grouped(_ n: Int, on day: String, by: Party? = .recruiter, channel: Channel? = .email,
+                 type: ActivityType = .followUp, opening: Opening = acme, first: Int = 0) -> [Timeline] {
+        (first..<first + n).map { i in
+            timeline(opening: opening, candidate: "c\(i)@example.com") { $0.add(day, type, by: by, channel: channel) }
         }
     }
 
@@ -197,17 +209,55 @@ import Testing
         return load.recommendations
     }
 
-    @Test("an HM at the weekly cap is fine; cap + 1 contacts make one hm-overload item with the count")
+    func messages(_ timelines: [Timeline], asOf: String, policy: Policy = .standard) -> Int? {
+        var capZero = policy
+        capZero.hmWeeklyCap = 0
+        guard case let .hmOverload(_, n, _, _, _)? = overload(timelines, asOf: asOf, policy: capZero).first?.reason
+        else { return nil }
+        return n
+    }
+
+    @Test("an HM at the weekly cap is fine; cap + 1 messages make one hm-overload item with the count")
     func atCapAndOver() throws {
-        #expect(overload(timelines(3, on: "2026-11-10"), asOf: "2026-11-10").isEmpty)
-        let items = overload(timelines(4, on: "2026-11-10"), asOf: "2026-11-10")
+        #expect(overload(timelines(3, endingOn: "2026-11-10"), asOf: "2026-11-10").isEmpty)
+        let items = overload(timelines(4, endingOn: "2026-11-10"), asOf: "2026-11-10")
         let item = try #require(items.first)
         #expect(items.count == 1)
         #expect(item.rule == .hmOverload && item.kind == .overContact && item.actor == .recruiter)
         #expect(item.candidate == nil && item.opening == nil && item.recruiter == nil)
         #expect(item.client == "Acme Corp" && item.hiringManager == "Dana Cho")
         #expect(item.due == d("2026-11-10") && item.deadline == nil && !item.overdue)
-        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", contacts: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+        #expect(item.reason.description == "Dana Cho received 4 messages from 2026-11-04 to 2026-11-10, more than the weekly cap of 3")
+    }
+
+    @Test("six follow-ups to one HM on one day by the recruiter by e-mail are one message; a call is a second, the candidate's own e-mail a third")
+    func groupedMessage() {
+        let six = grouped(6, on: "2026-11-10")
+        #expect(messages(six, asOf: "2026-11-10") == 1)
+        #expect(overload(six, asOf: "2026-11-10").isEmpty)
+        let call = grouped(1, on: "2026-11-10", channel: .phone, type: .phoneCheck, first: 6)
+        #expect(messages(six + call, asOf: "2026-11-10") == 2)
+        let own = grouped(1, on: "2026-11-10", by: .candidate, first: 7)
+        #expect(messages(six + call + own, asOf: "2026-11-10") == 3)
+        // The same six on another day of the week are another message.
+        #expect(messages(six + grouped(6, on: "2026-11-09", first: 10), asOf: "2026-11-10") == 2)
+    }
+
+    @Test("blank cells are read before grouping: a blank sender is the policy's follow_up_by, a blank channel e-mail for a follow-up and phone for a phone check")
+    func blanksResolved() {
+        let explicit = grouped(2, on: "2026-11-10")
+        let blank = grouped(2, on: "2026-11-10", by: nil, channel: nil, first: 2)
+        #expect(messages(explicit + blank, asOf: "2026-11-10") == 1)
+        var byCandidate = Policy.standard
+        byCandidate.followUpBy = .candidate
+        #expect(messages(explicit + blank, asOf: "2026-11-10", policy: byCandidate) == 2)
+        let calls = grouped(2, on: "2026-11-10", channel: .phone, type: .phoneCheck, first: 4)
+        let blankCalls = grouped(2, on: "2026-11-10", by: nil, channel: nil, type: .phoneCheck, first: 6)
+        #expect(messages(calls + blankCalls, asOf: "2026-11-10") == 1)
+        // A follow-up made by phone joins the day's calls, not the day's e-mail.
+        let followUpByPhone = grouped(1, on: "2026-11-10", channel: .phone, first: 8)
+        #expect(messages(explicit + calls + followUpByPhone, asOf: "2026-11-10") == 2)
     }
 
     @Test("the client's hm_weekly_cap decides")
@@ -215,30 +265,35 @@ import Testing
         var overrides = PolicyOverrides()
         try overrides.set(key: "hm_weekly_cap", value: "4")
         let policy = Policy.standard.applying(overrides)
-        #expect(overload(timelines(4, on: "2026-11-10"), asOf: "2026-11-10", policy: policy).isEmpty)
-        #expect(overload(timelines(5, on: "2026-11-10"), asOf: "2026-11-10", policy: policy).first?.reason
-                == .hmOverload(hiringManager: "Dana Cho", contacts: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10")))
+        #expect(overload(timelines(4, endingOn: "2026-11-10"), asOf: "2026-11-10", policy: policy).isEmpty)
+        #expect(overload(timelines(5, endingOn: "2026-11-10"), asOf: "2026-11-10", policy: policy).first?.reason
+                == .hmOverload(hiringManager: "Dana Cho", messages: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10")))
     }
 
     @Test("only contacts in T-6 ... T count")
     func window() {
-        let ts = timelines(2, on: "2026-11-04") + timelines(2, on: "2026-11-10")
-        #expect(overload(ts, asOf: "2026-11-10").count == 1)
-        #expect(overload(ts, asOf: "2026-11-11").isEmpty)  // 11-04 left the window
-        #expect(overload(ts, asOf: "2026-11-09").isEmpty)  // 11-10 not yet
+        let ts = timelines(2, endingOn: "2026-11-04") + timelines(2, endingOn: "2026-11-10")
+        // Messages on 11-03, 11-04, 11-09 and 11-10.
+        #expect(messages(ts, asOf: "2026-11-10") == 3)  // 11-03 is out
+        #expect(messages(ts, asOf: "2026-11-11") == 2)  // 11-04 left the window
+        #expect(messages(ts, asOf: "2026-11-09") == 3)  // 11-10 not yet
+        #expect(overload(ts, asOf: "2026-11-09").isEmpty && overload(ts, asOf: "2026-11-10").isEmpty)
+        #expect(overload(ts + timelines(1, endingOn: "2026-11-08"), asOf: "2026-11-10").count == 1)
     }
 
     @Test("the HM is the name within the client, compared loosely, or the e-mail when the name is blank")
     func identity() {
         let spaced = Opening(id: "ACME-2000", client: "Acme Corp", hiringManager: "  dana  CHO ")
-        let ts = timelines(2, on: "2026-11-10") + timelines(2, on: "2026-11-10", opening: spaced)
+        let ts = timelines(2, endingOn: "2026-11-10") + timelines(2, endingOn: "2026-11-08", opening: spaced)
         #expect(overload(ts, asOf: "2026-11-10").count == 1)
         let otherClient = Opening(id: "BETA-1", client: "Beta Inc", hiringManager: "Dana Cho")
-        #expect(overload(timelines(2, on: "2026-11-10") + timelines(2, on: "2026-11-10", opening: otherClient), asOf: "2026-11-10").isEmpty)
+        #expect(overload(timelines(2, endingOn: "2026-11-10") + timelines(2, endingOn: "2026-11-08", opening: otherClient), asOf: "2026-11-10").isEmpty)
         let byMail1 = Opening(id: "M-1", client: "Acme Corp", hiringManagerEmail: "Dana.Cho@acme.example")
         let byMail2 = Opening(id: "M-2", client: "Acme Corp", hiringManager: " ", hiringManagerEmail: "dana.cho@acme.example ")
-        let mailed = timelines(2, on: "2026-11-10", opening: byMail1) + timelines(2, on: "2026-11-10", opening: byMail2)
+        let mailed = timelines(2, endingOn: "2026-11-10", opening: byMail1) + timelines(2, endingOn: "2026-11-08", opening: byMail2)
         #expect(overload(mailed, asOf: "2026-11-10").first?.hiringManager == "dana.cho@acme.example")
+        // One e-mail about candidates on two of the same HM's openings is one message.
+        #expect(messages(grouped(2, on: "2026-11-10") + grouped(2, on: "2026-11-10", opening: spaced, first: 2), asOf: "2026-11-10") == 1)
     }
 
     @Test("phone checks count like follow-ups; notes do not")
@@ -249,17 +304,62 @@ import Testing
             s.add("2026-11-08", .thankYou, by: .candidate)
             s.add("2026-11-09", .keepInMind, by: .candidate)
             s.add("2026-11-09", .checkBack, by: .recruiter)
-        }] + timelines(2, on: "2026-11-10")
+        }] + timelines(2, endingOn: "2026-11-10")
         #expect(overload(mixed, asOf: "2026-11-10").first?.reason
-                == .hmOverload(hiringManager: "Dana Cho", contacts: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+                == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
     }
 
     @Test("contacts on an opening with neither HM name nor e-mail are not counted")
     func noIdentity() {
         var load = HiringManagerLoad(asOf: d("2026-11-10"))
-        load.addContacts(9, client: "Acme Corp", hiringManager: " ", hiringManagerEmail: nil, weeklyCap: 3)
+        let policy = Policy.standard
+        for day in 4...10 {
+            let message = HiringManagerLoad.Message(day: d("2026-11-\(day < 10 ? "0" : "")\(day)"), type: .followUp,
+                                                    by: nil, channel: nil, policy: policy)
+            load.add(message, client: "Acme Corp", hiringManager: " ", hiringManagerEmail: nil, weeklyCap: 3)
+        }
         #expect(load.recommendations.isEmpty)
-        load.addContacts(4, client: "Acme Corp", hiringManager: "Dana Cho", hiringManagerEmail: nil, weeklyCap: 3)
+        for day in 7...10 {
+            let message = HiringManagerLoad.Message(day: d("2026-11-\(day < 10 ? "0" : "")\(day)"), type: .phoneCheck,
+                                                    by: .recruiter, channel: nil, policy: policy)
+            load.add(message, client: "Acme Corp", hiringManager: "Dana Cho", hiringManagerEmail: nil, weeklyCap: 3)
+        }
         #expect(load.recommendations.count == 1)
+        #expect(HiringManagerLoad.Message(day: d("2026-11-10"), type: .thankYou, by: .candidate, channel: .email,
+                                          policy: policy) == nil)
+    }
+
+    @Test("for any contacts, the count is the number of distinct (day, sender, channel) in the week, whatever the order and however they are split into timelines")
+    func messagesAreDistinctTriples() {
+        var rng = Seeded(0x5EED_16)
+        let asOf = "2026-11-10"
+        for _ in 0..<300 {
+            var contacts: [(day: String, type: ActivityType, by: Party?, channel: Channel?)] = []
+            for _ in 0..<Int.random(in: 1...20, using: &rng) {
+                let day = d(asOf).adding(days: -Int.random(in: 0...9, using: &rng)).description
+                let type: ActivityType = Bool.random(using: &rng) ? .followUp : .phoneCheck
+                let by: Party? = [nil, .recruiter, .candidate].randomElement(using: &rng)!
+                let channel: Channel? = [nil, .email, .phone, .video].randomElement(using: &rng)!
+                contacts.append((day, type, by, channel))
+            }
+            var expected = Set<String>()
+            for c in contacts where d(c.day) >= d(asOf).adding(days: -6) {
+                let channel = c.channel ?? (c.type == .followUp ? .email : .phone)
+                expected.insert("\(c.day) \((c.by ?? .recruiter).rawValue) \(channel.rawValue)")
+            }
+            // Split the contacts into timelines at random.
+            var ts: [Timeline] = []
+            var rest = contacts.shuffled(using: &rng)
+            while !rest.isEmpty {
+                let k = Int.random(in: 1...rest.count, using: &rng)
+                let chunk = rest.prefix(k)
+                rest.removeFirst(k)
+                ts.append(timeline(candidate: "c\(ts.count)@example.com") { s in
+                    for c in chunk { s.add(c.day, c.type, by: c.by, channel: c.channel) }
+                })
+            }
+            let counted = messages(ts, asOf: asOf) ?? 0
+            #expect(counted == expected.count, "\(contacts)")
+        }
     }
 }

@@ -113,10 +113,39 @@ import Testing
         #expect(throws: PolicyError.self) { try overrides.remove(key: "nope") }
     }
 
-    @Test("a preset as client overrides is the preset's difference from standard")
-    func presetAsOverrides() throws {
-        let overrides = Policy.patient.overrides(from: .standard)
-        #expect(overrides[.graceBusinessDays] == .integer(5))
-        #expect(Policy.standard.applying(overrides) == .patient)
+    @Test("a preset governs only the keys on which the presets differ: today grace_business_days")
+    func presetKeys() throws {
+        #expect(Policy.presetKeys == [.graceBusinessDays])
+        #expect(Policy.patient.presetOverrides.keys == [.graceBusinessDays])
+        #expect(Policy.patient.presetOverrides[.graceBusinessDays] == .integer(5))
+        #expect(Policy.standard.applying(Policy.patient.presetOverrides) == .patient)
+    }
+
+    @Test("applying a preset sets its keys and nothing else, and commutes with setting any other key")
+    func presetTouchesOnlyItsKeys() throws {
+        var rng = Seeded(0x9E5E7)
+        let others = PolicyKey.allCases.filter { !Policy.presetKeys.contains($0) }
+        let values: [PolicyKey: [String]] = [
+            .holidays: ["2026-12-18,2026-12-22", "", "2026-12-25"], .timezone: ["Europe/London", "UTC", "America/New_York"],
+            .followUpBy: ["candidate", "recruiter"],
+        ]
+        for _ in 0..<200 {
+            var base = Policy.standard
+            for key in PolicyKey.allCases where Bool.random(using: &rng) {
+                try base.set(key: key.rawValue, value: values[key]?.randomElement(using: &rng) ?? "\(Int.random(in: 1...9, using: &rng))")
+            }
+            let (_, preset) = Policy.presets.randomElement(using: &rng)!
+            let applied = base.applyingPreset(preset)
+            for key in PolicyKey.allCases {
+                #expect(applied.value(of: key) == (Policy.presetKeys.contains(key) ? preset : base).value(of: key))
+            }
+            let key = others.randomElement(using: &rng)!
+            let value = values[key]?.randomElement(using: &rng) ?? "\(Int.random(in: 1...9, using: &rng))"
+            var setThenPreset = base
+            try setThenPreset.set(key: key.rawValue, value: value)
+            var presetThenSet = applied
+            try presetThenSet.set(key: key.rawValue, value: value)
+            #expect(setThenPreset.applyingPreset(preset) == presetThenSet)
+        }
     }
 }

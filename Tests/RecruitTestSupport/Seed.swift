@@ -41,15 +41,16 @@ public struct Seed {
 
     @discardableResult
     public func activity(_ email: String, _ opening: String, _ date: String, _ type: String, by: String? = nil,
-                         with names: [String] = [], decisionBy: String? = nil, interest: String? = nil,
-                         note: String? = nil) throws -> Seed {
+                         with names: [String] = [], channel: String? = nil, decisionBy: String? = nil,
+                         interest: String? = nil, note: String? = nil) throws -> Seed {
         try connection.query("""
-            INSERT INTO activities (application_id, occurred_on, type, by, with_names, decision_by, interest, note)
-            SELECT a.id, $3::date, $4::activity_type, $5::party, $6::text[], $7::date, $8::interest_level, $9
+            INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
+            SELECT a.id, $3::date, $4::activity_type, $5::party, $6::text[], $10::contact_channel, $7::date,
+                   $8::interest_level, $9
             FROM applications a JOIN candidates c ON c.id = a.candidate_id
             WHERE c.email = lower($1) AND a.opening_id = $2
             """, [email, opening, date, type, by, "{" + names.map { "\"\($0)\"" }.joined(separator: ",") + "}",
-                  decisionBy, interest, note])
+                  decisionBy, interest, note, channel])
         return self
     }
 }

@@ -114,6 +114,38 @@ struct QueueReportTests {
         }
     }
 
+    @Test("hm-overload counts messages: one day's e-mails from the recruiter to one HM are one, whatever their candidates and openings")
+    func hiringManagerOverloadCountsMessages() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let seed = Seed(connection)
+            try seed.opening("A-1", hiringManager: "Dana Cho").opening("A-2", hiringManager: " dana  cho ")
+            for i in 0..<8 {
+                try seed.application("p\(i)@example.com", i % 2 == 0 ? "A-1" : "A-2", submittedOn: "2026-10-01")
+            }
+            let day = Day(year: 2026, month: 11, day: 16)
+            func overload() throws -> [Recommendation] {
+                try QueueReport.build(connection, asOf: day).items.filter { $0.rule == .hmOverload }
+            }
+            // Six follow-ups on one day by the recruiter by e-mail (some with the channel blank): one message.
+            for i in 0..<6 {
+                try seed.activity("p\(i)@example.com", i % 2 == 0 ? "A-1" : "A-2", "2026-11-16", "follow_up",
+                                  by: i < 3 ? "recruiter" : nil, channel: i % 3 == 0 ? nil : "email")
+            }
+            // A phone call the same day is a second, the candidate's own e-mail a third: still at the cap.
+            try seed.activity("p6@example.com", "A-1", "2026-11-16", "phone_check", by: "recruiter")
+            try seed.activity("p7@example.com", "A-2", "2026-11-16", "follow_up", by: "candidate", channel: "email")
+            #expect(try overload().isEmpty)
+            // A fourth message, another day, goes over.
+            try seed.activity("p1@example.com", "A-2", "2026-11-13", "follow_up", by: "recruiter")
+            let item = try #require(try overload().first)
+            #expect(item.reason.description == "Dana Cho received 4 messages from 2026-11-10 to 2026-11-16, more than the weekly cap of 3")
+            // With one recruiter's scope, the HM's whole week still counts.
+            #expect(try QueueReport.build(connection, asOf: day, scope: TimelineScope(recruiter: "sam@agency.test"))
+                        .items.filter { $0.rule == .hmOverload }.count == 1)
+        }
+    }
+
     @Test("a client's holidays move its due dates (worked example D)")
     func clientPolicyIsUsed() async throws {
         try await TestDatabase.with { database in

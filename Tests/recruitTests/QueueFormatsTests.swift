@@ -1,3 +1,4 @@
+import Foundation
 import Policies
 @testable import RecruitCLI
 import Recruiting
@@ -276,6 +277,31 @@ struct QueueFormatsTests {
 
     /// The text as the command rendered it before it was streamed: the sections filtered from the whole list, the
     /// nudges grouped by the texts themselves (absent ones named as the headings name them).
+    /// A word a POSIX shell reads back as it is: left bare when made of letters, digits and `@%+=:,./_-` only.
+    static func shellQuoted(_ word: String) -> String {
+        let bare = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-")
+        if !word.isEmpty && word.unicodeScalars.allSatisfy(bare.contains) { return word }
+        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    @Test("the text queue's log command quotes every candidate and opening so that a shell reads them back exactly")
+    func shellWords() throws {
+        let words = ["ana.ng@example.com", "JOB-1", "o'brien@example.com", "has space", "$(rm -rf x)", "`id`", "a\"b", "",
+                     "semi;colon", "new\nline", "Çelik", "*", "~user", "back\\slash", "'", "''"]
+        let script = words.map { "printf '%s\\0' " + QueueText.shellWord($0) }.joined(separator: "\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let back = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast()
+        #expect(back.map(String.init) == words)
+        #expect(QueueText.shellWord("ana.ng@example.com") == "ana.ng@example.com")
+    }
+
     static func onePassText(_ text: QueueText, _ items: [Recommendation], scopeNote: String) -> String {
         func bold(_ s: String) -> String { text.colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
         func red(_ s: String) -> String { text.colour ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
@@ -307,6 +333,16 @@ struct QueueFormatsTests {
                 out.append("    \(manager.name)"
                            + (checks.count > 1 ? " — \(checks.count) status checks: send them as one message" : ""))
                 for item in manager.items { out += lines(text, item, "      ") }
+                if checks.count > 1 {
+                    let calls = checks.allSatisfy { $0.rule == .phoneCheck }
+                    out.append("      then log it as one message:")
+                    out.append("        recruit log --type "
+                               + (calls ? "phone_check --by recruiter --channel phone" : "follow_up --by recruiter --channel email") + " \\")
+                    for (index, check) in checks.enumerated() {
+                        out.append("          --candidate \(shellQuoted(check.candidate!)) --opening \(shellQuoted(check.opening!))"
+                                   + (index < checks.count - 1 ? " \\" : ""))
+                    }
+                }
             }
         }
         out += ["", bold("Keep-in-mind notes (\(notes.count))")]

@@ -53,7 +53,7 @@ struct SampleQueueTests {
             }
             let overload = items.first { $0["rule"] as? String == "hm-overload" }
             #expect(overload?["hiring_manager"] as? String == "Priya Shah")
-            #expect((overload?["reason"] as? String)?.contains("4 outbound contacts") == true)
+            #expect((overload?["reason"] as? String)?.contains("4 messages") == true)
         }
     }
 

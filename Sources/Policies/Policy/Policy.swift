@@ -69,17 +69,37 @@ public struct Policy: Sendable, Hashable {
         return policy
     }()
 
+    /// The presets by name (POLICY.md "Presets"), in the order help texts list them.
+    public static let presets: [(name: String, policy: Policy)] = [("standard", .standard), ("patient", .patient)]
+
     /// The preset names, as `recruit policy set --preset` accepts them.
-    public static let presetNames = ["standard", "patient"]
+    public static let presetNames = presets.map(\.name)
 
     /// The preset called `name` (case-insensitive).
     /// - Throws: ``PolicyError/unknownPreset(_:)`` naming the presets.
     public static func preset(named name: String) throws(PolicyError) -> Policy {
-        switch name.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "standard": return .standard
-        case "patient": return .patient
-        default: throw .unknownPreset(name)
-        }
+        let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let preset = presets.first(where: { $0.name == wanted }) else { throw .unknownPreset(name) }
+        return preset.policy
+    }
+
+    /// The keys a preset governs: those on which the presets differ from each other (today only
+    /// `grace_business_days`). Applying a preset sets these and nothing else, so the agency's holidays, time zone
+    /// and every other choice survive it, in whichever order they were made.
+    public static let presetKeys: [PolicyKey] = PolicyKey.allCases.filter { key in
+        presets.contains { $0.policy.value(of: key) != presets[0].policy.value(of: key) }
+    }
+
+    /// This policy with `preset`'s values for the ``presetKeys``; every other key as it was.
+    public func applyingPreset(_ preset: Policy) -> Policy {
+        applying(preset.presetOverrides)
+    }
+
+    /// This preset's values for the ``presetKeys``, as overrides: what applying it to a client stores.
+    public var presetOverrides: PolicyOverrides {
+        var overrides = PolicyOverrides()
+        for key in Policy.presetKeys { overrides[key] = value(of: key) }
+        return overrides
     }
 
     /// The unanswered-contact cap for a given interest (POLICY.md "The follow-up chain": cap).

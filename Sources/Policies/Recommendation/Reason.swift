@@ -76,8 +76,9 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
     case afterDecision(contact: ActivityType, on: Day, decision: Decision)
     /// after-decision: a second keep-in-mind note.
     case repeatedKeepInMind(on: Day, firstSent: Day)
-    /// hm-overload: more than the weekly cap of contacts to one HM in T-6 ... T.
-    case hmOverload(hiringManager: String, contacts: Int, cap: Int, from: Day, through: Day)
+    /// hm-overload: more than the weekly cap of messages to one HM in T-6 ... T (reading 16: the contacts of one
+    /// day, sender and channel are one message).
+    case hmOverload(hiringManager: String, messages: Int, cap: Int, from: Day, through: Day)
 
     // MARK: Verdicts that did not produce an item
 
@@ -156,7 +157,8 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
         case .repeatedKeepInMind(let on, let first):
             return "keep-in-mind note on \(on) repeats the one already sent on \(first)"
         case .hmOverload(let hm, let n, let cap, let from, let through):
-            return "\(hm) received \(n) outbound contacts from \(from) to \(through), more than the weekly cap of \(cap)"
+            return "\(hm) received \(n) \(n == 1 ? "message" : "messages") from \(from) to \(through), "
+                + "more than the weekly cap of \(cap)"
         case .noRoundStart:
             return "no round start: no submittal date, interview or HM reply yet"
         case .chainNotRunning(let stage, let open):

@@ -1,41 +1,60 @@
 /// The `hm-overload` rule (POLICY.md "Over-contact", Precise reading 16), streamed across every application:
-/// feed each timeline once, then read the items. Memory grows with the number of hiring managers, not of
-/// contacts: only contacts in T-6 ... T are counted, and only their count is kept.
+/// feed each timeline (or each contact) once, then read the items.
+///
+/// The cap counts messages, not activities: the follow-ups and phone checks an HM received on the same day, from
+/// the same sender, through the same channel are one message, however many candidates it covers (one e-mail
+/// about six candidates is logged as six activities). Memory grows with the number of hiring managers and of
+/// their messages in the week, not with the number of contacts: only contacts in T-6 ... T are kept.
 public struct HiringManagerLoad: Sendable {
     /// T: the week judged is T-6 ... T.
     public let asOf: Day
     private var load: [String: Entry] = [:]
     private var lastKey: (client: String, name: String?, email: String?, key: String)?
 
+    /// One message as the cap counts it (reading 16): its day, its sender and its channel, blanks resolved.
+    public struct Message: Sendable, Hashable {
+        public let day: Day
+        public let sender: Party
+        public let channel: Channel
+
+        /// The message an outbound contact belongs to: a blank `by` is the policy's `follow_up_by` (reading 15),
+        /// a blank channel the type's usual one (`email` for a follow-up, `phone` for a phone check). Nil for an
+        /// activity that is not an outbound contact.
+        public init?(day: Day, type: ActivityType, by: Party?, channel: Channel?, policy: Policy) {
+            guard type.isOutboundContact, let usual = type.defaultChannel else { return nil }
+            self.day = day
+            sender = by ?? policy.followUpBy
+            self.channel = channel ?? usual
+        }
+    }
+
     private struct Entry: Sendable {
         var client: String
         var hiringManager: String
-        var contacts: Int
+        var messages: Set<Message>
         var weeklyCap: Int
     }
 
     /// An empty count for the week ending `asOf`.
     public init(asOf: Day) { self.asOf = asOf }
 
-    /// Counts the timeline's outbound contacts in T-6 ... T towards its opening's HM, under the client's policy
-    /// in force (its `hm_weekly_cap`).
+    /// Counts the timeline's outbound contacts in T-6 ... T towards its opening's HM, as messages, under the
+    /// client's policy in force (its `hm_weekly_cap` and `follow_up_by`).
     public mutating func add(_ timeline: Timeline, policy: Policy) {
-        let weekStart = asOf.adding(days: -6)
-        var n = 0
-        for a in timeline.activities where a.type.isOutboundContact && a.date >= weekStart && a.date <= asOf {
-            n += 1
-        }
-        guard n > 0 else { return }
         let o = timeline.opening
-        addContacts(n, client: o.client, hiringManager: o.hiringManager, hiringManagerEmail: o.hiringManagerEmail,
-                    weeklyCap: policy.hmWeeklyCap)
+        for a in timeline.activities where a.type.isOutboundContact {
+            add(Message(day: a.date, type: a.type, by: a.by, channel: a.channel, policy: policy), client: o.client,
+                hiringManager: o.hiringManager, hiringManagerEmail: o.hiringManagerEmail, weeklyCap: policy.hmWeeklyCap)
+        }
     }
 
-    /// Counts `count` outbound contacts (already known to be in T-6 ... T) towards one HM: the name within the
-    /// client (compared as reading 10 compares names), the e-mail when the name is blank. Contacts to an
-    /// opening with neither are not counted: there is no one to overload.
-    public mutating func addContacts(_ count: Int, client: String, hiringManager: String?,
-                                     hiringManagerEmail: String?, weeklyCap: Int) {
+    /// Counts one outbound contact towards one HM: the name within the client (compared as reading 10 compares
+    /// names), the e-mail when the name is blank. A contact outside T-6 ... T, one that is no outbound contact
+    /// (`message` nil), and one on an opening with neither HM name nor e-mail (no one to overload) count nothing;
+    /// a contact in a message already counted adds nothing.
+    public mutating func add(_ message: Message?, client: String, hiringManager: String?, hiringManagerEmail: String?,
+                             weeklyCap: Int) {
+        guard let message, message.day >= asOf.adding(days: -6), message.day <= asOf else { return }
         let name = hiringManager.flatMap { Names.isBlank($0) ? nil : $0 }
         let email = hiringManagerEmail.flatMap { Names.isBlank($0) ? nil : Names.email($0) }
         let key: String
@@ -49,8 +68,8 @@ public struct HiringManagerLoad: Sendable {
             key = made
             lastKey = (client, name, email, key)
         }
-        load[key, default: Entry(client: client, hiringManager: name?.trimmingSpaces() ?? email!, contacts: 0,
-                                 weeklyCap: weeklyCap)].contacts += count
+        load[key, default: Entry(client: client, hiringManager: name?.trimmingSpaces() ?? email!, messages: [],
+                                 weeklyCap: weeklyCap)].messages.insert(message)
         load[key]!.weeklyCap = weeklyCap
     }
 
@@ -69,17 +88,17 @@ public struct HiringManagerLoad: Sendable {
         return Names.key(client) + "\u{1F}" + hmKey
     }
 
-    /// One `hm-overload` warning per HM who received more than the client's `hm_weekly_cap` contacts in
+    /// One `hm-overload` warning per HM who received more than the client's `hm_weekly_cap` messages in
     /// T-6 ... T: actor recruiter, no candidate, opening or recruiter, due T, the count in the reason.
     public var recommendations: [Recommendation] {
-        load.values.filter { $0.contacts > $0.weeklyCap }
+        load.values.filter { $0.messages.count > $0.weeklyCap }
             .sorted { ($0.client, $0.hiringManager) < ($1.client, $1.hiringManager) }
             .map { e in
                 Recommendation(
                     rule: .hmOverload, actor: .recruiter, candidate: nil, opening: nil, client: e.client,
                     hiringManager: e.hiringManager, recruiter: nil, due: asOf, deadline: nil, overdue: false,
                     interest: .neutral,
-                    reason: .hmOverload(hiringManager: e.hiringManager, contacts: e.contacts, cap: e.weeklyCap,
+                    reason: .hmOverload(hiringManager: e.hiringManager, messages: e.messages.count, cap: e.weeklyCap,
                                         from: asOf.adding(days: -6), through: asOf))
             }
     }

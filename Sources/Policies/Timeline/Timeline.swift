@@ -163,6 +163,8 @@ public struct Activity: Sendable, Hashable {
     /// The `with` cell split on `;`: interviewers, or a thank-you's recipients. Trimmed and de-duplicated by
     /// the rules (reading 10).
     public var with: [String]
+    /// How it went (`email`, `phone`...); `nil` for a blank cell (reading 16 decides what that means).
+    public var channel: Channel?
     /// A decision date; only an `hm_reply`'s counts (reading 3).
     public var decisionBy: Day?
     /// An interest the activity states (any type may, reading 3).
@@ -171,12 +173,13 @@ public struct Activity: Sendable, Hashable {
     public var sequence: Int
 
     /// One activity; `sequence` is its recording order (file order on import).
-    public init(date: Day, type: ActivityType, by: Party? = nil, with: [String] = [], decisionBy: Day? = nil,
-                interest: Interest? = nil, sequence: Int) {
+    public init(date: Day, type: ActivityType, by: Party? = nil, with: [String] = [], channel: Channel? = nil,
+                decisionBy: Day? = nil, interest: Interest? = nil, sequence: Int) {
         self.date = date
         self.type = type
         self.by = by
         self.with = with
+        self.channel = channel
         self.decisionBy = decisionBy
         self.interest = interest
         self.sequence = sequence

@@ -35,6 +35,13 @@ public enum OpeningStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case filled, closed
 }
 
+/// How an activity reached its recipient: the `channel` column of an activity.
+public enum Channel: String, Sendable, Hashable, CaseIterable, Codable {
+    case email, phone, letter
+    case inPerson = "in_person"
+    case video, other
+}
+
 /// The kinds of dated fact an activity records (POLICY.md "Words").
 public enum ActivityType: String, Sendable, Hashable, CaseIterable, Codable {
     case interview
@@ -48,6 +55,16 @@ public enum ActivityType: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// A follow-up or a phone check: pressure on the HM. Courtesy notes and the tickler never count.
     @inlinable public var isOutboundContact: Bool { self == .followUp || self == .phoneCheck }
+
+    /// The channel a blank `channel` cell means for an outbound contact (Precise reading 16): `email` for a
+    /// follow-up, `phone` for a phone check; nil for other types, which are never counted as messages.
+    public var defaultChannel: Channel? {
+        switch self {
+        case .followUp: return .email
+        case .phoneCheck: return .phone
+        default: return nil
+        }
+    }
 
     /// The stage a stage-change activity moves to (Precise reading 4: nothing else changes the stage).
     var stage: Stage? {

@@ -5,23 +5,32 @@ import Recruiting
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Record one activity, as staff do after each call or e-mail.",
+        abstract: "Record an activity, as staff do after each call or e-mail.",
         discussion: """
         The activity goes through the same checks as `recruit import activities`: a known candidate and opening, \
         a known type, dates as YYYY-MM-DD. Logging the same fact twice adds nothing. The next queue reflects it: \
         a thank-you that was due disappears, a follow-up moves the chain on.
 
+        One message about several candidates (the queue's "N status checks: send them as one message") is logged \
+        in one command: repeat --candidate and --opening in pairs (or give one opening for all the candidates). \
+        It records one activity per application, all or none, and the hiring manager's weekly cap counts them \
+        as one message (same day, sender and channel).
+
         Types: interview, thank_you, follow_up, phone_check, hm_reply, keep_in_mind, check_back, offer, hired, \
         rejected, withdrawn.
 
-        Example: recruit log --candidate ana.ng@example.com --opening ACME-1042 --type follow_up --by recruiter
+        Examples:
+          recruit log --candidate ana.ng@example.com --opening ACME-1042 --type follow_up --by recruiter
+          recruit log --type follow_up --by recruiter --channel email \\
+              --candidate ana.ng@example.com --opening ACME-1042 --candidate jon.bauer@example.com --opening ACME-1044
         """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("The candidate's e-mail.", valueName: "email"))
-    var candidate: String
-    @Option(help: ArgumentHelp("The opening id.", valueName: "id"))
-    var opening: String
+    @Option(help: ArgumentHelp("The candidate's e-mail (repeat it, paired with --opening, for one message about several).",
+                               valueName: "email"))
+    var candidate: [String] = []
+    @Option(help: ArgumentHelp("The opening id (one per --candidate, or one for them all).", valueName: "id"))
+    var opening: [String] = []
     @Option(help: ArgumentHelp("What happened (see the list above).", valueName: "type"))
     var type: String
     @Option(help: ArgumentHelp("When (YYYY-MM-DD or an ISO 8601 date-time). Default: today.", valueName: "date"))
@@ -40,15 +49,28 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A note to keep with the activity.", valueName: "text"))
     var note: String?
 
+    func validate() throws {
+        guard !candidate.isEmpty else { throw ValidationError("missing --candidate EMAIL") }
+        guard !opening.isEmpty else { throw ValidationError("missing --opening ID") }
+        guard opening.count == 1 || opening.count == candidate.count else {
+            throw ValidationError("""
+                \(candidate.count) --candidate but \(opening.count) --opening: give one --opening per --candidate, \
+                in pairs, or one --opening for all of them
+                """)
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let zone = try PolicyStore.load(connection).agency.timeZone
             let day = date ?? AsOfOption.today(timeZone: zone).description
-            let outcome = try ActivityLog.record(connection, ActivityLog.Entry(
-                candidate: candidate, opening: opening, date: day, type: type, by: by, with: with, channel: channel,
-                decisionBy: decisionBy, interest: interest, note: note))
-            Console.current.out(outcome.description)
+            let entries = candidate.indices.map { i in
+                ActivityLog.Entry(candidate: candidate[i], opening: opening.count == 1 ? opening[0] : opening[i],
+                                  date: day, type: type, by: by, with: with, channel: channel,
+                                  decisionBy: decisionBy, interest: interest, note: note)
+            }
+            Console.current.out(try ActivityLog.record(connection, entries).description)
         }
     }
 }

@@ -10,7 +10,12 @@ struct PolicyCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the policy in force; with --client, marks the values that client overrides.")
+            abstract: "Print the policy in force and where each value comes from.",
+            discussion: """
+            Each line ends with where its value comes from: (standard) the standard preset's default; \
+            (standard: X) the agency changed it from X; with --client, (from the agency) a value the client \
+            inherits from the agency's policy, and (agency: X) the client's own override of the agency's X.
+            """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("Show this client's policy.", valueName: "name"))
         var client: String?
@@ -22,13 +27,18 @@ struct PolicyCommand: ParsableCommand {
                 let console = Console.current
                 let clientName = try client.map { try PolicyStore.clientName($0, connection) }
                 let policy = clientName.map { policies.policy(forClient: $0) } ?? policies.agency
-                let overrides = clientName.flatMap { policies.clientOverrides[$0] } ?? PolicyOverrides()
-                console.out(clientName.map { "Policy for \($0) (* = this client's override of the agency's value)" }
+                console.out(clientName.map { "Policy for \($0) (* = this client's own value; it inherits the others)" }
                             ?? "Agency policy (* = changed from the standard preset)")
                 for key in PolicyKey.allCases {
-                    let marked = clientName != nil ? overrides[key] != nil : policies.agencyOverrides[key] != nil
+                    let source = policies.source(of: key, forClient: clientName)
+                    let marked = clientName != nil ? source == .client : source == .agency
                     var line = "\(marked ? "*" : " ") \(key.rawValue.padded(28)) \(policy.value(of: key).text)"
-                    if clientName != nil, marked { line += "   (agency: \(policies.agency.value(of: key).text))" }
+                    switch source {
+                    case .client: line += "   (agency: \(policies.agency.value(of: key).text))"
+                    case .agency where clientName != nil: line += "   (from the agency)"
+                    case .agency: line += "   (standard: \(Policy.standard.value(of: key).text))"
+                    case .standard: line += "   (standard)"
+                    }
                     console.out(line)
                 }
             }
@@ -37,26 +47,39 @@ struct PolicyCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change parameters: KEY=VALUE..., optionally starting from a preset (standard or patient).",
+            abstract: "Change parameters: KEY=VALUE..., a preset (standard or patient), or remove overrides.",
             discussion: """
             Without --client the agency's policy changes; with --client only that client's overrides do, on top of \
-            the agency's policy. --preset first makes the policy equal to the preset, then KEY=VALUE pairs apply. \
-            A list value (holidays) is comma-separated: holidays=2026-12-25,2026-12-26. An empty value for a \
-            client (KEY=) removes that override.
+            the agency's policy. A client inherits every key it does not override, including the agency's later \
+            changes.
+
+            --preset sets only the keys on which the presets differ (\(Policy.presetKeys.map(\.rawValue).joined(separator: ", "))), \
+            never holidays, the time zone or anything else; KEY=VALUE pairs apply after it. A list value \
+            (holidays) is comma-separated: holidays=2026-12-25,2026-12-26; for a client, holidays= means that \
+            client has none. For a client an empty value (KEY=) removes that override. --unset KEY removes any \
+            override, holidays included: a client's value is the agency's again, the agency's the standard default.
+
+            Examples:
+              recruit policy set holidays=2026-12-25,2026-12-26 timezone=Europe/London
+              recruit policy set --client "Stark Logistics" --preset patient
+              recruit policy set --client "Stark Logistics" --unset holidays
 
             Keys: \(PolicyKey.list)
             """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("Change this client's overrides.", valueName: "name"))
         var client: String?
-        @Option(help: ArgumentHelp("Start from this preset: standard or patient.", valueName: "name"))
+        @Option(help: ArgumentHelp("Apply this preset's keys first: \(Policy.presetNames.joined(separator: " or ")).",
+                                   valueName: "name"))
         var preset: String?
+        @Option(help: ArgumentHelp("Remove this override (repeatable).", valueName: "key"))
+        var unset: [String] = []
         @Argument(help: ArgumentHelp("Parameters to set.", valueName: "key=value"))
         var assignments: [String] = []
 
         func validate() throws {
-            if preset == nil && assignments.isEmpty {
-                throw ValidationError("say what to change: KEY=VALUE pairs and/or --preset NAME")
+            if preset == nil && assignments.isEmpty && unset.isEmpty {
+                throw ValidationError("say what to change: KEY=VALUE pairs, --preset NAME and/or --unset KEY")
             }
             for assignment in assignments where !assignment.contains("=") {
                 throw ValidationError("'\(assignment)' is not KEY=VALUE (keys: \(PolicyKey.list))")
@@ -66,30 +89,17 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let policies = try PolicyStore.load(connection)
                 do {
-                    if let client {
-                        let name = try PolicyStore.clientName(client, connection)
-                        var overrides = policies.clientOverrides[name] ?? PolicyOverrides()
-                        if let preset { overrides = try Policy.preset(named: preset).overrides(from: policies.agency) }
-                        for (key, value) in pairs() {
-                            if value.isEmpty && key != PolicyKey.holidays.rawValue { try overrides.remove(key: key) } else { try overrides.set(key: key, value: value) }
-                        }
-                        try PolicyStore.saveClient(name, overrides, connection)
-                        Console.current.out("saved \(overrides.keys.count) override(s) for \(name)")
-                    } else {
-                        var policy = try preset.map { try Policy.preset(named: $0) } ?? policies.agency
-                        for (key, value) in pairs() { try policy.set(key: key, value: value) }
-                        try PolicyStore.saveAgency(policy.overrides(from: .standard), connection)
-                        Console.current.out("saved the agency policy")
-                    }
+                    let saved = try PolicyStore.apply(
+                        PolicyChange(client: client, preset: preset, assignments: pairs(), unset: unset), connection)
+                    Console.current.out(saved)
                 } catch let error as PolicyError {
                     throw CommandFailure(status: 2, message: error.description)
                 }
             }
         }
 
-        private func pairs() -> [(String, String)] {
+        private func pairs() -> [(key: String, value: String)] {
             assignments.map { assignment in
                 let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")

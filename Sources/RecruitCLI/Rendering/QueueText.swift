@@ -23,7 +23,7 @@ struct QueueText: Sendable {
             }
         }
         let total = warnings.count + groups.count + notes.count
-        var blocks = Blocks()
+        var blocks = Blocks(queue: queue)
         blocks.line(bold("Follow-up queue for \(asOf) (\(asOf.weekdayName))\(scopeNote): "
                          + (total == 1 ? "1 item" : "\(total) items")))
         if total == 0 {
@@ -44,10 +44,11 @@ struct QueueText: Sendable {
             for recruiter in groups.recruiters {
                 blocks.line("  " + bold(recruiter.name))
                 for manager in recruiter.managers {
-                    let together = manager.recruiterNudges > 1
-                        ? " — \(manager.recruiterNudges) status checks: send them as one message" : ""
+                    let together = manager.statusChecks.count > 1
+                        ? " — \(manager.statusChecks.count) status checks: send them as one message" : ""
                     blocks.line("    \(manager.name)\(together)")
                     blocks.items(manager.places, indent: 6)
+                    if manager.statusChecks.count > 1 { blocks.logCommand(manager.statusChecks, indent: 6) }
                 }
             }
         }
@@ -68,7 +69,7 @@ struct QueueText: Sendable {
             let name: String
             var places: [QueueItems.Place] = []
             /// The group's recruiter follow-ups and phone checks: several go out as one message.
-            var recruiterNudges = 0
+            var statusChecks: [QueueItems.Place] = []
         }
 
         struct ManagerKey: Hashable {
@@ -126,7 +127,7 @@ struct QueueText: Sendable {
             }
             recruiters[r].managers[m].places.append(place)
             if outline.actor == .recruiter && (outline.rule == .followUp || outline.rule == .phoneCheck) {
-                recruiters[r].managers[m].recruiterNudges += 1
+                recruiters[r].managers[m].statusChecks.append(place)
             }
         }
     }
@@ -137,13 +138,23 @@ struct QueueText: Sendable {
         private enum Block {
             case bytes([UInt8])
             case items([QueueItems.Place], indent: Int)
+            case logCommand([QueueItems.Place], indent: Int)
         }
 
+        let queue: QueueItems
         private var blocks: [Block] = []
+
+        init(queue: QueueItems) { self.queue = queue }
 
         mutating func line(_ text: String) { blocks.append(.bytes(Array(text.utf8) + [0x0A])) }
 
         mutating func items(_ places: [QueueItems.Place], indent: Int) { blocks.append(.items(places, indent: indent)) }
+
+        /// The `recruit log` command that records one message settling these status checks; its lines are
+        /// made when they are written, so a whole agency's queue holds only the places.
+        mutating func logCommand(_ places: [QueueItems.Place], indent: Int) {
+            blocks.append(.logCommand(places, indent: indent))
+        }
 
         func makeIterator() -> AnyIterator<QueueItems.Piece> {
             var block = 0, item = 0
@@ -153,6 +164,9 @@ struct QueueText: Sendable {
                     case .bytes(let bytes):
                         block += 1
                         return .bytes(bytes)
+                    case .logCommand(let places, let indent):
+                        block += 1
+                        return .bytes(QueueText.logCommand(places.map { queue[$0] }, indent: indent))
                     case .items(let places, let indent):
                         if item < places.count {
                             defer { item += 1 }
@@ -225,6 +239,31 @@ struct QueueText: Sendable {
             length = index == line ? count : length + 1 + count
         }
         if line < words.endIndex { endLine(words.endIndex) }
+    }
+
+    /// The lines of a `recruit log` command that records one message about these recruiter status checks (one
+    /// activity per application, which the HM's weekly cap counts once): a phone call when they are all phone
+    /// checks, else an e-mail, which moves every one of their chains on (Precise reading 8).
+    static func logCommand(_ items: [Recommendation], indent: Int) -> [UInt8] {
+        let calls = items.allSatisfy { $0.rule == .phoneCheck }
+        var lines = [String(repeating: " ", count: indent) + "then log it as one message:",
+                     String(repeating: " ", count: indent + 2) + "recruit log --type "
+                         + (calls ? "phone_check --by recruiter --channel phone" : "follow_up --by recruiter --channel email")]
+        for item in items {
+            lines[lines.count - 1] += " \\"
+            lines.append(String(repeating: " ", count: indent + 4) + "--candidate " + shellWord(item.candidate ?? "")
+                         + " --opening " + shellWord(item.opening ?? ""))
+        }
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// `word` as one shell word: as it is when it holds only characters no shell treats specially, else in
+    /// single quotes.
+    static func shellWord(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     private func bold(_ s: String) -> String { colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }

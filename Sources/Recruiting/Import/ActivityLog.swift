@@ -23,14 +23,14 @@ public enum ActivityLog {
             self.note = note
         }
 
-        /// The activities file with this one row, RFC 4180 quoted.
-        var csv: String {
-            let header = "candidate,opening,date,type,by,with,channel,decision_by,interest,note"
+        /// This entry as a row of the activities file, RFC 4180 quoted.
+        var csvRow: String {
             let cells = [candidate, opening, date, type, by ?? "", with ?? "", channel ?? "", decisionBy ?? "",
                          interest ?? "", note ?? ""]
-            return header + "\n" + cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-                .joined(separator: ",") + "\n"
+            return cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
         }
+
+        static let csvHeader = "candidate,opening,date,type,by,with,channel,decision_by,interest,note"
     }
 
     /// Why an entry was refused, in the command's own words (flags, not CSV columns).
@@ -41,23 +41,41 @@ public enum ActivityLog {
         }
     }
 
+    /// What logging did.
     public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+        /// Every entry added.
         case recorded(String)
+        /// Nothing added: every entry was there already.
         case alreadyRecorded(String)
+        /// Some entries added, the others there already.
+        case partlyRecorded(String, added: Int, already: Int)
 
         public var description: String {
             switch self {
             case let .recorded(what): return "logged \(what)"
             case let .alreadyRecorded(what): return "already recorded: \(what); nothing added"
+            case let .partlyRecorded(what, added, already):
+                return "logged \(what): \(added) added, \(already) already recorded"
             }
         }
     }
 
-    /// Records the entry.
-    /// - Throws: `ImportError` naming the field when the entry is refused (nothing written).
+    /// Records one entry.
+    /// - Throws: ``Refused`` naming the flag when the entry is refused (nothing written).
     public static func record(_ connection: Connection, _ entry: Entry) throws -> Outcome {
+        try record(connection, [entry])
+    }
+
+    /// Records several entries in one transaction: all of them or, when one is refused, none. One message about
+    /// several applications (a status check about six candidates to one hiring manager) is logged this way, as
+    /// one activity per application with the same day, sender and channel, which the hiring manager's weekly
+    /// cap counts as one message.
+    /// - Throws: ``Refused`` naming the flag (and, for several entries, the entry) when one is refused.
+    public static func record(_ connection: Connection, _ entries: [Entry]) throws -> Outcome {
+        precondition(!entries.isEmpty, "nothing to log")
+        let csv = ([Entry.csvHeader] + entries.map(\.csvRow)).joined(separator: "\n") + "\n"
         let path = NSTemporaryDirectory() + "recruit-log-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).csv"
-        guard FileManager.default.createFile(atPath: path, contents: Data(entry.csv.utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: path, contents: Data(csv.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ImportError.cannotRead(file: path, reason: "cannot write a temporary file")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -67,12 +85,22 @@ public enum ActivityLog {
         } catch let ImportError.refused(_, problems, _, _) {
             throw Refused(problems: problems.map { problem in
                 let flag = problem.column.map { "--" + $0.replacingOccurrences(of: "_", with: "-") }
-                return flag.map { "\($0): \(problem.message)" } ?? problem.message
+                let text = flag.map { "\($0): \(problem.message)" } ?? problem.message
+                // Line 2 of the file is the first entry.
+                guard entries.count > 1, problem.line >= 2, problem.line - 2 < entries.count else { return text }
+                let entry = entries[problem.line - 2]
+                return "\(entry.candidate.lowercased()) on \(entry.opening): \(text)"
             })
         } catch let ImportError.malformed(_, _, reason) {
             throw Refused(problems: [reason])
         }
-        let what = "\(entry.type) on \(entry.date) for \(entry.candidate.lowercased()) on \(entry.opening)"
-        return report.main.inserted > 0 ? .recorded(what) : .alreadyRecorded(what)
+        let first = entries[0]
+        let what = entries.count == 1
+            ? "\(first.type) on \(first.date) for \(first.candidate.lowercased()) on \(first.opening)"
+            : "\(first.type) on \(first.date) for \(entries.count) applications, as one message"
+        let added = report.main.inserted
+        if added == entries.count || (added > 0 && report.main.unchanged == 0) { return .recorded(what) }
+        if added == 0 { return .alreadyRecorded(what) }
+        return .partlyRecorded(what, added: added, already: report.main.unchanged)
     }
 }

@@ -17,6 +17,44 @@ public struct AgencyPolicies: Sendable {
         guard let overrides = clientOverrides[client] else { return agency }
         return agency.applying(overrides)
     }
+
+    /// Where a value in force comes from.
+    public enum Source: String, Sendable {
+        /// The client's own override.
+        case client
+        /// The agency's change from the standard preset (a client without its own override inherits it).
+        case agency
+        /// The standard preset's default, changed by neither.
+        case standard
+    }
+
+    /// Where the value of `key` in force for `client` (the agency's policy when nil) comes from.
+    public func source(of key: PolicyKey, forClient client: String? = nil) -> Source {
+        if let client, clientOverrides[client]?[key] != nil { return .client }
+        return agencyOverrides[key] != nil ? .agency : .standard
+    }
+}
+
+/// One `recruit policy set`: an optional preset, then parameters, for the agency or one client.
+public struct PolicyChange: Sendable {
+    /// The client whose overrides change (any spelling of its name); nil for the agency's policy.
+    public var client: String?
+    /// A preset name: applying it sets only the keys the presets govern (``Policy/presetKeys``).
+    public var preset: String?
+    /// `KEY=VALUE` pairs, applied after the preset, in order. For a client an empty value removes that
+    /// override, except for `holidays`, where it means "this client has no holidays".
+    public var assignments: [(key: String, value: String)]
+    /// Keys whose override is dropped, last: a client's value is the agency's again, the agency's the standard
+    /// default.
+    public var unset: [String]
+
+    public init(client: String? = nil, preset: String? = nil, assignments: [(key: String, value: String)] = [],
+                unset: [String] = []) {
+        self.client = client
+        self.preset = preset
+        self.assignments = assignments
+        self.unset = unset
+    }
 }
 
 /// Problems with a policy request that the user can fix.
@@ -58,6 +96,44 @@ public enum PolicyStore {
         }
         let known = try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0[0] }
         throw PolicyStoreError.unknownClient(name, known: known)
+    }
+
+    /// Applies a change and stores it; returns what was saved, in words ("saved the agency policy").
+    /// - Throws: ``PolicyError`` for an unknown key, preset or a bad value (nothing stored),
+    ///   ``PolicyStoreError`` for an unknown client.
+    public static func apply(_ change: PolicyChange, _ connection: Connection) throws -> String {
+        // Read, change and write under the agency policy's row lock, so two changes at once both count.
+        try connection.transaction {
+            try connection.query("SELECT 1 FROM agency_policy FOR UPDATE")
+            return try applyLocked(change, connection)
+        }
+    }
+
+    private static func applyLocked(_ change: PolicyChange, _ connection: Connection) throws -> String {
+        let policies = try load(connection)
+        let preset = try change.preset.map { name throws(PolicyError) in try Policy.preset(named: name) }
+        guard let client = change.client else {
+            var policy = preset.map { policies.agency.applyingPreset($0) } ?? policies.agency
+            for (key, value) in change.assignments { try policy.set(key: key, value: value) }
+            var overrides = policy.overrides(from: .standard)
+            for key in change.unset { try overrides.remove(key: key) }
+            try saveAgency(overrides, connection)
+            return "saved the agency policy"
+        }
+        let name = try clientName(client, connection)
+        var overrides = policies.clientOverrides[name] ?? PolicyOverrides()
+        if let preset { overrides = overrides.merging(preset.presetOverrides) }
+        for (key, value) in change.assignments {
+            let named = try PolicyKey.named(key)
+            if value.isEmpty && named != .holidays {
+                try overrides.remove(key: key)
+            } else {
+                try overrides.set(key: key, value: value)
+            }
+        }
+        for key in change.unset { try overrides.remove(key: key) }
+        try saveClient(name, overrides, connection)
+        return "saved \(overrides.keys.count) override(s) for \(name)"
     }
 
     /// Stores the agency's overrides (replacing what was stored).

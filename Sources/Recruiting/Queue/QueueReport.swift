@@ -31,7 +31,7 @@ public struct QueueReport: Sendable {
         let policies = { (client: String) in
             clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy
         }
-        var contacts: [(client: String, name: String?, email: String?, count: Int)] = []
+        var contacts: [RecentContact] = []
         var parts = try TimelineReader.forEachInParallel(
             connection, asOf: asOf, scope: scope, partitions: partCount(workers),
             minimumPartSize: applicationsPerWorker,
@@ -40,7 +40,7 @@ public struct QueueReport: Sendable {
             finish: { $0.queue.close() },
             // The week's contacts are read, in the same snapshot, while the timelines stream.
             meanwhile: { connection in
-                try recentContacts(connection, asOf: asOf) { contacts.append(($0, $1, $2, $3)) }
+                try recentContacts(connection, asOf: asOf) { contacts.append($0) }
             }
         ) { part, _, timeline in
             part.add(timeline, policies: policies)
@@ -51,11 +51,12 @@ public struct QueueReport: Sendable {
             part.absorb(&other)
         }
         var load = HiringManagerLoad(asOf: asOf)
-        for (client, name, email, count) in contacts {
-            guard let key = HiringManagerLoad.key(client: client, hiringManager: name, hiringManagerEmail: email),
+        for c in contacts {
+            guard let key = HiringManagerLoad.key(client: c.client, hiringManager: c.name, hiringManagerEmail: c.email),
                   part.hiringManagersInScope?.contains(key) ?? true else { continue }
-            load.addContacts(count, client: client, hiringManager: name, hiringManagerEmail: email,
-                             weeklyCap: policies(client).hmWeeklyCap)
+            let policy = policies(c.client)
+            load.add(HiringManagerLoad.Message(day: c.day, type: c.type, by: c.by, channel: c.channel, policy: policy),
+                     client: c.client, hiringManager: c.name, hiringManagerEmail: c.email, weeklyCap: policy.hmWeeklyCap)
         }
         part.queue.add(load.recommendations)
         part.queue.close()
@@ -112,11 +113,24 @@ public struct QueueReport: Sendable {
         }
     }
 
-    /// Outbound contacts per hiring manager in T-6 ... T, across all candidates and openings (reading 16).
-    static func recentContacts(_ connection: Connection, asOf: Day,
-                               _ body: (String, String?, String?, Int) -> Void) throws {
+    /// One kind of outbound contact to one hiring manager in T-6 ... T: the contacts on one day of one type,
+    /// sender and channel (cells as stored: the engine resolves blanks and decides what makes one message).
+    struct RecentContact {
+        let client: String
+        let name: String?
+        let email: String?
+        let day: Day
+        let type: ActivityType
+        let by: Party?
+        let channel: Channel?
+    }
+
+    /// The week's outbound contacts per hiring manager, across all candidates and openings, one row for all the
+    /// contacts of one day, type, sender and channel (reading 16 counts messages, not activities).
+    static func recentContacts(_ connection: Connection, asOf: Day, _ body: (RecentContact) throws -> Void) throws {
         try connection.forEachRow("""
-            SELECT cl.name, nullif(btrim(hm.name), ''), nullif(btrim(hm.email), ''), count(*)
+            SELECT DISTINCT cl.name, nullif(btrim(hm.name), ''), nullif(btrim(hm.email), ''), hm.id,
+                   act.occurred_on::text, act.type::text, act.by::text, act.channel::text
             FROM activities act
             JOIN applications a ON a.id = act.application_id
             JOIN openings o ON o.id = a.opening_id
@@ -124,9 +138,11 @@ public struct QueueReport: Sendable {
             JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
             WHERE act.type IN ('follow_up', 'phone_check')
               AND act.occurred_on BETWEEN $1::date - 6 AND $1::date
-            GROUP BY cl.name, hm.id, hm.name, hm.email
             """, [asOf.description]) { row in
-            body(row[0]!, row[1], row[2], Int(row[3]!) ?? 0)
+            guard let client = row[0], let day = row[4].flatMap(Day.init), let type = row[5].flatMap(ActivityType.init)
+            else { throw DatabaseError.connectionLost(reason: "the server sent a recent contact that is not one") }
+            try body(RecentContact(client: client, name: row[1], email: row[2], day: day, type: type,
+                               by: row[6].flatMap(Party.init), channel: row[7].flatMap(Channel.init)))
         }
     }
 }

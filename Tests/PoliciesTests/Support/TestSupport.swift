@@ -17,9 +17,9 @@ struct Story {
 
     @discardableResult
     mutating func add(_ date: String, _ type: ActivityType, by: Party? = nil, with: [String] = [],
-                      decisionBy: String? = nil, interest: Interest? = nil) -> Self {
-        activities.append(Activity(date: d(date), type: type, by: by, with: with, decisionBy: decisionBy.map(d),
-                                   interest: interest, sequence: activities.count + 1))
+                      channel: Channel? = nil, decisionBy: String? = nil, interest: Interest? = nil) -> Self {
+        activities.append(Activity(date: d(date), type: type, by: by, with: with, channel: channel,
+                                   decisionBy: decisionBy.map(d), interest: interest, sequence: activities.count + 1))
         return self
     }
 }
