@@ -12,6 +12,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libpq as a system library: the reference PostgreSQL client (COPY, PG* variables, SQLSTATEs).
@@ -26,14 +32,31 @@ let package = Package(
         // The agency's world on PostgreSQL: database, migrations, embedded server, import, queue, summaries.
         .target(
             name: "Recruiting",
-            dependencies: ["CLibPQ", "Policies"],
+            dependencies: [
+                "CLibPQ", "Policies",
+                // bcrypt for the web workspace's passwords (the C implementation and its Swift wrapper only).
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
             resources: [.copy("Resources/sql"), .copy("Resources/samples")]
+        ),
+        // `recruit serve`: the team's web workspace. Routes, sessions and templates; no SQL and no rules.
+        .target(
+            name: "RecruitWeb",
+            dependencies: [
+                "Recruiting", "Policies",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")]
         ),
         // The commands (argument parsing and rendering), as a library so tests can run them in-process.
         .target(
             name: "RecruitCLI",
             dependencies: [
-                "Recruiting", "Policies",
+                "Recruiting", "Policies", "RecruitWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "recruitTests",
-            dependencies: ["RecruitCLI", "Recruiting", "Policies", "RecruitTestSupport"],
+            dependencies: ["RecruitCLI", "RecruitWeb", "Recruiting", "Policies", "RecruitTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

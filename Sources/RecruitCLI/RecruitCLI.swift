@@ -47,6 +47,9 @@ struct CommandFailure: Error {
         case let error as MigrationError:
             status = 3
             message = error.description
+        case let error as AccountError:
+            status = 1
+            message = error.description
         case let error as CommandFailure:
             self = error
             return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Policies
+import Recruiting
 
 /// `--as-of D`: a calendar day `YYYY-MM-DD`; today in the agency's time zone when absent.
 struct AsOfOption: ParsableArguments {
@@ -22,10 +23,5 @@ struct AsOfOption: ParsableArguments {
     }
 
     /// Today's date in `timeZone` (the agency's, POLICY.md "Time").
-    static func today(timeZone: TimeZone) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)
-    }
+    static func today(timeZone: TimeZone) -> Day { Day.today(in: timeZone) }
 }

@@ -71,6 +71,9 @@ public final class Connection {
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
+    /// Whether the connection is still up (libpq's status is OK); a pool drops one that is not.
+    public var isHealthy: Bool { PQstatus(raw) == CONNECTION_OK }
+
     /// The server's version number, e.g. 150018.
     public var serverVersion: Int { Int(PQserverVersion(raw)) }
 

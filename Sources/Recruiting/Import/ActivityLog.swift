@@ -1,4 +1,5 @@
 import Foundation
+import Policies
 
 /// `recruit log`: one activity recorded through the importer, so it meets exactly the same checks and the same
 /// natural key (logging a fact twice adds nothing).
@@ -102,5 +103,31 @@ public enum ActivityLog {
         if added == entries.count || (added > 0 && report.main.unchanged == 0) { return .recorded(what) }
         if added == 0 { return .alreadyRecorded(what) }
         return .partlyRecorded(what, added: added, already: report.main.unchanged)
+    }
+}
+
+extension ActivityLog.Entry {
+    /// The activity that settles a queue item (the web workspace's "Done"): a thank-you, follow-up, phone check,
+    /// check-back or keep-in-mind note on `day`, by the item's actor; an attrition check is settled by a
+    /// check-back (Precise reading 12); a thank-you names the interviewers still owed one (reading 10). Nil for
+    /// an over-contact warning, which no activity settles.
+    public static func settling(_ item: Recommendation, on day: Day) -> ActivityLog.Entry? {
+        guard let candidate = item.candidate, let opening = item.opening else { return nil }
+        let type: ActivityType
+        var with: String?
+        switch item.rule {
+        case .thankYou:
+            type = .thankYou
+            if case let .thankYou(_, interviewers, _, _) = item.reason, !interviewers.isEmpty {
+                with = interviewers.joined(separator: ";")
+            }
+        case .followUp: type = .followUp
+        case .phoneCheck: type = .phoneCheck
+        case .checkBack, .attritionCheck: type = .checkBack
+        case .keepInMind: type = .keepInMind
+        case .tooEarly, .tooMany, .afterDecision, .hmOverload: return nil
+        }
+        return ActivityLog.Entry(candidate: candidate, opening: opening, date: day.description, type: type.rawValue,
+                                 by: item.actor.rawValue, with: with)
     }
 }

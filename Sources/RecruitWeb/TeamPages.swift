@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Policies
+import Recruiting
+
+extension WebApp {
+    func registerTeam(_ routes: inout Routes) {
+        routes.get("/team", .atLeast(.manager)) { request, context in
+            let asOfText = request.uri.queryParameters.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let page = try await store.run { try TeamPage.read($0, asOf: asOfText) }
+            var values = layout(context, title: "Team", current: "team")
+            values.merge(page.values) { _, new in new }
+            return try Pages.shared.render("team", values)
+        }
+    }
+}
+
+/// The Team page: every recruiter's counts of items due, overdue and warnings on one day, and the over-contact
+/// warnings themselves.
+enum TeamPage {
+    static func read(_ connection: Connection, asOf text: String?) throws -> PageValues {
+        let policies = try PolicyStore.load(connection)
+        let asOf = try TodayPage.day(text, policies)
+        struct Counts { var due = 0, overdue = 0, warnings = 0 }
+        var counts: [String: Counts] = [:]
+        var warnings: [[String: Any]] = []
+        for item in try QueueReport.queue(connection, asOf: asOf, policies: policies, workers: 1) {
+            let recruiter = item.recruiter ?? "(no recruiter)"
+            if item.isWarning {
+                if item.recruiter != nil { counts[recruiter, default: Counts()].warnings += 1 }
+                warnings.append([
+                    "rule": item.rule.rawValue, "who": item.candidate ?? item.hiringManager ?? item.client,
+                    "opening": item.opening as Any, "client": item.client, "actor": item.actor.rawValue,
+                    "due": item.due.description, "reason": item.reason.description, "recruiter": item.recruiter as Any,
+                ])
+            } else {
+                counts[recruiter, default: Counts()].due += 1
+                if item.overdue { counts[recruiter, default: Counts()].overdue += 1 }
+            }
+        }
+        let names = Dictionary(try Accounts.list(connection).map { ($0.email, $0.name) }) { first, _ in first }
+        let rows: [[String: Any]] = counts.keys.sorted().map { email in
+            let c = counts[email]!
+            return ["email": email, "name": names[email] ?? "", "due": c.due, "overdue": c.overdue, "warnings": c.warnings,
+                    "link": WebApp.link("/today", [("as_of", text), ("recruiter", email)])]
+        }
+        return PageValues([
+            "asOf": asOf.description, "asOfField": text ?? "", "recruiters": rows, "noRecruiters": rows.isEmpty,
+            "warnings": warnings, "warningCount": warnings.count,
+        ])
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Hummingbird
+import Policies
+import Recruiting
+
+extension WebApp {
+    func registerToday(_ routes: inout Routes) {
+        routes.get("/today", .atLeast(.recruiter)) { request, context in
+            let user = try context.user(atLeast: .recruiter)
+            let query = request.uri.queryParameters
+            let asOfText = query.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            // A recruiter sees their own queue; a manager any recruiter's, or everyone's.
+            var whose = user.email
+            if let asked = query.get("recruiter"), !asked.isEmpty, asked != user.email {
+                guard user.role >= .manager else { throw WebError.forbidden }
+                whose = asked
+            }
+            let recruiter = whose == "*" ? nil : whose
+            let page = try await store.run { connection in
+                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user)
+            }
+            var values = layout(context, title: "Today", current: "today")
+            values.merge(page.values) { _, new in new }
+            return try Pages.shared.render("today", values)
+        }
+        routes.post("/today/done", .atLeast(.recruiter)) { _, context, form in
+            let user = try context.user(atLeast: .recruiter)
+            let candidate = try form.required("candidate", "The candidate")
+            let opening = try form.required("opening", "The opening")
+            guard let rule = form.text("rule").flatMap(Rule.init(rawValue:)) else { throw WebError.badInput("The item's rule is missing.") }
+            let back = WebApp.link("/today", [("as_of", form.text("as_of")), ("recruiter", form.text("recruiter"))])
+            try await store.run { connection in
+                try TodayPage.settle(connection, candidate: candidate, opening: opening, rule: rule, user: user)
+            }
+            return WebApp.seeOther(back)
+        }
+        routes.get("/why", .atLeast(.recruiter)) { request, context in
+            let query = request.uri.queryParameters
+            guard let candidate = query.get("candidate"), let opening = query.get("opening") else {
+                throw WebError.badInput("Say which application: a candidate and an opening.")
+            }
+            let asOfText = query.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let page = try await store.run { connection in
+                try WhyPage.read(connection, candidate: candidate, opening: opening, asOf: asOfText)
+            }
+            var values = layout(context, title: "Why: \(candidate) on \(opening)", current: "today")
+            values.merge(page.values) { _, new in new }
+            return try Pages.shared.render("why", values)
+        }
+    }
+}
+
+/// The Today page's contents: one recruiter's queue (or everyone's) as of a day, laid out like the text queue.
+enum TodayPage {
+
+    /// The day asked for, or today in the agency's time zone.
+    static func day(_ text: String?, _ policies: AgencyPolicies) throws -> Day {
+        guard let text else { return Day.today(in: policies.agency.timeZone) }
+        guard let day = Day(text) else { throw WebError.badInput("'\(text)' is not a date; pick one with the date field.") }
+        return day
+    }
+
+    static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User) throws -> PageValues {
+        let policies = try PolicyStore.load(connection)
+        let asOf = try day(text, policies)
+        let today = Day.today(in: policies.agency.timeZone)
+        let items = Array(try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
+                                                policies: policies, workers: 1))
+        // Warnings about HMs (no recruiter) are for managers: a recruiter sees those on their own applications.
+        let warnings = items.filter { $0.isWarning && (user.role >= .manager || $0.recruiter != nil) }
+        let notes = items.filter { $0.kind == .keepInMind }
+        let query: [(String, String?)] = [("as_of", text), ("recruiter", recruiter == user.email ? nil : recruiter ?? "*")]
+        func view(_ item: Recommendation) -> [String: Any] {
+            var v: [String: Any] = [
+                "rule": item.rule.rawValue, "client": item.client, "actor": item.actor.rawValue,
+                "due": item.due.description, "overdue": item.overdue, "reason": item.reason.description,
+                "who": item.candidate ?? item.hiringManager ?? item.client,
+            ]
+            if let deadline = item.deadline, deadline != item.due { v["deadline"] = deadline.description }
+            if let opening = item.opening { v["opening"] = opening }
+            if let candidate = item.candidate, let opening = item.opening {
+                v["why"] = WebApp.link("/why", [("candidate", candidate), ("opening", opening), ("as_of", asOf.description)])
+                // Done records today's activity: offered on today's page only, not on a replay of another day.
+                if asOf == today, ActivityLog.Entry.settling(item, on: today) != nil {
+                    v["done"] = ["candidate": candidate, "opening": opening, "rule": item.rule.rawValue]
+                }
+            }
+            return v
+        }
+        // Nudges by hiring manager at client, each group in the order its first nudge comes (the text queue's).
+        var groups: [(name: String, items: [Recommendation])] = []
+        var groupIndex: [String: Int] = [:]
+        for item in items where item.kind == .nudge {
+            let name = "\(item.hiringManager ?? "no hiring manager") at \(item.client)"
+            let index = groupIndex[name] ?? { groups.append((name, [])); groupIndex[name] = groups.count - 1; return groups.count - 1 }()
+            groups[index].items.append(item)
+        }
+        let nudges = groups.map { group -> [String: Any] in
+            let checks = group.items.filter { $0.actor == .recruiter && ($0.rule == .followUp || $0.rule == .phoneCheck) }
+            return ["name": group.name, "items": group.items.map(view),
+                    "together": checks.count > 1 ? "\(checks.count) status checks: send them as one message" : ""]
+        }
+        let recruiters = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
+            ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
+        } : []
+        let total = warnings.count + groups.reduce(0) { $0 + $1.items.count } + notes.count
+        let whose = recruiter == nil ? "everyone" : recruiter == user.email ? "you" : recruiter!
+        let values: [String: Any] = [
+            "asOf": asOf.description, "weekday": weekday(asOf), "isToday": asOf == today, "today": today.description,
+            "whose": whose, "totalText": total == 1 ? "1 item" : "\(total) items", "empty": total == 0,
+            "warnings": warnings.map(view), "warningCount": warnings.count,
+            "groups": nudges, "nudgeCount": groups.reduce(0) { $0 + $1.items.count },
+            "notes": notes.map(view), "noteCount": notes.count,
+            "recruiters": recruiters, "everyone": recruiter == nil, "showPicker": user.role >= .manager,
+            "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
+        ]
+        return PageValues(values)
+    }
+
+    static func weekday(_ day: Day) -> String {
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][day.weekday.rawValue - 1]
+    }
+
+    /// Records the activity that settles the item, on today's date, through the same path as `recruit log`.
+    /// The item must be in the queue today: a stale form or a forged one logs nothing.
+    static func settle(_ connection: Connection, candidate: String, opening: String, rule: Rule, user: User) throws {
+        let policies = try PolicyStore.load(connection)
+        let today = Day.today(in: policies.agency.timeZone)
+        let items = Array(try QueueReport.queue(connection, asOf: today, scope: TimelineScope(candidate: candidate, opening: opening),
+                                                policies: policies, workers: 1))
+        guard let item = items.first(where: { $0.rule == rule }), let entry = ActivityLog.Entry.settling(item, on: today) else {
+            throw WebError.notFound("This item is no longer in today's queue; nothing was logged.")
+        }
+        if user.role < .manager, item.recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } != user.email {
+            throw WebError.forbidden
+        }
+        _ = try ActivityLog.record(connection, entry)
+        try Audit.record(connection, actor: user.actor, action: "activity.log",
+                         detail: ["rule": rule.rawValue, "type": entry.type, "source": "web"])
+    }
+}
+
+/// The Why page: one application's timeline and every rule's verdict, as `recruit explain` prints them.
+enum WhyPage {
+    static func read(_ connection: Connection, candidate: String, opening: String, asOf text: String?) throws -> PageValues {
+        let policies = try PolicyStore.load(connection)
+        let asOf = try TodayPage.day(text, policies)
+        var found: Timeline?
+        try TimelineReader.forEach(connection, asOf: asOf, scope: TimelineScope(candidate: candidate, opening: opening)) { _, timeline in
+            found = timeline
+        }
+        guard let timeline = found else {
+            throw WebError.notFound("No application of \(candidate) on opening \(opening).")
+        }
+        let policy = policies.policy(forClient: timeline.opening.client)
+        let o = timeline.opening
+        let row = timeline.application
+        var facts = ["Opening \(o.status.rawValue)" + (o.filledOn.map { ", filled on \($0)" } ?? "")]
+        facts.append("Application \(row.stage.rawValue)" + (row.stageDate.map { " since \($0)" } ?? ""))
+        if let submitted = row.submittedOn { facts.append("Submitted \(submitted)") }
+        if let decision = row.decisionBy { facts.append("Decision by \(decision)") }
+        if let interest = row.interest { facts.append("Interest \(interest.rawValue)") }
+        if let recruiter = timeline.recruiter { facts.append("Recruiter \(recruiter)") }
+        let activities: [[String: String]] = timeline.activities.filter { $0.date <= asOf }.map { a in
+            var detail: [String] = []
+            if let by = a.by { detail.append("by \(by.rawValue)") }
+            if !a.with.isEmpty { detail.append("with \(a.with.joined(separator: "; "))") }
+            if let decision = a.decisionBy { detail.append("decision by \(decision)") }
+            if let interest = a.interest { detail.append("interest \(interest.rawValue)") }
+            return ["date": a.date.description, "type": a.type.rawValue, "detail": detail.joined(separator: ", ")]
+        }
+        let verdicts: [[String: String]] = timeline.explain(asOf: asOf, policy: policy).map { v in
+            ["rule": v.rule.rawValue, "outcome": v.outcome.rawValue, "reason": v.reason.description]
+        }
+        return PageValues([
+            "candidate": timeline.candidate, "opening": o.id, "client": o.client,
+            "hiringManager": o.hiringManager ?? o.hiringManagerEmail ?? "unknown", "asOf": asOf.description,
+            "facts": facts, "activities": activities, "noActivities": activities.isEmpty, "verdicts": verdicts,
+            "back": WebApp.link("/today", [("as_of", text)]),
+        ])
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOPosix
+import Recruiting
+
+/// `recruit serve`: the team's web workspace on the same database as every command.
+public struct WebServer: Sendable {
+    /// How the server listens and what it tells browsers.
+    public struct Options: Sendable {
+        public var bind: String
+        public var port: Int
+        /// Mark cookies `Secure`: for running behind a proxy that serves the workspace over TLS.
+        public var secureCookies: Bool
+        /// Database connections (and threads for database work) serving requests at once.
+        public var connections: Int
+
+        public init(bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, connections: Int = 8) {
+            self.bind = bind
+            self.port = port
+            self.secureCookies = secureCookies
+            self.connections = connections
+        }
+    }
+
+    let options: Options
+    let store: Store
+    let logger: Logger
+
+    /// A server on `connection`'s database (its schema already up to date), with a pool of further connections.
+    public init(connection: Connection, options: Options, logger: Logger = Logger(label: "recruit.web")) {
+        self.options = options
+        let threads = NIOThreadPool(numberOfThreads: options.connections)
+        threads.start()
+        store = Store(threads: threads, pool: ConnectionPool(first: connection, size: options.connections))
+        self.logger = logger
+    }
+
+    /// The router of every page, with its middleware, and the list of its routes with who may use each.
+    static func routes(store: Store, options: Options, logger: Logger) -> (Router<WebContext>, [RouteSpec]) {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: SessionMiddleware(store: store))
+        var routes = Routes(router: router)
+        WebApp(store: store, options: options).register(&routes)
+        return (router, routes.specs)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes the requests under way and stops.
+    /// - Parameter onListening: called with the port once the server listens (port 0 asks for a free one).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let (router, _) = WebServer.routes(store: store, options: options, logger: logger)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(options.bind, port: options.port), serverName: "recruit"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.runService()
+        try await store.threads.shutdownGracefully()
+    }
+}
