@@ -24,6 +24,38 @@ recruit_prerequisites() {
     fi
 }
 
+# What the web workspace's browser tests need: Debian's chromium and its chromedriver, and Python's selenium,
+# pytest and requests (from PyPI). As root it installs what is missing; as a normal user it says what to run.
+recruit_browser_prerequisites() {
+    local missing=()
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" -eq 0 ]; then
+            echo "installing ${missing[*]} (for the browser tests) ..." >&2
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+                echo "could not install ${missing[*]}; install them with: apt-get install -y ${missing[*]}" >&2
+                return 1
+            }
+        else
+            echo "the browser tests need: sudo apt-get install -y ${missing[*]}" >&2
+            return 1
+        fi
+    fi
+    local modules=()
+    for module in selenium pytest requests; do
+        python3 -c "import $module" 2>/dev/null || modules+=("$module")
+    done
+    if [ ${#modules[@]} -gt 0 ]; then
+        if [ "$(id -u)" -eq 0 ]; then pip_scope=(); else pip_scope=(--user); fi
+        python3 -m pip install -q "${pip_scope[@]}" "${modules[@]}" >&2 || {
+            echo "could not install ${modules[*]}: python3 -m pip install ${modules[*]}" >&2
+            return 1
+        }
+    fi
+}
+
 # Builds the release binary, .build/release/recruit, with Swift's runtime and Foundation linked in
 # (--static-swift-stdlib): it starts about 15 ms sooner than one that loads them as shared libraries (measured on the
 # one-recruiter queue, 12 interleaved runs each), and runs on a machine without Swift (it still needs libpq).

@@ -40,8 +40,12 @@ struct RequestLogMiddleware: RouterMiddleware {
             log(error.status)
             throw error
         } catch {
+            // Only the error's type: its text may quote data (a server message naming a row's values).
+            logger.error("\(request.method) \(context.endpointPath ?? "(no route)") failed: \(type(of: error))")
             log(.internalServerError)
-            throw error
+            return try Pages.shared.errorPage(
+                status: .internalServerError,
+                message: "Something went wrong on the server. Try again; if it keeps happening, tell your admin the time it happened.")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Policies
 import Recruiting
 
 /// Who may use a route. Every route is registered with one, and the check runs on the server before the route's
@@ -61,7 +62,7 @@ struct Routes {
         specs.append(RouteSpec(method: .get, path: path, access: access))
         router.get(RouterPath(path)) { request, context in
             try Routes.check(access, context)
-            return try await handler(request, context)
+            return try await Routes.reworded { try await handler(request, context) }
         }
     }
 
@@ -76,7 +77,21 @@ struct Routes {
             guard let expected, let sent = form.raw("csrf"), constantTimeEqual(sent, expected) else {
                 throw WebError.crossSite
             }
-            return try await handler(request, context, form)
+            return try await Routes.reworded { try await handler(request, context, form) }
+        }
+    }
+
+    /// Runs a route, turning what Recruiting refuses (a bad e-mail, a refused activity, a bad policy value)
+    /// into a 400 page that says it.
+    static func reworded(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as AccountError {
+            throw WebError.badInput(error.description)
+        } catch let error as ActivityLog.Refused {
+            throw WebError.badInput(error.description)
+        } catch let error as PolicyError {
+            throw WebError.badInput(error.description)
         }
     }
 

@@ -7,7 +7,7 @@ extension WebApp {
     func registerTeam(_ routes: inout Routes) {
         routes.get("/team", .atLeast(.manager)) { request, context in
             let asOfText = request.uri.queryParameters.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
-            let page = try await store.run { try TeamPage.read($0, asOf: asOfText) }
+            let page = try await store.run { [fixedToday] in try TeamPage.read($0, asOf: asOfText, today: fixedToday) }
             var values = layout(context, title: "Team", current: "team")
             values.merge(page.values) { _, new in new }
             return try Pages.shared.render("team", values)
@@ -18,9 +18,9 @@ extension WebApp {
 /// The Team page: every recruiter's counts of items due, overdue and warnings on one day, and the over-contact
 /// warnings themselves.
 enum TeamPage {
-    static func read(_ connection: Connection, asOf text: String?) throws -> PageValues {
+    static func read(_ connection: Connection, asOf text: String?, today fixed: Day?) throws -> PageValues {
         let policies = try PolicyStore.load(connection)
-        let asOf = try TodayPage.day(text, policies)
+        let asOf = try TodayPage.day(text, policies, today: fixed)
         struct Counts { var due = 0, overdue = 0, warnings = 0 }
         var counts: [String: Counts] = [:]
         var warnings: [[String: Any]] = []
@@ -41,7 +41,7 @@ enum TeamPage {
         let names = Dictionary(try Accounts.list(connection).map { ($0.email, $0.name) }) { first, _ in first }
         let rows: [[String: Any]] = counts.keys.sorted().map { email in
             let c = counts[email]!
-            return ["email": email, "name": names[email] ?? "", "due": c.due, "overdue": c.overdue, "warnings": c.warnings,
+            return ["email": email, "name": names[email] as Any, "due": c.due, "overdue": c.overdue, "warnings": c.warnings,
                     "link": WebApp.link("/today", [("as_of", text), ("recruiter", email)])]
         }
         return PageValues([

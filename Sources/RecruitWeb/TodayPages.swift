@@ -17,7 +17,7 @@ extension WebApp {
             }
             let recruiter = whose == "*" ? nil : whose
             let page = try await store.run { connection in
-                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user)
+                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday)
             }
             var values = layout(context, title: "Today", current: "today")
             values.merge(page.values) { _, new in new }
@@ -30,7 +30,7 @@ extension WebApp {
             guard let rule = form.text("rule").flatMap(Rule.init(rawValue:)) else { throw WebError.badInput("The item's rule is missing.") }
             let back = WebApp.link("/today", [("as_of", form.text("as_of")), ("recruiter", form.text("recruiter"))])
             try await store.run { connection in
-                try TodayPage.settle(connection, candidate: candidate, opening: opening, rule: rule, user: user)
+                try TodayPage.settle(connection, candidate: candidate, opening: opening, rule: rule, user: user, today: fixedToday)
             }
             return WebApp.seeOther(back)
         }
@@ -41,7 +41,7 @@ extension WebApp {
             }
             let asOfText = query.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
             let page = try await store.run { connection in
-                try WhyPage.read(connection, candidate: candidate, opening: opening, asOf: asOfText)
+                try WhyPage.read(connection, candidate: candidate, opening: opening, asOf: asOfText, today: fixedToday)
             }
             var values = layout(context, title: "Why: \(candidate) on \(opening)", current: "today")
             values.merge(page.values) { _, new in new }
@@ -53,17 +53,22 @@ extension WebApp {
 /// The Today page's contents: one recruiter's queue (or everyone's) as of a day, laid out like the text queue.
 enum TodayPage {
 
-    /// The day asked for, or today in the agency's time zone.
-    static func day(_ text: String?, _ policies: AgencyPolicies) throws -> Day {
-        guard let text else { return Day.today(in: policies.agency.timeZone) }
+    /// Today: the fixed day when the server has one, else the date in the agency's time zone.
+    static func today(_ fixed: Day?, _ policies: AgencyPolicies) -> Day {
+        fixed ?? Day.today(in: policies.agency.timeZone)
+    }
+
+    /// The day asked for, or today.
+    static func day(_ text: String?, _ policies: AgencyPolicies, today fixed: Day?) throws -> Day {
+        guard let text else { return today(fixed, policies) }
         guard let day = Day(text) else { throw WebError.badInput("'\(text)' is not a date; pick one with the date field.") }
         return day
     }
 
-    static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User) throws -> PageValues {
+    static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?) throws -> PageValues {
         let policies = try PolicyStore.load(connection)
-        let asOf = try day(text, policies)
-        let today = Day.today(in: policies.agency.timeZone)
+        let asOf = try day(text, policies, today: fixed)
+        let today = today(fixed, policies)
         let items = Array(try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
                                                 policies: policies, workers: 1))
         // Warnings about HMs (no recruiter) are for managers: a recruiter sees those on their own applications.
@@ -98,7 +103,7 @@ enum TodayPage {
         let nudges = groups.map { group -> [String: Any] in
             let checks = group.items.filter { $0.actor == .recruiter && ($0.rule == .followUp || $0.rule == .phoneCheck) }
             return ["name": group.name, "items": group.items.map(view),
-                    "together": checks.count > 1 ? "\(checks.count) status checks: send them as one message" : ""]
+                    "together": checks.count > 1 ? "\(checks.count) status checks: send them as one message" : nil as String?]
         }
         let recruiters = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
             ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
@@ -108,9 +113,9 @@ enum TodayPage {
         let values: [String: Any] = [
             "asOf": asOf.description, "weekday": weekday(asOf), "isToday": asOf == today, "today": today.description,
             "whose": whose, "totalText": total == 1 ? "1 item" : "\(total) items", "empty": total == 0,
-            "warnings": warnings.map(view), "warningCount": warnings.count,
-            "groups": nudges, "nudgeCount": groups.reduce(0) { $0 + $1.items.count },
-            "notes": notes.map(view), "noteCount": notes.count,
+            "warnings": warnings.map(view), "warningCount": warnings.count, "hasWarnings": !warnings.isEmpty,
+            "groups": nudges, "nudgeCount": groups.reduce(0) { $0 + $1.items.count }, "hasNudges": !groups.isEmpty,
+            "notes": notes.map(view), "noteCount": notes.count, "hasNotes": !notes.isEmpty,
             "recruiters": recruiters, "everyone": recruiter == nil, "showPicker": user.role >= .manager,
             "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
         ]
@@ -123,9 +128,10 @@ enum TodayPage {
 
     /// Records the activity that settles the item, on today's date, through the same path as `recruit log`.
     /// The item must be in the queue today: a stale form or a forged one logs nothing.
-    static func settle(_ connection: Connection, candidate: String, opening: String, rule: Rule, user: User) throws {
+    static func settle(_ connection: Connection, candidate: String, opening: String, rule: Rule, user: User,
+                       today fixed: Day?) throws {
         let policies = try PolicyStore.load(connection)
-        let today = Day.today(in: policies.agency.timeZone)
+        let today = today(fixed, policies)
         let items = Array(try QueueReport.queue(connection, asOf: today, scope: TimelineScope(candidate: candidate, opening: opening),
                                                 policies: policies, workers: 1))
         guard let item = items.first(where: { $0.rule == rule }), let entry = ActivityLog.Entry.settling(item, on: today) else {
@@ -142,9 +148,10 @@ enum TodayPage {
 
 /// The Why page: one application's timeline and every rule's verdict, as `recruit explain` prints them.
 enum WhyPage {
-    static func read(_ connection: Connection, candidate: String, opening: String, asOf text: String?) throws -> PageValues {
+    static func read(_ connection: Connection, candidate: String, opening: String, asOf text: String?,
+                     today fixed: Day?) throws -> PageValues {
         let policies = try PolicyStore.load(connection)
-        let asOf = try TodayPage.day(text, policies)
+        let asOf = try TodayPage.day(text, policies, today: fixed)
         var found: Timeline?
         try TimelineReader.forEach(connection, asOf: asOf, scope: TimelineScope(candidate: candidate, opening: opening)) { _, timeline in
             found = timeline
@@ -170,7 +177,8 @@ enum WhyPage {
             return ["date": a.date.description, "type": a.type.rawValue, "detail": detail.joined(separator: ", ")]
         }
         let verdicts: [[String: String]] = timeline.explain(asOf: asOf, policy: policy).map { v in
-            ["rule": v.rule.rawValue, "outcome": v.outcome.rawValue, "reason": v.reason.description]
+            ["rule": v.rule.rawValue, "outcome": v.outcome.rawValue, "phrase": v.outcomePhrase ?? "flagged",
+             "reason": v.reason.description]
         }
         return PageValues([
             "candidate": timeline.candidate, "opening": o.id, "client": o.client,

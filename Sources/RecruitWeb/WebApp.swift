@@ -8,6 +8,9 @@ struct WebApp: Sendable {
     let store: Store
     let options: WebServer.Options
 
+    /// The server's fixed today, if any (see ``WebServer/Options/fixedToday``).
+    var fixedToday: Day? { options.fixedToday }
+
     func register(_ routes: inout Routes) {
         routes.get("/static/app.css", .everyone) { _, _ in try Static.stylesheet() }
         routes.get("/", .everyone) { _, context in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOPosix
+import Policies
 import Recruiting
 
 /// `recruit serve`: the team's web workspace on the same database as every command.
@@ -14,12 +15,17 @@ public struct WebServer: Sendable {
         public var secureCookies: Bool
         /// Database connections (and threads for database work) serving requests at once.
         public var connections: Int
+        /// The day the pages take as today; nil for the real date in the agency's time zone. Tests fix it so that
+        /// the sample agency's queue is the same whatever day they run.
+        public var fixedToday: Day?
 
-        public init(bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, connections: Int = 8) {
+        public init(bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, connections: Int = 8,
+                    fixedToday: Day? = nil) {
             self.bind = bind
             self.port = port
             self.secureCookies = secureCookies
             self.connections = connections
+            self.fixedToday = fixedToday
         }
     }
 
@@ -45,6 +51,9 @@ public struct WebServer: Sendable {
         WebApp(store: store, options: options).register(&routes)
         return (router, routes.specs)
     }
+
+    /// The routes this server serves, with who may use each (built, not served).
+    var routeTable: [RouteSpec] { WebServer.routes(store: store, options: options, logger: logger).1 }
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests under way and stops.
     /// - Parameter onListening: called with the port once the server listens (port 0 asks for a free one).

@@ -32,22 +32,23 @@ public struct Verdict: Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// One sentence: the rule, the outcome and the reason.
-    public var description: String {
+    /// The outcome in words, with the item's dates ("due 2026-11-19, overdue", "not due yet (2026-11-26)",
+    /// "does not apply"); nil for a flagged contact, whose reason says it all.
+    public var outcomePhrase: String? {
         switch outcome {
         case .due:
-            guard let item = recommendation else { return "\(rule.rawValue): \(reason)" }
-            if item.isWarning { return "\(rule.rawValue): \(reason)" }
-            return "\(rule.rawValue): due \(item.due)\(item.overdue ? ", overdue" : ""): \(reason)"
-        case .upcoming:
-            return "\(rule.rawValue): not due yet (\(recommendation?.due.description ?? "later")): \(reason)"
-        case .stale:
-            return "\(rule.rawValue): dropped as stale (due \(recommendation?.due.description ?? "long ago")): \(reason)"
-        case .done:
-            return "\(rule.rawValue): done: \(reason)"
-        case .notApplicable:
-            return "\(rule.rawValue): does not apply: \(reason)"
+            guard let item = recommendation, !item.isWarning else { return nil }
+            return "due \(item.due)\(item.overdue ? ", overdue" : "")"
+        case .upcoming: return "not due yet (\(recommendation?.due.description ?? "later"))"
+        case .stale: return "dropped as stale (due \(recommendation?.due.description ?? "long ago"))"
+        case .done: return "done"
+        case .notApplicable: return "does not apply"
         }
+    }
+
+    /// One sentence: the rule, the outcome and the reason.
+    public var description: String {
+        "\(rule.rawValue): " + (outcomePhrase.map { "\($0): " } ?? "") + reason.description
     }
 }
 

@@ -1,0 +1,98 @@
+"""The workspace in headless Chromium, as a recruiter and a manager use it; screenshots for the README."""
+import json
+import os
+
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import SETUP, URL
+
+
+def sign_in(browser, role):
+    person = SETUP["people"][role]
+    browser.delete_all_cookies()
+    browser.get(URL + "/login")
+    browser.find_element(By.ID, "email").send_keys(person["email"])
+    browser.find_element(By.ID, "password").send_keys(person["password"])
+    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    try:
+        WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/today"))
+    except TimeoutException:
+        raise AssertionError("not signed in: " + browser.find_element(By.TAG_NAME, "body").text)
+
+
+def click_and_wait(browser, element):
+    """Clicks a submit button or link and waits for the next page (the old one going stale)."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 10).until(staleness_of(page))
+
+
+def shot(browser, name):
+    folder = SETUP["screenshots"]
+    os.makedirs(folder, exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1100, min(max(height, 600), 2400))
+    browser.save_screenshot(os.path.join(folder, name + ".png"))
+    browser.set_window_size(1100, 1400)
+
+
+def test_a_recruiter_signs_in_presses_done_and_the_item_is_gone(browser):
+    sign_in(browser, "recruiter")
+    assert "Follow-up queue for 2026-11-20 (Friday)" in browser.find_element(By.TAG_NAME, "h1").text
+    shot(browser, "today")
+    # The first recruiter follow-up with a Done button.
+    forms = [f for f in browser.find_elements(By.CSS_SELECTOR, "form[action='/today/done']")
+             if f.find_element(By.NAME, "rule").get_attribute("value") == "follow-up"]
+    assert forms, "no follow-up to press Done on"
+    form = forms[0]
+    item = {name: form.find_element(By.NAME, name).get_attribute("value") for name in ("candidate", "opening", "rule")}
+    count = len(browser.find_elements(By.CSS_SELECTOR, "form[action='/today/done']"))
+    click_and_wait(browser, form.find_element(By.TAG_NAME, "button"))
+    assert browser.current_url.endswith("/today")
+    remaining = browser.find_elements(By.CSS_SELECTOR, "form[action='/today/done']")
+    assert len(remaining) == count - 1
+    for other in remaining:
+        values = (other.find_element(By.NAME, "candidate").get_attribute("value"),
+                  other.find_element(By.NAME, "opening").get_attribute("value"),
+                  other.find_element(By.NAME, "rule").get_attribute("value"))
+        assert values != (item["candidate"], item["opening"], item["rule"])
+    json.dump(item, open(SETUP["result"], "w"))
+
+
+def test_why_explains_an_item(browser):
+    sign_in(browser, "recruiter")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a.why"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Why:")
+    assert "Every rule's verdict" in browser.page_source
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert len(rows) >= 10
+    shot(browser, "why")
+
+
+def test_a_manager_sees_the_team_and_a_recruiter_gets_403_on_admin_pages(browser):
+    sign_in(browser, "manager")
+    browser.get(URL + "/team")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Team, 2026-11-20"
+    assert "lou@agency.test" in browser.page_source and "Over-contact warnings" in browser.page_source
+    shot(browser, "team")
+    sign_in(browser, "recruiter")
+    browser.get(URL + "/users")
+    assert "403" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.get(URL + "/team")
+    assert "403" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_no_script_from_the_data_runs(browser):
+    sign_in(browser, "manager")
+    for path in ["/today", "/why?candidate=x.evil@example.com&opening=EVIL-1", "/team"]:
+        browser.get(URL + path)
+        assert browser.execute_script("return document.scripts.length") == 0, path
+        assert not browser.find_elements(By.TAG_NAME, "img"), path
+        text = browser.find_element(By.TAG_NAME, "body").text
+        if "team" not in path:
+            # Shown as the text it is, not run: the client's name reads as typed.
+            assert "<script>alert('client')</script> & \"Sons\"" in text, path
+            assert "Robert'); DROP TABLE candidates;--" in text, path

@@ -1,0 +1,181 @@
+"""The workspace over HTTP: every route for every role and for a visitor, CSRF and Origin, logout, throttling,
+hostile names, sign-in timing."""
+import re
+import statistics
+import time
+
+import requests
+
+from conftest import SETUP, URL, form_token, signed_in
+
+ROLES = ["recruiter", "manager", "admin"]
+RANK = {"recruiter": 0, "manager": 1, "admin": 2}
+DUMMY_LINK = "A" * 43
+
+
+def concrete(path):
+    return re.sub(r"\{[^}]+\}", DUMMY_LINK, path)
+
+
+def test_every_route_checks_the_role_on_the_server():
+    sessions = {role: signed_in(role) for role in ROLES}
+    visitor = requests.Session()
+    assert len(SETUP["routes"]) >= 10
+    for route in SETUP["routes"]:
+        path, access, method = concrete(route["path"]), route["access"], route["method"]
+        for who in ["visitor"] + ROLES:
+            session = visitor if who == "visitor" else sessions[who]
+            allowed = access == "everyone" or (who != "visitor" and RANK[who] >= RANK[access])
+            label = f"{method} {route['path']} as {who}"
+            if method == "GET":
+                response = session.get(URL + path, allow_redirects=False)
+                if not allowed and who == "visitor":
+                    assert response.status_code == 303 and response.headers["Location"] == "/login", label
+                elif not allowed:
+                    assert response.status_code == 403, label
+                    assert "does not allow" in response.text, label
+                else:
+                    # Let in: whatever the page then says (a /why without its application is a 400), it is not a
+                    # refusal for the role, nor a trip to the sign-in page.
+                    assert response.status_code != 403, label
+                    if route["path"] != "/":
+                        assert response.headers.get("Location") != "/login", label
+                    if route["path"] not in ("/", "/login", "/why") and "{" not in route["path"]:
+                        assert response.status_code == 200, f"{label}: {response.status_code}"
+            else:
+                # Without a CSRF token: refused either way, and the page says why (role first, then the token).
+                response = session.post(URL + path, data={"email": "x@example.com"}, headers={"Origin": URL},
+                                        allow_redirects=False)
+                if not allowed and who == "visitor":
+                    assert response.status_code == 303 and response.headers["Location"] == "/login", label
+                elif not allowed:
+                    assert response.status_code == 403 and "does not allow" in response.text, label
+                else:
+                    assert response.status_code == 403 and "form has expired" in response.text, label
+
+
+def test_a_post_without_the_csrf_token_or_from_another_origin_changes_nothing():
+    recruiter = signed_in("recruiter")
+    before = recruiter.get(URL + "/today").text
+    match = re.search(r'name="candidate" value="([^"]+)">\s*<input type="hidden" name="opening" value="([^"]+)">\s*'
+                      r'<input type="hidden" name="rule" value="([^"]+)"', before)
+    assert match, "no Done button on the recruiter's Today page"
+    fields = {"candidate": match.group(1), "opening": match.group(2), "rule": match.group(3)}
+    no_token = recruiter.post(URL + "/today/done", data=fields, headers={"Origin": URL}, allow_redirects=False)
+    assert no_token.status_code == 403
+    wrong_token = recruiter.post(URL + "/today/done", data=dict(fields, csrf="x" * 43), headers={"Origin": URL},
+                                 allow_redirects=False)
+    assert wrong_token.status_code == 403
+    other_site = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf),
+                                headers={"Origin": "http://evil.example"}, allow_redirects=False)
+    assert other_site.status_code == 403
+    other_referer = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf),
+                                   headers={"Referer": "http://evil.example/page"}, allow_redirects=False)
+    assert other_referer.status_code == 403
+    after = recruiter.get(URL + "/today").text
+    assert after.count('action="/today/done"') == before.count('action="/today/done"')
+
+
+def test_after_logout_the_old_cookie_is_refused():
+    session = signed_in("manager")
+    cookie = session.cookies.get("recruit_session")
+    assert cookie
+    assert session.post(URL + "/logout", data={"csrf": session.csrf}, headers={"Origin": URL},
+                        allow_redirects=False).status_code == 303
+    replay = requests.get(URL + "/today", cookies={"recruit_session": cookie}, allow_redirects=False)
+    assert replay.status_code == 303 and replay.headers["Location"] == "/login"
+
+
+def test_each_sign_in_gets_a_fresh_session_and_cookies_are_http_only_and_strict():
+    first, second = signed_in("admin"), signed_in("admin")
+    assert first.cookies.get("recruit_session") != second.cookies.get("recruit_session")
+    session = requests.Session()
+    token = form_token(session.get(URL + "/login").text)
+    person = SETUP["people"]["admin"]
+    response = session.post(URL + "/login", data={"csrf": token, "email": person["email"], "password": person["password"]},
+                            headers={"Origin": URL}, allow_redirects=False)
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Strict" in header and "Path=/" in header
+
+
+def test_failed_sign_ins_are_throttled_per_account():
+    person = SETUP["people"]["throttled"]
+    session = requests.Session()
+    token = form_token(session.get(URL + "/login").text)
+    for _ in range(5):
+        wrong = session.post(URL + "/login", data={"csrf": token, "email": person["email"], "password": "wrong password!"},
+                             headers={"Origin": URL}, allow_redirects=False)
+        assert wrong.status_code == 401 and "wrong" in wrong.text
+    right = session.post(URL + "/login", data={"csrf": token, "email": person["email"], "password": person["password"]},
+                         headers={"Origin": URL}, allow_redirects=False)
+    assert right.status_code == 429 and "too many failed sign-ins" in right.text
+    # Another account from the same address still signs in.
+    assert signed_in("recruiter").get(URL + "/today").status_code == 200
+
+
+def test_a_wrong_password_takes_as_long_as_a_right_one():
+    person = SETUP["people"]["admin"]
+    session = requests.Session()
+    token = form_token(session.get(URL + "/login").text)
+
+    def timed(email, password):
+        start = time.perf_counter()
+        response = session.post(URL + "/login", data={"csrf": token, "email": email, "password": password},
+                                headers={"Origin": URL}, allow_redirects=False)
+        elapsed = time.perf_counter() - start
+        return elapsed, response.status_code
+
+    rights, wrongs, unknowns = [], [], []
+    for _ in range(3):
+        seconds, status = timed(person["email"], person["password"])
+        assert status == 303
+        rights.append(seconds)
+        seconds, status = timed(person["email"], "not the password")
+        assert status == 401
+        wrongs.append(seconds)
+        seconds, status = timed("nobody@agency.test", "not the password")
+        assert status == 401
+        unknowns.append(seconds)
+    right, wrong, unknown = (statistics.median(x) for x in (rights, wrongs, unknowns))
+    # All three run bcrypt once; what else differs is a few milliseconds against its ~100 ms or more.
+    for other in (wrong, unknown):
+        assert 0.6 < other / right < 1.6, (rights, wrongs, unknowns)
+
+
+def test_hostile_names_and_notes_come_out_escaped():
+    for role in ROLES:
+        session = signed_in(role)
+        # EVIL-1 is Mia's (the manager's): a recruiter cannot open her queue, but sees the application's Why.
+        pages = [session.get(URL + "/today", params={"recruiter": "mia@agency.test"} if role == "admin" else {}).text,
+                 session.get(URL + "/why", params={"candidate": "x.evil@example.com", "opening": "EVIL-1"}).text]
+        if role != "recruiter":
+            pages.append(session.get(URL + "/team").text)
+        for html in pages:
+            assert "<script>alert" not in html and "<img src=x" not in html and "<b>Bold</b>" not in html
+        today = pages[0]
+        # The thank-you on EVIL-1 is on Mia's queue: its client, HM and interviewer are shown, escaped.
+        if role != "recruiter":
+            assert "&lt;script&gt;alert(" in today and "&amp;" in today and "&lt;b&gt;Bold&lt;/b&gt; Interviewer" in today
+        assert "&lt;b&gt;&quot;Manager&quot;&lt;/b&gt;" in today or role != "manager"
+        assert "DROP TABLE candidates" in pages[1]
+    # The SQL in the HM's name was stored as text: the candidates are all still there.
+    assert "x.evil@example.com" in signed_in("manager").get(URL + "/why", params={"candidate": "x.evil@example.com",
+                                                                                   "opening": "EVIL-1"}).text
+
+
+def test_a_one_time_password_link_works_once_and_a_bad_one_says_so():
+    session = requests.Session()
+    link = SETUP["pendingLink"]
+    page = session.get(URL + link)
+    assert page.status_code == 200 and "Set your password" in page.text
+    token = form_token(page.text)
+    short = session.post(URL + link, data={"csrf": token, "password": "short", "confirm": "short"},
+                         headers={"Origin": URL}, allow_redirects=False)
+    assert short.status_code == 400 and "at least 12 characters" in short.text
+    ok = session.post(URL + link, data={"csrf": token, "password": "a long enough secret", "confirm": "a long enough secret"},
+                      headers={"Origin": URL}, allow_redirects=False)
+    assert ok.status_code == 303
+    again = session.get(URL + link)
+    assert again.status_code == 404 and "not valid" in again.text
+    assert session.get(URL + "/set-password/" + DUMMY_LINK).status_code == 404
+    assert session.get(URL + "/set-password/<script>").status_code == 404
