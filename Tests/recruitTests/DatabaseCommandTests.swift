@@ -1,5 +1,6 @@
 import Foundation
 import RecruitCLI
+import Recruiting
 import RecruitTestSupport
 import Testing
 
@@ -24,13 +25,13 @@ struct DatabaseCommandTests {
         try await TestDatabase.with(migrated: false) { database in
             let first = recruit("db", "migrate", "--database", database.conninfo)
             #expect(first.status == 0)
-            #expect(first.out.contains("applied 0001_schema.sql"))
+            #expect(first.out.contains("applied 0001_tables_and_types.sql"))
             let second = recruit("db", "migrate", "--database", database.conninfo)
             #expect(second.status == 0)
             #expect(second.out.contains("up to date"))
             let status = recruit("db", "status", "--database", database.conninfo)
             #expect(status.status == 0)
-            #expect(status.out.contains("applied  0001_schema.sql"))
+            #expect(status.out.contains("applied  0001_tables_and_types.sql"))
         }
     }
 
@@ -38,6 +39,18 @@ struct DatabaseCommandTests {
     func usageErrorExitsTwo() {
         #expect(recruit("db", "--no-such-flag").status == 2)
         #expect(recruit("no-such-command").status == 2)
+    }
+
+    @Test("--version prints the version CHANGELOG.md's newest release names, and exits 0")
+    func versionMatchesTheChangelog() throws {
+        let result = recruit("--version")
+        #expect(result.status == 0)
+        #expect(result.out == "recruit \(RecruitVersion.current)\n")
+        let changelog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("CHANGELOG.md")
+        let newest = try String(contentsOf: changelog, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix("## [") && !$0.hasPrefix("## [Unreleased]") }
+        #expect(newest?.hasPrefix("## [\(RecruitVersion.current)]") == true, "\(newest ?? "no release heading")")
     }
 
     @Test("--help teaches and exits 0")
