@@ -277,11 +277,12 @@ public struct Migrator: Sendable {
                 FROM schema_migrations_replaced ORDER BY version, name
                 """).rows {
                 result.append(MigrationStatus(version: row[0].flatMap(Int.init) ?? 0, name: row[1] ?? "", state: .replaced,
-                                              appliedAt: row[2], note: "by \(row[3] ?? "?") at \(row[4] ?? "?")"))
+                                              appliedAt: row[2], note: "by \(row[3] ?? "?") on \(row[4] ?? "?")"))
             }
         }
         var recorded: [Int: (name: String, checksum: String, appliedAt: String)] = [:]
         var pendingCarryOver: [String: Squash] = [:]
+        var carriable: [String: Int] = [:]  // per squash (its first file): replaced files recorded as released
         if exists {
             let released = Dictionary(squashes.flatMap { squash in squash.replaces.map { ($0.name, ($0, squash)) } },
                                       uniquingKeysWith: { first, _ in first })
@@ -292,8 +293,9 @@ public struct Migrator: Sendable {
                 if let (old, squash) = released[name], old.version == version {
                     let same = row[2] == old.checksum
                     result.append(MigrationStatus(version: version, name: name, state: same ? .applied : .changed,
-                                                  appliedAt: row[3], note: "to be replaced by \(squash.files.joined(separator: ", "))"))
+                                                  appliedAt: row[3], note: "replaced by \(squash.fileRange) at the next migrate"))
                     for file in squash.files { pendingCarryOver[file] = squash }
+                    if same { carriable[squash.files[0], default: 0] += 1 }
                 } else {
                     recorded[version] = (name, row[2] ?? "", row[3] ?? "")
                 }
@@ -305,8 +307,10 @@ public struct Migrator: Sendable {
                 result.append(MigrationStatus(version: migration.version, name: migration.name,
                                               state: same ? .applied : .changed, appliedAt: record.appliedAt))
             } else {
-                let note = pendingCarryOver[migration.name].map {
-                    "recorded in place of \($0.replacedRange) at the next migrate"
+                let note = pendingCarryOver[migration.name].map { squash in
+                    carriable[squash.files[0]] == squash.replaces.count
+                        ? "recorded in place of the \(squash.replaces.count) files above at the next migrate"
+                        : "cannot carry over the files above: \(squash.replaces.count) unchanged ones are needed; see recruit db migrate"
                 }
                 result.append(MigrationStatus(version: migration.version, name: migration.name, state: .pending,
                                               appliedAt: nil, note: note))

@@ -72,6 +72,12 @@ public struct Squash: Sendable, Equatable {
             DROP INDEX IF EXISTS candidates_recruiter_covering_idx;
             """)
 
+    /// "0001_tables_and_types.sql ... 0003_queue_derived_rows.sql", for messages.
+    var fileRange: String {
+        guard let first = files.first, let last = files.last else { return "no files" }
+        return files.count == 1 ? first : "\(first) ... \(last)"
+    }
+
     /// "0001_schema.sql ... 0013_activity_references_per_statement.sql (12 files)", for messages.
     var replacedRange: String {
         guard let first = replaces.first, let last = replaces.last else { return "no files" }
