@@ -52,7 +52,7 @@ CREATE TABLE openings (
 );
 -- A client's openings: its queue and its summary start from them.
 CREATE INDEX openings_client_idx ON openings (client_id);
--- Deleting a hiring manager (with their client) finds the openings that name them.
+-- The openings that name a hiring manager: what the foreign key above checks when a hiring manager is deleted.
 CREATE INDEX openings_hiring_manager_idx ON openings (hiring_manager_id);
 
 -- A person, identified by e-mail (POLICY.md: case-insensitive, trimmed): stored trimmed and lower-case.
@@ -158,8 +158,9 @@ CREATE TABLE client_policies (
 );
 
 -- The reference from `activities` to `applications`, kept by statement triggers, each one set-based query, where a
--- foreign key would run a query of its own for every inserted activity (about 9 us each, most of an import's
--- checking). They keep the rules of such a key (named activities_application_id_fkey in their errors):
+-- foreign key would run a query of its own for every inserted activity (measured at 9.4 us each, about a fifth of an
+-- insert of a million activities). They keep the rules of such a key (named activities_application_id_fkey in their
+-- errors):
 --   - every application that a statement's inserted or updated activities name must exist: the statement locks them
 --     all FOR KEY SHARE, as a key's check does one row at a time (a concurrent delete of one of them waits for this
 --     transaction; one deleted meanwhile makes this statement fail), and fails with a key's error
