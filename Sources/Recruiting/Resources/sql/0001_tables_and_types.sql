@@ -166,7 +166,8 @@ CREATE TABLE client_policies (
 --     transaction; one deleted meanwhile makes this statement fail), and fails with a key's error
 --     (SQLSTATE 23503, constraint activities_application_id_fkey) when one is missing;
 --   - deleting applications deletes their activities (ON DELETE CASCADE), and truncating `applications` truncates
---     `activities`;
+--     `activities` (so one TRUNCATE naming both fails, the trigger's TRUNCATE finding `activities` in use: truncate
+--     `activities` first, or `applications` alone);
 --   - an application's id cannot change while activities name it (NO ACTION on update).
 -- Under REPEATABLE READ, a delete of an application whose new activities it cannot see (committed by another
 -- transaction after its snapshot) also rewrites or deletes that application's row in `application_timelines`, which

@@ -1,7 +1,8 @@
 -- The daily queue's derived rows: `application_timelines` holds, for every application, the whole row the queue reads
 -- (the application's own columns, its candidate's e-mail, the recruiter it answers to and its packed facts), so the
--- queue reads this table alone. Triggers on `applications`, `candidates`, `openings` and `activities` keep it, inside
--- each writer's statement, so it is never behind what any writer did (import, `recruit log`, plain SQL, cascades).
+-- queue reads applications from this table alone (openings, hires and recent contacts are read apart). Triggers on
+-- `applications`, `candidates`, `openings` and `activities` keep it, inside each writer's statement, so it is never
+-- behind what any writer did (import, `recruit log`, plain SQL, cascades).
 -- The base tables stay the record: `SELECT recruit_refresh_timelines(array_agg(id)) FROM applications` rebuilds every
 -- row from them.
 -- An applied file is never edited (the migrator checks its checksum): put every change in a new numbered file.
@@ -28,10 +29,10 @@
 --   - a change of an application's columns, of a candidate's e-mail or recruiter, or of an opening's recruiter
 --     rewrites the rows of the applications concerned, only where a value differs;
 --   - deleting or truncating applications deletes their rows.
--- Every trigger that writes a row takes one advisory lock (8243104036218827782) first, held until commit: two
--- transactions writing rows of one application run one after the other, and the second one's statements, which run
--- after the wait with a fresh snapshot (READ COMMITTED), see the first one's rows. Imports of activities are already
--- one at a time (the importer's own lock), so this costs them nothing.
+-- Every trigger that writes a row takes one advisory lock (8243104036218827782) first, held until commit: of two
+-- transactions writing rows, the second waits there until the first commits, and its statements, which run after the
+-- wait with a fresh snapshot (READ COMMITTED), see the first one's rows, so neither writes a row that lacks the other's
+-- changes. Imports of activities are already one at a time (the importer's own lock), so this costs them nothing.
 --
 -- The table has no foreign key to `applications`: the triggers keep its rows to the applications that exist (a key's
 -- check would cost a query and a row lock per new application, several seconds of an import that creates a million),
