@@ -15,6 +15,13 @@ struct SquashTests {
         return try Migration.load(from: folder.appendingPathComponent("presquash-sql").path)
     }
 
+    /// The squashed files alone, with their squash: files added later (0014 on) are `laterFilesFollowTheSquash`'s
+    /// business, so that these tests say the same whatever comes after.
+    static func squashOnly() throws -> Migrator {
+        try Migrator(migrations: Migration.bundled().filter { Squash.firstRelease.files.contains($0.name) },
+                     squashes: [.firstRelease])
+    }
+
     /// The tables whose rows must survive a carry-over (every table of the schema).
     static let tables = ["clients", "hiring_managers", "openings", "candidates", "applications", "activities",
                          "agency_policy", "client_policies", "application_timelines"]
@@ -89,8 +96,10 @@ struct SquashTests {
             }
             #expect(listed == Squash.firstRelease.replaces)
             let bundled = try Migration.bundled()
-            #expect(bundled.map(\.name) == Squash.firstRelease.files)
-            #expect(bundled.map(\.version) == [1, 2, 3])
+            #expect(bundled.prefix(3).map(\.name) == Squash.firstRelease.files)
+            #expect(bundled.prefix(3).map(\.version) == [1, 2, 3])
+            // The replaced files' numbers are never used again: the next file is 0014.
+            #expect(bundled.dropFirst(3).allSatisfy { $0.version >= 14 })
             #expect(Set(bundled.map(\.name)).isDisjoint(with: old.map(\.name)))
             #expect(try Migrator.bundled().squashes == [Squash.firstRelease])
         }
@@ -109,7 +118,7 @@ struct SquashTests {
             let queueBefore = Array(try QueueReport.queue(connection, asOf: day, workers: 1))
 
             var carried: [CarryOver] = []
-            let applied = try Migrator.bundled().migrate(connection) { carried.append($0) }
+            let applied = try Self.squashOnly().migrate(connection) { carried.append($0) }
             #expect(applied == [])
             #expect(carried.map(\.squash) == [Squash.firstRelease])
             #expect(try Self.contents(connection) == before)
@@ -125,11 +134,11 @@ struct SquashTests {
                     == Squash.firstRelease.replaces)
             #expect(Set(replaced.map { $0[3] ?? "" }) == [Squash.firstRelease.files.joined(separator: ", ")])
             // Carried over once: the next migrations find it current.
-            #expect(try Migrator.bundled().migrate(connection) { _ in Issue.record("carried over twice") } == [])
-            #expect(try Migrator.bundled().isUpToDate(connection))
+            #expect(try Self.squashOnly().migrate(connection) { _ in Issue.record("carried over twice") } == [])
+            #expect(try Self.squashOnly().isUpToDate(connection))
 
             try await TestDatabase.with(migrated: false) { fresh in
-                #expect(try Migrator.bundled().migrate(try fresh.connect()) == Squash.firstRelease.files)
+                #expect(try Self.squashOnly().migrate(try fresh.connect()) == Squash.firstRelease.files)
                 let carriedSchema = try Self.schema(of: old)
                 let freshSchema = try Self.schema(of: fresh)
                 #expect(carriedSchema.contains("CREATE TABLE public.application_timelines"))
@@ -143,7 +152,7 @@ struct SquashTests {
         try await TestDatabase.with(migrated: false) { old in
             try Migrator(migrations: try Self.preSquash()).migrate(try old.connect())
             try await TestDatabase.with(migrated: false) { fresh in
-                try Migrator.bundled().migrate(try fresh.connect())
+                try Self.squashOnly().migrate(try fresh.connect())
                 let oldLines = Set(try Self.schema(of: old).split(separator: "\n"))
                 let freshLines = Set(try Self.schema(of: fresh).split(separator: "\n"))
                 #expect(freshLines.subtracting(oldLines).isEmpty)
@@ -163,7 +172,7 @@ struct SquashTests {
             try Migrator(migrations: Array(try Self.preSquash().prefix(10))).migrate(connection)
             let recorded = try connection.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").rows
             do {
-                try Migrator.bundled().migrate(connection)
+                try Self.squashOnly().migrate(connection)
                 Issue.record("a partly migrated database was carried over")
             } catch let error as MigrationError {
                 let message = error.description
@@ -174,7 +183,7 @@ struct SquashTests {
             #expect(try connection.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").rows == recorded)
             #expect(try connection.query("SELECT to_regclass('schema_migrations_replaced') IS NULL").scalar == "t")
             #expect(try connection.query("SELECT to_regclass('candidates_recruiter_covering_idx') IS NOT NULL").scalar == "t")
-            let status = try Migrator.bundled().status(connection)
+            let status = try Self.squashOnly().status(connection)
             #expect(status.map(\.state) == Array(repeating: .applied, count: 10) + [.pending, .pending, .pending])
             #expect(status.last?.note == "cannot carry over the files above: 12 unchanged ones are needed; see recruit db migrate")
         }
@@ -183,14 +192,14 @@ struct SquashTests {
             try Migrator(migrations: try Self.preSquash()).migrate(connection)
             try connection.query("UPDATE schema_migrations SET checksum = md5(checksum) WHERE version = $1", ["11"])
             do {
-                try Migrator.bundled().migrate(connection)
+                try Self.squashOnly().migrate(connection)
                 Issue.record("a database built by an edited file was carried over")
             } catch let error as MigrationError {
                 #expect(error.description.contains("applied from an edited file: 0011_timeline_rows_for_every_application.sql"))
                 #expect(!error.description.contains("never applied"))
             }
             #expect(try connection.query("SELECT count(*) FROM schema_migrations").scalar == "12")
-            #expect(try Migrator.bundled().status(connection).filter { $0.state == .changed }.map(\.name)
+            #expect(try Self.squashOnly().status(connection).filter { $0.state == .changed }.map(\.name)
                     == ["0011_timeline_rows_for_every_application.sql"])
         }
     }
@@ -201,7 +210,7 @@ struct SquashTests {
             try Self.buildTheOldWay(try database.connect())
             let before = try Self.contents(try database.connect())
             let conninfo = database.conninfo
-            let migrator = try Migrator.bundled()
+            let migrator = try Self.squashOnly()
             let carryOvers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
@@ -222,41 +231,48 @@ struct SquashTests {
         }
     }
 
-    @Test("a later file (0014) applies after the squashed files, on fresh, carried-over and already-extended databases alike")
+    @Test("a later file (0014 on) applies after the squashed files, on fresh, carried-over and already-extended databases alike")
     func laterFilesFollowTheSquash() async throws {
-        // Written against the development files' final schema, as a file of another branch would be.
-        let later = Migration(version: 14, name: "0014_later.sql", sql: """
-            ALTER TABLE openings ADD COLUMN location text;
-            CREATE INDEX openings_location_idx ON openings (location);
+        // Files added to sql/ after the squash, if any, then one more written against the development files' final
+        // schema, as a file of another branch would be.
+        let bundled = try Migration.bundled()
+        let added = bundled.filter { !Squash.firstRelease.files.contains($0.name) }
+        let next = max(14, (bundled.map(\.version).max() ?? 0) + 1)
+        let number = String(repeating: "0", count: max(0, 4 - String(next).count)) + String(next)
+        let later = Migration(version: next, name: "\(number)_squash_test_later.sql", sql: """
+            ALTER TABLE openings ADD COLUMN squash_test_location text;
+            CREATE INDEX openings_squash_test_location_idx ON openings (squash_test_location);
             CREATE OR REPLACE FUNCTION recruit_later(earlier anyelement, later anyelement) RETURNS anyelement
                 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
                 AS 'SELECT $2';
             """)
-        let migrator = Migrator(migrations: try Migration.bundled() + [later], squashes: [.firstRelease])
+        let after = added.map(\.name) + [later.name]
+        let migrator = Migrator(migrations: bundled + [later], squashes: [.firstRelease])
         try await TestDatabase.with(migrated: false) { fresh in
-            #expect(try migrator.migrate(try fresh.connect()) == Squash.firstRelease.files + ["0014_later.sql"])
+            #expect(try migrator.migrate(try fresh.connect()) == Squash.firstRelease.files + after)
             let freshSchema = try Self.schema(of: fresh)
-            // Built the old way, carried over, then 0014.
+            // Built the old way, carried over, then the later files.
             try await TestDatabase.with(migrated: false) { old in
                 let connection = try old.connect()
                 try Self.buildTheOldWay(connection)
                 var carried = 0
-                #expect(try migrator.migrate(connection) { _ in carried += 1 } == ["0014_later.sql"])
+                #expect(try migrator.migrate(connection) { _ in carried += 1 } == after)
                 #expect(carried == 1)
                 let schema = try Self.schema(of: old)
                 #expect(schema == freshSchema, "\(Self.difference(schema, freshSchema))")
             }
-            // Built the old way with 0014 on top (its branch merged first), then carried over: 0014 stays applied.
+            // Built the old way with the later files on top (their branch merged first), then carried over: they stay
+            // applied.
             try await TestDatabase.with(migrated: false) { extended in
                 let connection = try extended.connect()
-                try Self.buildTheOldWay(connection, also: [later])
+                try Self.buildTheOldWay(connection, also: added + [later])
                 let before = try Self.contents(connection)
                 var carried = 0
                 #expect(try migrator.migrate(connection) { _ in carried += 1 } == [])
                 #expect(carried == 1)
                 #expect(try Self.contents(connection) == before)
                 #expect(try migrator.status(connection).filter { $0.state != .replaced }.map(\.name)
-                        == Squash.firstRelease.files + ["0014_later.sql"])
+                        == Squash.firstRelease.files + after)
                 let schema = try Self.schema(of: extended)
                 #expect(schema == freshSchema, "\(Self.difference(schema, freshSchema))")
             }
@@ -268,12 +284,12 @@ struct SquashTests {
         try await TestDatabase.with(migrated: false) { database in
             let connection = try database.connect()
             try Migrator(migrations: try Self.preSquash()).migrate(connection)
-            let waiting = try Migrator.bundled().status(connection)
+            let waiting = try Self.squashOnly().status(connection)
             #expect(waiting.map(\.state) == Array(repeating: .applied, count: 12) + [.pending, .pending, .pending])
             #expect(waiting.first?.note == "replaced by 0001_tables_and_types.sql ... 0003_queue_derived_rows.sql at the next migrate")
             #expect(waiting.last?.note == "recorded in place of the 12 files above at the next migrate")
-            try Migrator.bundled().migrate(connection)
-            let status = try Migrator.bundled().status(connection)
+            try Self.squashOnly().migrate(connection)
+            let status = try Self.squashOnly().status(connection)
             #expect(status.map(\.state) == Array(repeating: .replaced, count: 12) + [.applied, .applied, .applied])
             #expect(status.map(\.name) == Squash.firstRelease.replaces.map(\.name) + Squash.firstRelease.files)
             #expect(status.first?.note?.hasPrefix("by 0001_tables_and_types.sql, 0002_import_helpers.sql") == true)
