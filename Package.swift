@@ -77,7 +77,10 @@ let package = Package(
             dependencies: [
                 "Recruiting", "Policies", "RecruitTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            // Fixtures/presquash-sql: the development schema files the first release's squashed files replace, to
+            // build a database the old way and carry it over (not shipped).
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "recruitTests",

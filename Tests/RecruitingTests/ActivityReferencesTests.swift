@@ -3,10 +3,10 @@ import Recruiting
 import RecruitTestSupport
 import Testing
 
-/// 0013 keeps the rule of 0001's foreign key from `activities` to `applications` with statement triggers: an activity
+/// sql/0001 keeps the rule of a foreign key from `activities` to `applications` with statement triggers: an activity
 /// names an existing application, deleting or truncating applications takes their activities along, and an id that
-/// activities name cannot change. These tests hold the triggers to what the key did, concurrent writers included.
-@Suite("Activities name existing applications (0013)")
+/// activities name cannot change. These tests hold the triggers to what such a key does, concurrent writers included.
+@Suite("Activities name existing applications (the reference triggers)")
 struct ActivityReferencesTests {
     private func seed(_ connection: Connection) throws {
         try Seed(connection)
@@ -71,7 +71,7 @@ struct ActivityReferencesTests {
             try Seed(connection).activity("two@example.com", "A-1", "2026-11-06", "interview", by: "client")
             try connection.query("DELETE FROM applications WHERE id = $1::bigint", [try applicationID(connection, "one@example.com")])
             #expect(try count(connection, "activities") == 1)
-            // Through the candidates' own key (0001), too.
+            // Through the candidates' own key, too.
             try connection.query("DELETE FROM candidates WHERE email = 'two@example.com'")
             #expect(try count(connection, "activities") == 0)
             try Seed(connection).application("three@example.com", "A-1")

@@ -5,7 +5,7 @@ import Recruiting
 import RecruitTestSupport
 import Testing
 
-/// `application_timelines` (0006, 0011) is derived from `applications`, `candidates`, `openings` and `activities` by
+/// `application_timelines` (sql/0003) is derived from `applications`, `candidates`, `openings` and `activities` by
 /// triggers; the queue reads only it. These tests hold it to one law: what the queue reads is what those tables say,
 /// after any change by any writer; every application has exactly one row.
 @Suite("Packed timelines follow the activities")
@@ -87,7 +87,7 @@ struct ApplicationTimelinesTests {
         return result
     }
 
-    /// The same rows as the base tables give them, written out here independently of 0011's view: one per
+    /// The same rows as the base tables give them, written out here independently of recruit_timeline_heads: one per
     /// application, the recruiter it answers to (the application's, else the candidate's, else the opening's), and
     /// the facts packed from `activities` ('' when it has none).
     private func rowsFromBaseTables(_ connection: Connection) throws -> [String: [String?]] {
@@ -211,7 +211,7 @@ struct ApplicationTimelinesTests {
         }
     }
 
-    @Test("deleting or truncating applications leaves no timeline behind (no foreign key needed since 0009)")
+    @Test("deleting or truncating applications leaves no timeline behind (no foreign key needed)")
     func applicationsGoneTimelinesGone() async throws {
         try await TestDatabase.with { database in
             let connection = try database.connect()
@@ -296,7 +296,7 @@ struct ApplicationTimelinesTests {
         }
     }
 
-    // 0008: an application without a packed row takes it from the statement's inserted rows; one with a row is
+    // An application without a packed row takes it from the statement's inserted rows; one with a row is
     // rebuilt from `activities`. The two ways must give the same bytes.
 
     @Test("one statement for applications with and without a packed row stores what a full rebuild does")
@@ -413,11 +413,11 @@ struct ApplicationTimelinesTests {
         }
     }
 
-    @Test("one activity's packed text is 0008's, byte for byte, for every shape of names array (0010's one-name branch)")
+    @Test("one activity's packed text is the general form's, byte for byte, for every shape of names array (the one-name branch)")
     func factSameAsBeforeForEveryNamesArray() async throws {
         try await TestDatabase.with { database in
             let connection = try database.connect()
-            // 0008's recruit_timeline_fact, written out.
+            // recruit_timeline_fact without its one-name branch, written out.
             let earlier = """
                 concat(d - DATE '1970-01-01', ',', t, ',', b, ',', dec - DATE '1970-01-01', ',', i,
                        CASE WHEN cardinality(n) > 0 THEN
@@ -445,7 +445,7 @@ struct ApplicationTimelinesTests {
         }
     }
 
-    // 0011: every application has its row, with the columns the queue reads, whoever writes.
+    // Every application has its row, with the columns the queue reads, whoever writes.
 
     /// One write of `rowsFollowEveryWriterProperty`: `op` picks the kind, `a` and `b` the rows and values (taken
     /// modulo what there is), `c` a recruiter.

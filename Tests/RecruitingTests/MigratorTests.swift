@@ -90,7 +90,7 @@ struct MigratorTests {
         try await TestDatabase.with(migrated: false) { database in
             let connection = try database.connect()
             let applied = try Migrator.bundled().migrate(connection)
-            #expect(applied.first == "0001_schema.sql")
+            #expect(applied.prefix(3) == ["0001_tables_and_types.sql", "0002_import_helpers.sql", "0003_queue_derived_rows.sql"])
             try connection.query("INSERT INTO candidates (email) VALUES ($1)", ["ana.ng@example.com"])
             // E-mail is stored lower-case, so a differently cased duplicate cannot exist.
             #expect(throws: DatabaseError.self) { try connection.query("INSERT INTO candidates (email) VALUES ($1)", ["Ana.Ng@Example.com"]) }

@@ -17,9 +17,13 @@ struct DBCommand: ParsableCommand {
             try reportingFailures {
                 let location = DatabaseLocation.resolve(option: database.url)
                 let connection = try location.open(migrate: false)
-                let applied = try Migrator.bundled().migrate(connection)
                 let console = Console.current
-                if applied.isEmpty {
+                var carried = false
+                let applied = try Migrator.bundled().migrate(connection) { carryOver in
+                    console.out(carryOver.description)
+                    carried = true
+                }
+                if applied.isEmpty && !carried {
                     console.out("schema is up to date (\(connection.target))")
                 } else {
                     for name in applied { console.out("applied \(name)") }
@@ -41,7 +45,8 @@ struct DBCommand: ParsableCommand {
                 console.out("database: \(connection.target)")
                 for status in statuses {
                     let when = status.appliedAt.map { " at \($0)" } ?? ""
-                    console.out("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.name)\(when)")
+                    let note = status.note.map { " (\($0))" } ?? ""
+                    console.out("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.name)\(when)\(note)")
                 }
                 if statuses.contains(where: { $0.state == .changed }) {
                     throw CommandFailure(status: 3, message: "an applied schema file has changed since it was applied; restore it")

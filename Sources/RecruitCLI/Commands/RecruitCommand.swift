@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recruiting
 
 /// `recruit`: the daily follow-up queue for a staffing agency, on PostgreSQL.
 struct RecruitCommand: ParsableCommand {
@@ -12,6 +13,7 @@ struct RecruitCommand: ParsableCommand {
 
         Exit status: 0 done, 1 input refused, 2 usage error, 3 database unreachable or not migrated.
         """,
+        version: "recruit \(RecruitVersion.current)",
         subcommands: [DemoCommand.self, QueueCommand.self, SummaryCommand.self, ImportCommand.self, LogCommand.self, ExplainCommand.self, PolicyCommand.self, ServeCommand.self, UserCommand.self, DBCommand.self]
     )
 }

@@ -42,11 +42,33 @@ public struct Migration: Sendable, Equatable {
 
 /// What `recruit db status` shows for one migration.
 public struct MigrationStatus: Sendable, Equatable {
-    public enum State: String, Sendable { case applied, pending, changed, unknown }
+    /// `replaced`: a file that a squash took the place of, applied before the database was carried over (its record is
+    /// kept in `schema_migrations_replaced`).
+    public enum State: String, Sendable { case applied, pending, changed, unknown, replaced }
     public let version: Int
     public let name: String
     public let state: State
     public let appliedAt: String?
+    /// What else to know about it, e.g. which files replaced it.
+    public let note: String?
+
+    public init(version: Int, name: String, state: State, appliedAt: String?, note: String? = nil) {
+        self.version = version
+        self.name = name
+        self.state = state
+        self.appliedAt = appliedAt
+        self.note = note
+    }
+}
+
+/// What a carry-over did: recorded a squash's files in place of the files they replace.
+public struct CarryOver: Sendable, Equatable {
+    public let squash: Squash
+
+    /// One line for people, as `recruit db migrate` prints it.
+    public var description: String {
+        "carried over: \(squash.files.joined(separator: ", ")) recorded in place of \(squash.replacedRange)"
+    }
 }
 
 public enum MigrationError: Error, Sendable, CustomStringConvertible {
@@ -58,6 +80,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     /// The database has a migration this program does not know (a newer recruit migrated it).
     case unknownApplied(version: Int, name: String)
     case failed(name: String, underlying: DatabaseError)
+    /// The database was built by files a squash replaced, but not by all of them, or not by them as they were.
+    case cannotCarryOver(squash: Squash, missing: [String], changed: [String])
 
     public var description: String {
         switch self {
@@ -76,6 +100,17 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             return "this database has migration \(version) (\(name)) that this recruit does not know; use a newer recruit"
         case let .failed(name, underlying):
             return "migration \(name) failed and was rolled back: \(underlying)"
+        case let .cannotCarryOver(squash, missing, changed):
+            var problems: [String] = []
+            if !missing.isEmpty { problems.append("never applied: \(missing.joined(separator: ", "))") }
+            if !changed.isEmpty { problems.append("applied from an edited file: \(changed.joined(separator: ", "))") }
+            return """
+            this database was built by the schema files of a development build of recruit, which this recruit \
+            carries over only when all of \(squash.replacedRange) were applied unchanged; \
+            \(problems.joined(separator: "; ")). Nothing was changed. Bring the database up to \
+            \(squash.replaces.last?.name ?? "the last of them") with a recruit built before the squash \
+            (CHANGELOG.md names its last commit) and run this recruit again, or import your data into a new database.
+            """
         }
     }
 }
@@ -83,22 +118,39 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 /// Applies numbered SQL files in order, each once, recording version, name and checksum in `schema_migrations`.
 /// Each file and its record commit in one transaction under `pg_advisory_xact_lock`, so racing migrators apply
 /// each file exactly once; a file whose checksum differs from the recorded one is refused.
+///
+/// A database built by files that a ``Squash`` replaced is carried over first, in one transaction under the same
+/// lock: only when every replaced file is recorded with its checksum, it runs the squash's `carryOver` SQL, moves
+/// the replaced files' records to `schema_migrations_replaced` (with the names of the files that replaced them) and
+/// records the squash's files as applied. Its rows stay as they are. Files after the squash then apply as usual.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
+    /// The squashes whose replaced files this migrator recognises (only those whose files are all in `migrations`).
+    public let squashes: [Squash]
     /// The advisory lock key: any fixed number, shared by every recruit.
     static let lockKey = "7215438930125560843"
 
-    public init(migrations: [Migration]) {
+    public init(migrations: [Migration], squashes: [Squash] = []) {
         self.migrations = migrations
+        let names = Set(migrations.map(\.name))
+        self.squashes = squashes.filter { $0.files.allSatisfy(names.contains) }
     }
 
-    public static func bundled() throws -> Migrator { try Migrator(migrations: Migration.bundled()) }
+    /// The bundled files, which carry over a database built by the development files before the first release.
+    public static func bundled() throws -> Migrator {
+        try Migrator(migrations: Migration.bundled(), squashes: [.firstRelease])
+    }
 
-    /// Applies what is pending.
-    /// - Returns: the names of the files applied now (empty when the schema was up to date).
+    /// Applies what is pending, after carrying over a database built by files a squash replaced.
+    /// - Parameter carriedOver: told of each carry-over done now.
+    /// - Returns: the names of the files applied now (empty when the schema was up to date). A carry-over applies
+    ///   no file: its squash's files are recorded, not run, and are not in this list.
     @discardableResult
-    public func migrate(_ connection: Connection) throws -> [String] {
+    public func migrate(_ connection: Connection, carriedOver: (CarryOver) -> Void = { _ in }) throws -> [String] {
         if try isCurrent(connection) { return [] }
+        for squash in squashes {
+            if let done = try carryOver(squash, connection) { carriedOver(done) }
+        }
         var applied: [String] = []
         for migration in migrations {
             let ran = try connection.transaction { () throws -> Bool in
@@ -128,9 +180,65 @@ public struct Migrator: Sendable {
         return applied
     }
 
+    /// Carries a database built by `squash`'s replaced files over to its files, in one transaction under the lock.
+    /// - Returns: nil when the database has none of the replaced files recorded (a fresh database, one built by the
+    ///   squash's files, or one already carried over).
+    /// - Throws: `MigrationError.cannotCarryOver` when some replaced files are recorded but not all, or not with
+    ///   their checksums; nothing is changed then.
+    private func carryOver(_ squash: Squash, _ connection: Connection) throws -> CarryOver? {
+        try connection.transaction { () throws -> CarryOver? in
+            try lockAndPrepare(connection)
+            var recorded: [String: (version: Int, checksum: String)] = [:]
+            for row in try connection.query("SELECT version, name, checksum FROM schema_migrations").rows {
+                guard let version = row[0].flatMap(Int.init), let name = row[1] else { continue }
+                recorded[name] = (version, row[2] ?? "")
+            }
+            guard squash.replaces.contains(where: { recorded[$0.name] != nil }) else { return nil }
+            let missing = squash.replaces.filter { recorded[$0.name] == nil }.map(\.name)
+            let changed = squash.replaces.filter { old in
+                recorded[old.name].map { $0.version != old.version || $0.checksum != old.checksum } ?? false
+            }.map(\.name)
+            guard missing.isEmpty, changed.isEmpty else {
+                throw MigrationError.cannotCarryOver(squash: squash, missing: missing, changed: changed)
+            }
+            let name = "carry-over to \(squash.files.joined(separator: ", "))"
+            do {
+                try connection.execute(script: squash.carryOver)
+                try connection.execute(script: """
+                    CREATE TABLE IF NOT EXISTS schema_migrations_replaced (
+                        version     integer NOT NULL,
+                        name        text PRIMARY KEY,
+                        checksum    text NOT NULL,
+                        applied_at  timestamptz NOT NULL,
+                        replaced_by text NOT NULL,
+                        replaced_at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """)
+            } catch let error as DatabaseError {
+                throw MigrationError.failed(name: name, underlying: error)
+            }
+            let replacedBy = squash.files.joined(separator: ", ")
+            for old in squash.replaces {
+                try connection.query("""
+                    WITH moved AS (DELETE FROM schema_migrations WHERE version = $1 AND name = $2
+                                   RETURNING version, name, checksum, applied_at)
+                    INSERT INTO schema_migrations_replaced (version, name, checksum, applied_at, replaced_by)
+                    SELECT version, name, checksum, applied_at, $3 FROM moved
+                    """, [String(old.version), old.name, replacedBy])
+            }
+            for file in squash.files {
+                guard let migration = migrations.first(where: { $0.name == file }) else { continue }
+                try connection.query(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    [String(migration.version), migration.name, try checksum(of: migration, connection)])
+            }
+            return CarryOver(squash: squash)
+        }
+    }
+
     /// True when every file is recorded as applied with its checksum and no other version is: the usual case, said
-    /// in one round trip (every command migrates first). Anything else is left to ``migrate(_:)``'s careful way,
-    /// which also says what is wrong.
+    /// in one round trip (every command migrates first). Anything else is left to ``migrate(_:carriedOver:)``'s
+    /// careful way, which also says what is wrong.
     private func isCurrent(_ connection: Connection) throws -> Bool {
         guard !migrations.isEmpty,
               try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t" else {
@@ -145,32 +253,67 @@ public struct Migrator: Sendable {
         return current == "t"
     }
 
-    /// True when every file is recorded as applied (it does not compare checksums; `migrate` does).
+    /// True when every file is recorded as applied (it does not compare checksums; `migrate` does). A replaced file
+    /// recorded under a squashed file's version does not count.
     public func isUpToDate(_ connection: Connection) throws -> Bool {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
         guard exists else { return migrations.isEmpty }
-        let versions = Set(try connection.query("SELECT version FROM schema_migrations").rows.compactMap { $0[0].flatMap(Int.init) })
+        let replaced = Set(squashes.flatMap { $0.replaces.map(\.name) })
+        let versions = Set(try connection.query("SELECT version, name FROM schema_migrations").rows.compactMap { row in
+            row[1].map(replaced.contains) == true ? nil : row[0].flatMap(Int.init)
+        })
         return migrations.allSatisfy { versions.contains($0.version) }
     }
 
-    /// Every known file and every recorded version, with its state.
+    /// Every known file and every recorded version, with its state. On a carried-over database the replaced files
+    /// come first, as `replaced`; on one still to be carried over, they are listed as recorded (applied, or changed
+    /// when their checksum is not the released one), and the squash's files as pending, with a note.
     public func status(_ connection: Connection) throws -> [MigrationStatus] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
-        var recorded: [Int: (name: String, checksum: String, appliedAt: String)] = [:]
-        if exists {
-            for row in try connection.query("SELECT version, name, checksum, applied_at::text FROM schema_migrations").rows {
-                guard let version = row[0].flatMap(Int.init) else { continue }
-                recorded[version] = (row[1] ?? "", row[2] ?? "", row[3] ?? "")
+        var result: [MigrationStatus] = []
+        if try connection.query("SELECT to_regclass('schema_migrations_replaced') IS NOT NULL").scalar == "t" {
+            for row in try connection.query("""
+                SELECT version, name, applied_at::text, replaced_by, replaced_at::text
+                FROM schema_migrations_replaced ORDER BY version, name
+                """).rows {
+                result.append(MigrationStatus(version: row[0].flatMap(Int.init) ?? 0, name: row[1] ?? "", state: .replaced,
+                                              appliedAt: row[2], note: "by \(row[3] ?? "?") on \(row[4] ?? "?")"))
             }
         }
-        var result: [MigrationStatus] = []
+        var recorded: [Int: (name: String, checksum: String, appliedAt: String)] = [:]
+        var pendingCarryOver: [String: Squash] = [:]
+        var carriable: [String: Int] = [:]  // per squash (its first file): replaced files recorded as released
+        if exists {
+            let released = Dictionary(squashes.flatMap { squash in squash.replaces.map { ($0.name, ($0, squash)) } },
+                                      uniquingKeysWith: { first, _ in first })
+            for row in try connection.query(
+                "SELECT version, name, checksum, applied_at::text FROM schema_migrations ORDER BY version").rows {
+                guard let version = row[0].flatMap(Int.init) else { continue }
+                let name = row[1] ?? ""
+                if let (old, squash) = released[name], old.version == version {
+                    let same = row[2] == old.checksum
+                    result.append(MigrationStatus(version: version, name: name, state: same ? .applied : .changed,
+                                                  appliedAt: row[3], note: "replaced by \(squash.fileRange) at the next migrate"))
+                    for file in squash.files { pendingCarryOver[file] = squash }
+                    if same { carriable[squash.files[0], default: 0] += 1 }
+                } else {
+                    recorded[version] = (name, row[2] ?? "", row[3] ?? "")
+                }
+            }
+        }
         for migration in migrations {
             if let record = recorded.removeValue(forKey: migration.version) {
                 let same = try checksum(of: migration, connection) == record.checksum
                 result.append(MigrationStatus(version: migration.version, name: migration.name,
                                               state: same ? .applied : .changed, appliedAt: record.appliedAt))
             } else {
-                result.append(MigrationStatus(version: migration.version, name: migration.name, state: .pending, appliedAt: nil))
+                let note = pendingCarryOver[migration.name].map { squash in
+                    carriable[squash.files[0]] == squash.replaces.count
+                        ? "recorded in place of the \(squash.replaces.count) files above at the next migrate"
+                        : "cannot carry over the files above: \(squash.replaces.count) unchanged ones are needed; see recruit db migrate"
+                }
+                result.append(MigrationStatus(version: migration.version, name: migration.name, state: .pending,
+                                              appliedAt: nil, note: note))
             }
         }
         for (version, record) in recorded.sorted(by: { $0.key < $1.key }) {

@@ -13,13 +13,7 @@ public struct PostgresServerPrograms: Sendable, Equatable {
     /// - Throws: `EmbeddedPostgresError.serverProgramsMissing` with the exact install command.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
                               libraryRoot: String = "/usr/lib/postgresql") throws -> PostgresServerPrograms {
-        var searched: [String] = []
-        var candidates: [String] = []
-        if let explicit = environment["RECRUIT_PG_BIN"], !explicit.isEmpty { candidates.append(explicit) }
-        candidates += (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        candidates += versionedDirectories(under: libraryRoot)
-        for directory in candidates where !directory.isEmpty {
-            searched.append(directory)
+        for directory in searchDirectories(environment: environment, libraryRoot: libraryRoot) {
             let initdb = (directory as NSString).appendingPathComponent("initdb")
             let pgCtl = (directory as NSString).appendingPathComponent("pg_ctl")
             if FileManager.default.isExecutableFile(atPath: initdb), FileManager.default.isExecutableFile(atPath: pgCtl) {
@@ -27,6 +21,30 @@ public struct PostgresServerPrograms: Sendable, Equatable {
             }
         }
         throw EmbeddedPostgresError.serverProgramsMissing
+    }
+
+    /// Another of PostgreSQL's programs (`pg_dump`, say): beside the server programs ``locate`` finds (links resolved,
+    /// so it is their version), else the first in the same places ``locate`` searches.
+    /// - Returns: its path, or nil when none is installed.
+    public static func locate(program name: String,
+                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              libraryRoot: String = "/usr/lib/postgresql") -> String? {
+        var directories = searchDirectories(environment: environment, libraryRoot: libraryRoot)
+        if let server = try? locate(environment: environment, libraryRoot: libraryRoot) {
+            let initdb = URL(fileURLWithPath: server.initdb).resolvingSymlinksInPath()
+            directories.insert(initdb.deletingLastPathComponent().path, at: 0)
+        }
+        return directories.map { ($0 as NSString).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Where programs are looked for, in order: `RECRUIT_PG_BIN`, `PATH`, then `/usr/lib/postgresql/<version>/bin`.
+    static func searchDirectories(environment: [String: String], libraryRoot: String) -> [String] {
+        var candidates: [String] = []
+        if let explicit = environment["RECRUIT_PG_BIN"], !explicit.isEmpty { candidates.append(explicit) }
+        candidates += (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        candidates += versionedDirectories(under: libraryRoot)
+        return candidates.filter { !$0.isEmpty }
     }
 
     /// `/usr/lib/postgresql/<version>/bin`, newest version first.

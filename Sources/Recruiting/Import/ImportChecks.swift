@@ -29,7 +29,7 @@ package enum Cell {
     package static func note(_ column: String) -> String { "CASE WHEN \(given(column)) THEN s.c_\(column) END" }
     /// A day. A plain `YYYY-MM-DD` (`plainDay`) is cast inline; so is one that a regular expression finds valid
     /// whatever the year (every date but February 29, with white space around it); blank is NULL; everything else
-    /// goes through `recruit_parse_day` (0002), which returns NULL instead of failing. The inline paths keep a
+    /// goes through `recruit_parse_day` (sql/0002), which returns NULL instead of failing. The inline paths keep a
     /// million-row file from paying a PL/pgSQL call per cell, and the first one from paying the expression.
     package static func day(_ column: String) -> String {
         "CASE WHEN \(plainDay(column)) THEN s.c_\(column)::date "

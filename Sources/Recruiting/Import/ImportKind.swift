@@ -94,7 +94,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
     }
 }
 
-/// The closed vocabularies of the schema (0001), so validation can name the accepted values.
+/// The closed vocabularies of the schema (sql/0001), so validation can name the accepted values.
 package enum Vocabulary {
     package static let openingStatus = ["open", "on_hold", "filled", "closed"]
     package static let stage = ["submitted", "interviewing", "offered", "hired", "rejected", "withdrawn"]

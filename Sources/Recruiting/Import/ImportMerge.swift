@@ -279,7 +279,7 @@ struct ImportMerge {
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
         // (application first) in about the order they are inserted.
         //
-        // Each application's row in `application_timelines` (0011) is then written once, whole, by the activities'
+        // Each application's row in `application_timelines` (sql/0003) is then written once, whole, by the activities'
         // insert trigger, not first empty by the applications' trigger and then again: this transaction says so
         // until its activities are in. Every application created here gets one of them at least (it is created
         // because a row names it, and the first of its rows is never a repeat).

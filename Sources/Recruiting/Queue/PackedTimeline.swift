@@ -1,6 +1,6 @@
 import Policies
 
-/// Reads `application_timelines.facts` (migration 0006): an application's activities in timeline order, each
+/// Reads `application_timelines.facts` (sql/0003): an application's activities in timeline order, each
 ///
 ///     <day>,<type>,<by>,<decision_by>,<interest>[,<n>:<name>]...;
 ///
@@ -12,7 +12,7 @@ struct PackedTimeline {
     private static let parties = CopyLabels<Party>()
     private static let interests = CopyLabels<Interest>()
 
-    /// A `facts` value that does not follow the format (the table is written by 0006's triggers only).
+    /// A `facts` value that does not follow the format (the table is written by sql/0003's triggers only).
     struct Malformed: Error {
         let offset: Int
     }

@@ -21,7 +21,7 @@ public struct TimelineScope: Sendable, Equatable {
 }
 
 /// Reads applications' timelines as one stream of rows, one row per application: its columns, its candidate's
-/// e-mail, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of 0006 and 0011), so
+/// e-mail, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of sql/0003), so
 /// memory holds one timeline at a time however large the agency, and the server sends a quarter of the rows that
 /// reading every activity would.
 /// Openings (with client and hiring manager) are few and read once up front; everything is read in one
@@ -66,7 +66,7 @@ public enum TimelineReader {
             let wanted: Int
             let ids: (low: Int64, high: Int64)
             if !scoped || scope.recruiter != nil {
-                // A whole agency's rows, or one recruiter's (found by 0011's index in id order), are split into
+                // A whole agency's rows, or one recruiter's (found by application_timelines_recruiter_idx in id order), are split into
                 // ranges of application ids: each part then reads its own pages.
                 let bounds = try scope.recruiter.map {
                     try connection.query("""
@@ -174,10 +174,10 @@ public enum TimelineReader {
     /// remainder `part` divided by `parts`, so that parts read at once share the probes that find them (the hash, not
     /// the id, because ids follow the order of imports). `part`, `parts` and `ids` are numbers this program computed.
     ///
-    /// A recruiter's rows come straight from 0011's index on the row's recruiter (the application's, else the
-    /// candidate's, else the opening's): one recruiter's queue must not scan every application, nor probe its way
-    /// there through candidates and applications. The other filters then narrow those rows, or select on their own
-    /// (through `applications` and its indexes) when there is no recruiter.
+    /// A recruiter's rows come straight from application_timelines_recruiter_idx, on the row's recruiter (the
+    /// application's, else the candidate's, else the opening's): one recruiter's queue must not scan every
+    /// application, nor probe its way there through candidates and applications. The other filters then narrow
+    /// those rows, or select on their own (through `applications` and its indexes) when there is no recruiter.
     static func scopedQuery(_ scope: TimelineScope, part: Int = 0, of parts: Int = 1,
                             ids: (from: Int64, through: Int64)? = nil) -> String {
         var others: [String] = []
@@ -221,8 +221,8 @@ public enum TimelineReader {
         return "COPY (\(selected) ORDER BY 1) TO STDOUT (FORMAT binary)"
     }
 
-    /// Every opening with its client and hiring manager (an item's recruiter comes with its row: 0011 stores the
-    /// opening's there when neither the application nor the candidate names one). All of them even for a narrow
+    /// Every opening with its client and hiring manager (an item's recruiter comes with its row, which holds the
+    /// opening's when neither the application nor the candidate names one). All of them even for a narrow
     /// scope: they are few, and reading them whole is quicker than finding the ones in scope.
     static func openingsByID(_ connection: Connection) throws -> [String: Opening] {
         let statuses = CopyLabels<OpeningStatus>()
@@ -308,7 +308,7 @@ struct TimelineRowDecoder {
                 }
             } catch is PackedTimeline.Malformed {
                 throw DatabaseError.connectionLost(reason: """
-                    application \(id)'s row in application_timelines is not in 0006's format; rebuild it with \
+                    application \(id)'s row in application_timelines is not in the packed format; rebuild it with \
                     SELECT recruit_refresh_timelines(ARRAY[\(id)::bigint])
                     """)
             }

@@ -370,7 +370,7 @@ public struct AgencyReplies: Sendable {
     /// `phone_check` on or before T paired with the next `hm_reply` on the same application (in date and recording
     /// order, on or before T); prompts never answered are left out.
     ///
-    /// Each application's prompts and replies are read once, in application order from 0004's covering index (an
+    /// Each application's prompts and replies are read once, in application order from activities_timeline_covering_idx (an
     /// index-only scan where the pages are all-visible), each application's sorted latest first; the earliest reply
     /// after a prompt is a running minimum over the ones already read. The server counts the answered prompts
     /// per client and number of days, and the medians are worked out here from those counts, as `percentile_cont(0.5)`
