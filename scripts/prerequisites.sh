@@ -1,6 +1,23 @@
 # Sourced by scripts/test, scripts/recruit and the benchmarks: makes sure the system packages recruit needs are
 # present, and builds the release binary the same way for all of them.
 # As root (containers, CI) it installs what is missing; as a normal user it says exactly what to install.
+
+# Installs Debian packages as root; as a normal user says the exact command and fails.
+recruit_install() {
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "installing $* ..." >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "$@" >&2 || {
+            echo "could not install $*; install them with: apt-get install -y $*" >&2
+            return 1
+        }
+    else
+        echo "recruit needs these system packages: $*" >&2
+        echo "install them with: sudo apt-get install -y $*" >&2
+        return 1
+    fi
+}
+
 recruit_prerequisites() {
     local missing=()
     if ! command -v pkg-config >/dev/null 2>&1; then missing+=(pkg-config); fi
@@ -10,18 +27,7 @@ recruit_prerequisites() {
         missing+=(postgresql)
     fi
     [ ${#missing[@]} -eq 0 ] && return 0
-    if [ "$(id -u)" -eq 0 ]; then
-        echo "installing ${missing[*]} ..." >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
-            echo "could not install ${missing[*]}; install them with: apt-get install -y ${missing[*]}" >&2
-            return 1
-        }
-    else
-        echo "recruit needs these system packages: ${missing[*]}" >&2
-        echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
-        return 1
-    fi
+    recruit_install "${missing[@]}"
 }
 
 # What the web workspace's browser tests need: Debian's chromium and its chromedriver, and Python's selenium,
@@ -30,30 +36,21 @@ recruit_browser_prerequisites() {
     local missing=()
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
-    if [ ${#missing[@]} -gt 0 ]; then
-        if [ "$(id -u)" -eq 0 ]; then
-            echo "installing ${missing[*]} (for the browser tests) ..." >&2
-            export DEBIAN_FRONTEND=noninteractive
-            apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
-                echo "could not install ${missing[*]}; install them with: apt-get install -y ${missing[*]}" >&2
-                return 1
-            }
-        else
-            echo "the browser tests need: sudo apt-get install -y ${missing[*]}" >&2
-            return 1
-        fi
-    fi
+    if [ ${#missing[@]} -gt 0 ]; then recruit_install "${missing[@]}" || return 1; fi
+    recruit_python_modules selenium pytest requests
+}
+
+# Installs the Python modules (from PyPI) that are missing: for root system-wide, else for the user.
+recruit_python_modules() {
     local modules=()
-    for module in selenium pytest requests; do
-        python3 -c "import $module" 2>/dev/null || modules+=("$module")
-    done
-    if [ ${#modules[@]} -gt 0 ]; then
-        if [ "$(id -u)" -eq 0 ]; then pip_scope=(); else pip_scope=(--user); fi
-        python3 -m pip install -q "${pip_scope[@]}" "${modules[@]}" >&2 || {
-            echo "could not install ${modules[*]}: python3 -m pip install ${modules[*]}" >&2
-            return 1
-        }
-    fi
+    for module in "$@"; do python3 -c "import $module" 2>/dev/null || modules+=("$module"); done
+    [ ${#modules[@]} -eq 0 ] && return 0
+    local scope=()
+    [ "$(id -u)" -eq 0 ] || scope=(--user)
+    python3 -m pip install -q "${scope[@]}" "${modules[@]}" >&2 || {
+        echo "could not install ${modules[*]}: python3 -m pip install ${modules[*]}" >&2
+        return 1
+    }
 }
 
 # Builds the release binary, .build/release/recruit, with Swift's runtime and Foundation linked in
