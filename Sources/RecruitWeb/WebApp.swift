@@ -18,6 +18,7 @@ struct WebApp: Sendable {
         }
         registerSignIn(&routes)
         registerToday(&routes)
+        registerCalendar(&routes)
         registerTeam(&routes)
         registerUsers(&routes)
     }

@@ -179,3 +179,22 @@ def test_a_one_time_password_link_works_once_and_a_bad_one_says_so():
     assert again.status_code == 404 and "not valid" in again.text
     assert session.get(URL + "/set-password/" + DUMMY_LINK).status_code == 404
     assert session.get(URL + "/set-password/<script>").status_code == 404
+
+
+def test_a_calendar_feed_link_serves_the_queue_without_a_session_until_revoked():
+    recruiter = signed_in("recruiter")
+    page = recruiter.post(URL + "/calendar", data={"csrf": recruiter.csrf}, headers={"Origin": URL})
+    assert page.status_code == 200
+    match = re.search(r'<code class="link">([^<]+)</code>', page.text)
+    assert match, "no feed link on the page"
+    feed = match.group(1)
+    assert re.fullmatch(r"http://[^/]+/feed/[A-Za-z0-9_-]{43}/queue\.ics", feed)
+    calendar = requests.get(feed)
+    assert calendar.status_code == 200 and calendar.headers["Content-Type"].startswith("text/calendar")
+    assert calendar.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VTODO" in calendar.text
+    # Lou's queue only: the sample agency's other recruiters' candidates are not in it.
+    assert "jon.bauer@example.com" not in calendar.text and "cara.diaz@example.com" in calendar.text
+    assert recruiter.post(URL + "/calendar/revoke", data={"csrf": recruiter.csrf}, headers={"Origin": URL},
+                          allow_redirects=False).status_code == 303
+    assert requests.get(feed).status_code == 404
+    assert requests.get(URL + "/feed/" + DUMMY_LINK + "/queue.ics").status_code == 404

@@ -1,7 +1,7 @@
 import Foundation
 import Policies
 @testable import RecruitCLI
-import Recruiting
+@testable import Recruiting
 import Testing
 
 /// The text, CSV and ICS queues are written from the compact queue in parallel runs; they must be exactly what

@@ -1,12 +1,12 @@
 import Policies
-import Recruiting
 
 /// The queue as an RFC 5545 calendar: one VTODO per item, due on its due date (all-day), so recruiters can see the
-/// day's work in the calendar program they already use.
-enum QueueCalendar {
+/// day's work in the calendar program they already use (`recruit queue --format ics`, and the web workspace's
+/// calendar feed).
+public enum QueueCalendar {
     /// Writes the calendar in chunks, its to-dos rendered in parallel runs (however large the queue, memory holds a
     /// few runs, not the whole calendar).
-    static func write(_ queue: QueueItems, asOf: Day, to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    public static func write(_ queue: QueueItems, asOf: Day, to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var head: [UInt8] = []
         for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//recruit//follow-up queue//EN", "CALSCALE:GREGORIAN",
                      "X-WR-CALNAME:recruit queue \(asOf)"] {
