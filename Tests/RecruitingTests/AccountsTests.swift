@@ -125,4 +125,28 @@ struct AccountsTests {
             #expect(actions.filter { $0 == "calendar.read" }.count == 2 && actions.filter { $0 == "calendar.refused" }.count == 2)
         }
     }
+
+    @Test("a share link opens one client's summary until it expires or is withdrawn; withdrawing names the client's own links only")
+    func shareLinks() async throws {
+        try await withAccount(.manager) { connection, user in
+            try Seed(connection).opening("A-1", client: "Acme Corp").opening("B-1", client: "Borealis Health")
+            let acme = try Links.newShare(connection, client: "acme corp", days: 7, by: user)
+            let borealis = try Links.newShare(connection, client: "Borealis Health", days: 7, by: user)
+            #expect(try Links.sharedClient(connection, secret: acme) == "Acme Corp")
+            #expect(try Links.sharedClient(connection, secret: borealis) == "Borealis Health")
+            #expect(throws: ShareError.badDuration(0)) { try Links.newShare(connection, client: "Acme Corp", days: 0, by: user) }
+            #expect(throws: ShareError.badDuration(91)) { try Links.newShare(connection, client: "Acme Corp", days: 91, by: user) }
+            let borealisID = try #require(try Links.shares(connection, client: "Borealis Health").first?.id)
+            try Links.revokeShare(connection, client: "Acme Corp", id: borealisID, by: user)
+            #expect(try Links.sharedClient(connection, secret: borealis) == "Borealis Health", "another client's link stays")
+            try Links.revokeShare(connection, client: "Borealis Health", id: borealisID, by: user)
+            #expect(try Links.sharedClient(connection, secret: borealis) == nil)
+            #expect(try Links.shares(connection, client: "Borealis Health").first?.revoked == true)
+            try connection.query("UPDATE access_tokens SET expires_at = now() - interval '1 minute' WHERE purpose = 'share'")
+            #expect(try Links.sharedClient(connection, secret: acme) == nil)
+            #expect(try Links.shares(connection, client: "Acme Corp").first?.expired == true)
+            let actions = try Audit.events(connection).map(\.action)
+            #expect(actions.filter { $0 == "share.read" }.count == 3 && actions.filter { $0 == "share.refused" }.count == 2)
+        }
+    }
 }
