@@ -34,6 +34,20 @@ extension WebApp {
             }
             return WebApp.seeOther(back)
         }
+        routes.post("/today/message", .atLeast(.recruiter)) { _, context, form in
+            let user = try context.user(atLeast: .recruiter)
+            guard let count = form.text("count").flatMap({ Int($0) }), (2...200).contains(count) else {
+                throw WebError.badInput("The message names no applications.")
+            }
+            let pairs = try (0..<count).map { i in
+                (try form.required("candidate.\(i)", "A candidate"), try form.required("opening.\(i)", "An opening"))
+            }
+            let back = WebApp.link("/today", [("recruiter", form.text("recruiter"))])
+            try await store.run { connection in
+                try TodayPage.settleMessage(connection, pairs: pairs, user: user, today: fixedToday)
+            }
+            return WebApp.seeOther(back)
+        }
         routes.get("/why", .atLeast(.recruiter)) { request, context in
             let query = request.uri.queryParameters
             guard let candidate = query.get("candidate"), let opening = query.get("opening") else {
@@ -102,8 +116,20 @@ enum TodayPage {
         }
         let nudges = groups.map { group -> [String: Any] in
             let checks = group.items.filter { $0.actor == .recruiter && ($0.rule == .followUp || $0.rule == .phoneCheck) }
-            return ["name": group.name, "items": group.items.map(view),
-                    "together": checks.count > 1 ? "\(checks.count) status checks: send them as one message" : nil as String?]
+            var values: [String: Any] = ["name": group.name, "items": group.items.map(view)]
+            if checks.count > 1 {
+                values["together"] = "\(checks.count) status checks: send them as one message"
+                // Once sent, one button logs that message: one activity per application, one message to the HM.
+                if asOf == today {
+                    values["message"] = [
+                        "count": checks.count,
+                        "pairs": checks.enumerated().map { index, item in
+                            ["index": index, "candidate": item.candidate ?? "", "opening": item.opening ?? ""]
+                        },
+                    ]
+                }
+            }
+            return values
         }
         let recruiters = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
             ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
@@ -143,6 +169,36 @@ enum TodayPage {
         _ = try ActivityLog.record(connection, entry)
         try Audit.record(connection, actor: user.actor, action: "activity.log",
                          detail: ["rule": rule.rawValue, "type": entry.type, "source": "web"])
+    }
+}
+
+extension TodayPage {
+    /// Logs one message to a hiring manager about several applications (the text queue's "send them as one
+    /// message"): a follow-up by the recruiter by e-mail on each, or a phone check by phone when every one of them
+    /// is a phone check, all or none. Each must be a recruiter's status check in today's queue, and a recruiter's
+    /// own unless the user is a manager.
+    static func settleMessage(_ connection: Connection, pairs: [(String, String)], user: User, today fixed: Day?) throws {
+        let policies = try PolicyStore.load(connection)
+        let today = today(fixed, policies)
+        var items: [Recommendation] = []
+        for (candidate, opening) in pairs {
+            let queue = try QueueReport.queue(connection, asOf: today, scope: TimelineScope(candidate: candidate, opening: opening),
+                                              policies: policies, workers: 1)
+            guard let item = Array(queue).first(where: { $0.actor == .recruiter && ($0.rule == .followUp || $0.rule == .phoneCheck) })
+            else { throw WebError.notFound("\(candidate) on \(opening) has no status check due today any more; nothing was logged.") }
+            if user.role < .manager, item.recruiter.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) != user.email {
+                throw WebError.forbidden
+            }
+            items.append(item)
+        }
+        let calls = items.allSatisfy { $0.rule == .phoneCheck }
+        let entries = items.map { item in
+            ActivityLog.Entry(candidate: item.candidate ?? "", opening: item.opening ?? "", date: today.description,
+                              type: calls ? "phone_check" : "follow_up", by: "recruiter", channel: calls ? "phone" : "email")
+        }
+        _ = try ActivityLog.record(connection, entries)
+        try Audit.record(connection, actor: user.actor, action: "activity.log",
+                         detail: ["applications": "\(entries.count)", "type": entries[0].type, "source": "web", "message": "one"])
     }
 }
 

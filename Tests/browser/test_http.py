@@ -198,3 +198,23 @@ def test_a_calendar_feed_link_serves_the_queue_without_a_session_until_revoked()
                           allow_redirects=False).status_code == 303
     assert requests.get(feed).status_code == 404
     assert requests.get(URL + "/feed/" + DUMMY_LINK + "/queue.ics").status_code == 404
+
+
+def test_a_groups_status_checks_are_logged_as_one_message_and_do_not_overload_the_hiring_manager():
+    recruiter = signed_in("recruiter")
+    page = recruiter.get(URL + "/today").text
+    form = re.search(r'<form method="post" action="/today/message".*?</form>', page, re.S)
+    assert form, "no 'log all' button on a group of status checks"
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)))
+    count = int(fields["count"])
+    assert count >= 2 and all(f"candidate.{i}" in fields for i in range(count))
+    response = recruiter.post(URL + "/today/message", data=fields, headers={"Origin": URL}, allow_redirects=False)
+    assert response.status_code == 303
+    after = recruiter.get(URL + "/today").text
+    for i in range(count):
+        assert f'value="{fields[f"candidate.{i}"]}">\n      <input type="hidden" name="opening" value="{fields[f"opening.{i}"]}">\n      <input type="hidden" name="rule" value="follow-up"' not in after
+    team = signed_in("manager").get(URL + "/team").text
+    assert "Ines Park received" not in team, "one message counted as many"
+    # Posting the same form again logs nothing: those checks are no longer due.
+    again = recruiter.post(URL + "/today/message", data=fields, headers={"Origin": URL}, allow_redirects=False)
+    assert again.status_code == 404 and "nothing was logged" in again.text
