@@ -3,7 +3,7 @@ import Recruiting
 import RecruitTestSupport
 import Testing
 
-/// Accounts, sessions and secret links as stored (sql/0014_accounts.sql), without the web server.
+/// Accounts, sessions and secret links as stored (sql/0015_accounts.sql), without the web server.
 @Suite("Accounts, sessions and links")
 struct AccountsTests {
     static let password = "a long enough secret"

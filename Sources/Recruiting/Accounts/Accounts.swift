@@ -69,7 +69,7 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Accounts, sessions and secret links of the web workspace (sql/0014_accounts.sql).
+/// Accounts, sessions and secret links of the web workspace (sql/0015_accounts.sql).
 public enum Accounts {
     /// How long a one-time link to set a password stays valid.
     public static let passwordLinkHours = 72

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The audit trail (sql/0014_accounts.sql `audit_events`): who did what, never the personal data itself. Rows are
+/// The audit trail (sql/0015_accounts.sql `audit_events`): who did what, never the personal data itself. Rows are
 /// only ever added; the table refuses updates and deletes.
 public enum Audit {
     /// The operating-system user running a command, as the trail names them (`os:NAME`).

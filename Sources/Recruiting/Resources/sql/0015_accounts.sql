@@ -1,4 +1,4 @@
--- 0014: the web workspace's accounts, sessions and secret links, and the audit trail of sign-ins and token uses.
+-- 0015: the web workspace's accounts, sessions and secret links, and the audit trail of sign-ins and token uses.
 -- Every secret (session cookie, one-time password link, calendar feed, client share link) is stored only as its
 -- SHA-256: a copy of the database cannot be used to sign in or to read a feed.
 
