@@ -9,15 +9,20 @@ import Foundation
 public enum CandidateName {
     /// The display name: "First Last", else the one given, else a name made from the e-mail's local part.
     public static func display(first: String?, last: String?, email: String) -> String {
-        let parts = [first, last].compactMap { $0.map(tidy) }.filter { !$0.isEmpty }
+        let parts = [first, last].compactMap { $0?.onOneLine }.filter { !$0.isEmpty }
         if !parts.isEmpty { return parts.joined(separator: " ") }
         let local = email.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let words = local.split { !$0.isLetter }.map { $0.prefix(1).uppercased() + $0.dropFirst() }
         return words.isEmpty ? "Unnamed candidate" : words.joined(separator: " ")
     }
+}
 
-    /// Trims and collapses runs of white space (including line breaks, which would break a rendered line).
-    static func tidy(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+extension String {
+    /// Trimmed, each run of white space (line breaks included, which would break a rendered line) one space: a
+    /// stored name or title as a line of text shows it.
+    public var onOneLine: String {
+        guard contains(where: { $0.isWhitespace && $0 != " " }) || hasPrefix(" ") || hasSuffix(" ") || contains("  ")
+        else { return self }
+        return split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
