@@ -9,7 +9,9 @@ struct QueueText: Sendable {
     /// Writes the queue in chunks. One pass over the items' outlines sorts them into the sections and the nudges'
     /// groups (keeping only each item's place); the items are then rendered in parallel runs, so memory holds those
     /// places and a few runs, not the whole text, however large the queue.
+    /// `nothingDue`: the lines an empty queue shows.
     func write(_ queue: QueueItems, asOf: Day, scopeNote: String,
+               nothingDue: [String] = ["Nothing is due. Nobody needs a nudge today."],
                to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var warnings: [QueueItems.Place] = []
         var notes: [QueueItems.Place] = []
@@ -28,7 +30,7 @@ struct QueueText: Sendable {
                          + (total == 1 ? "1 item" : "\(total) items")))
         if total == 0 {
             blocks.line("")
-            blocks.line("Nothing is due. Nobody needs a nudge today.")
+            for line in nothingDue { blocks.line(line) }
         }
         if !warnings.isEmpty {
             blocks.line("")
