@@ -14,7 +14,7 @@ private func temporaryFile(_ text: String, name: String) throws -> String {
 }
 
 /// The `recruit` executable built next to the test bundle.
-private var builtRecruit: String? {
+var builtRecruit: String? {
     let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for candidate in [folder, folder.deletingLastPathComponent(), Bundle.main.bundleURL] {
         let path = candidate.appendingPathComponent("recruit").path

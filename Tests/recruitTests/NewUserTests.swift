@@ -1,0 +1,149 @@
+import Foundation
+import Recruiting
+import RecruitTestSupport
+import Testing
+
+/// Issue 19: daily use as a new user meets it. No silent empty answers, messages that say what was tried and what
+/// to do, commands short enough to type.
+@Suite("Tried as a new user would")
+struct NewUserTests {
+    @Test("--recruiter that matches no recruiter is an error listing the known ones")
+    func unknownRecruiter() async throws {
+        try await TestDatabase.with { database in
+            #expect(recruit("demo", "--database", database.conninfo).status == 0)
+            let unknown = recruit("queue", "--as-of", "2026-11-20", "--recruiter", "sma@agency.test",
+                                  "--database", database.conninfo)
+            #expect(unknown.status == 1)
+            #expect(unknown.out.isEmpty)
+            #expect(unknown.err == """
+                recruit: no application answers to a recruiter "sma@agency.test"; known recruiters: kim@agency.test, \
+                lou@agency.test, sam@agency.test
+
+                """)
+            // Matched as the filter matches: case and spaces ignored.
+            let known = recruit("queue", "--as-of", "2026-11-20", "--recruiter", " SAM@agency.test ", "--format", "json",
+                                "--database", database.conninfo)
+            #expect(known.status == 0, "\(known.err)")
+        }
+    }
+
+    @Test("an unknown client's error quotes the known names that contain commas")
+    func clientNamesWithCommasAreQuoted() async throws {
+        try await TestDatabase.with { database in
+            try Seed(try database.connect()).opening("A-1", client: "Acme Corp").opening("S-1", client: "Smith, Jones & Co")
+            let result = recruit("queue", "--client", "Smith", "--database", database.conninfo)
+            #expect(result.status == 1)
+            #expect(result.err.contains(#"known clients: Acme Corp, "Smith, Jones & Co""#), "\(result.err)")
+        }
+    }
+
+    @Test("the queue of a database with no data says how to import, in text and on stderr for the other formats")
+    func emptyDatabaseSaysHowToImport() async throws {
+        try await TestDatabase.with { database in
+            let text = recruit("queue", "--database", database.conninfo)
+            #expect(text.status == 0)
+            #expect(!text.out.contains("Nothing is due"))
+            #expect(text.out.contains("holds no applications yet"))
+            #expect(text.out.contains("  recruit import openings openings.csv\n"))
+            #expect(text.out.contains("recruit demo"))
+            let json = recruit("queue", "--format", "json", "--database", database.conninfo)
+            #expect(json.status == 0)
+            #expect(json.out == "[]\n", "the JSON stays the contract's array")
+            #expect(json.err.contains("holds no applications yet"))
+            // With data and nothing due, the queue says so as before.
+            try Seed(try database.connect()).opening("A-1").application("bo@example.com", "A-1")
+            let quiet = recruit("queue", "--as-of", "2026-10-26", "--database", database.conninfo)
+            #expect(quiet.out.contains("Nothing is due"), "\(quiet.out)")
+        }
+    }
+
+    @Test("a mistyped command suggests the nearest one (usage error, exit 2)")
+    func mistypedCommand() {
+        let queue = recruit("quue")
+        #expect(queue.status == 2)
+        #expect(queue.err == "recruit: unknown command \"recruit quue\"; did you mean \"recruit queue\"? (recruit --help lists the commands)\n")
+        let stop = recruit("db", "stpo")
+        #expect(stop.status == 2)
+        #expect(stop.err.contains("did you mean \"recruit db stop\"?"))
+        let nothingNear = recruit("xyzzy")
+        #expect(nothingNear.status == 2)
+        #expect(nothingNear.err.contains("the commands are demo, queue, summary, import, log, explain, policy, db"))
+        #expect(recruit("summary", "--help").status == 0, "known commands are left to the parser")
+    }
+
+    @Test("a server that cannot be reached: the message says what was tried (never the password) and what to check")
+    func unreachableServerSaysWhatWasTried() {
+        let tcp = recruit("queue", "--database", "postgresql://agency:S3cr3t-pw@127.0.0.1:1/agency_db?connect_timeout=3")
+        #expect(tcp.status == 3)
+        #expect(!tcp.err.contains("S3cr3t-pw"))
+        #expect(tcp.err.hasPrefix("""
+            recruit: cannot connect to database "agency_db" on host 127.0.0.1, port 1, as user "agency": 
+            """), "\(tcp.err)")
+        #expect(tcp.err.contains("\ncheck that PostgreSQL is running there and accepts connections"))
+        #expect(tcp.err.contains("in --database"))
+        let socket = recruit("queue", "--database", "host=/nonexistent/run port=5999 dbname=recruit user=sam")
+        #expect(socket.status == 3)
+        #expect(socket.err.contains(#"database "recruit" on socket /nonexistent/run/.s.PGSQL.5999, as user "sam""#),
+                "\(socket.err)")
+        #expect(socket.err.contains("unix_socket_directories"))
+    }
+
+    /// Runs the built `recruit` with `RECRUIT_HOME` set and no other database configured.
+    private func run(_ arguments: [String], home: String) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: builtRecruit!)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
+        environment["DATABASE_URL"] = nil
+        environment["RECRUIT_HOME"] = home
+        process.environment = environment
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("the private server: the demo says it starts one only when it does, its follow-ups are short and work, db stop names the cluster it stopped and says not running the second time",
+          .enabled(if: builtRecruit != nil), .timeLimit(.minutes(3)))
+    func privateServer() throws {
+        // As root, a RECRUIT_HOME the postgres user cannot reach puts the cluster under /var/lib/recruit.
+        let parent = "\(NSTemporaryDirectory())recruit-private-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let home = parent + "/home"
+        let cluster = try EmbeddedPostgres(folder: home)
+        defer {
+            cluster.destroy()
+            try? FileManager.default.removeItem(atPath: parent)
+        }
+        if geteuid() == 0 { #expect(cluster.home.hasPrefix("/var/lib/recruit/cluster-")) }
+
+        let notYet = try run(["db", "stop"], home: home)
+        #expect(notYet.status == 0)
+        #expect(notYet.out == "recruit's private PostgreSQL in \(cluster.home) is not running\n")
+
+        let first = try run(["demo"], home: home)
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.err.contains("starting recruit's private PostgreSQL in \(cluster.home)"))
+        #expect(first.out.contains("  recruit queue --as-of 2026-11-20 --format json --database recruit_demo "))
+        #expect(first.out.contains("  recruit policy show --database recruit_demo\n"))
+        let second = try run(["demo"], home: home)
+        #expect(second.status == 0, "\(second.err)")
+        #expect(!second.err.contains("starting"), "the server was running: \(second.err)")
+
+        // The short form of a follow-up command reaches the demo's database.
+        let queue = try run(["queue", "--as-of", "2026-11-20", "--format", "json", "--database", "recruit_demo"], home: home)
+        #expect(queue.status == 0, "\(queue.err)")
+        #expect(queue.out.contains("\"rule\" : \"thank-you\"") || queue.out.contains("\"rule\": \"thank-you\""))
+
+        let stopped = try run(["db", "stop"], home: home)
+        #expect(stopped.status == 0, "\(stopped.err)")
+        #expect(stopped.out == "stopped recruit's private PostgreSQL in \(cluster.home)\n")
+        let again = try run(["db", "stop"], home: home)
+        #expect(again.out == "recruit's private PostgreSQL in \(cluster.home) is not running\n")
+    }
+}
