@@ -147,3 +147,55 @@ struct NewUserTests {
         #expect(again.out == "recruit's private PostgreSQL in \(cluster.home) is not running\n")
     }
 }
+
+/// Issue 19: people and roles by name in the queue's text, CSV and calendar; the JSON keeps its contract.
+@Suite("The queue names people and roles")
+struct QueueNamesTests {
+    @Test("text, CSV and ICS show the candidate's name and the opening's title beside the e-mail and id; JSON is unchanged")
+    func namesBesideIds() async throws {
+        try await TestDatabase.with { database in
+            #expect(recruit("demo", "--database", database.conninfo).status == 0)
+            let args = ["queue", "--as-of", "2026-11-20", "--recruiter", "sam@agency.test", "--database", database.conninfo]
+            let text = recruit(args)
+            #expect(text.status == 0, "\(text.err)")
+            #expect(text.out.contains("""
+                      follow-up        Bea Weiss · Data Analyst
+                        bea.weiss@example.com · ACME-1043 · recruiter · due 2026-11-03 OVERDUE
+
+                """), "\(text.out)")
+            #expect(text.out.contains("  hm-overload      Priya Shah\n    recruiter · due 2026-11-20\n"),
+                    "an item about a hiring manager names them as before")
+
+            let csv = recruit(args + ["--format", "csv"])
+            let lines = csv.out.components(separatedBy: "\r\n")
+            #expect(lines.first == "kind,rule,actor,candidate,candidate_name,opening,opening_title,client,hiring_manager,recruiter,due,deadline,overdue,reason")
+            #expect(lines.contains { $0.hasPrefix("nudge,follow-up,recruiter,bea.weiss@example.com,Bea Weiss,ACME-1043,Data Analyst,Acme Corp,Priya Shah,") })
+
+            let ics = recruit(args + ["--format", "ics"])
+            #expect(ics.out.replacingOccurrences(of: "\r\n ", with: "").contains(
+                "SUMMARY:follow-up (recruiter): Bea Weiss · Data Analyst (bea.weiss@example.com / ACME-1043)\r\n"),
+                "\(ics.out)")
+
+            let json = recruit(args + ["--format", "json"])
+            #expect(!json.out.contains("Bea Weiss") && !json.out.contains("Data Analyst"), "the JSON keeps its fields")
+        }
+    }
+
+    @Test("a name or title with a line break stays on its line; a candidate without a name is shown by e-mail")
+    func awkwardNames() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection).opening("RD-1").application("eve@example.com", "RD-1").application("noname@example.com", "RD-1")
+                .activity("eve@example.com", "RD-1", "2026-11-02", "interview", by: "client")
+                .activity("noname@example.com", "RD-1", "2026-11-02", "interview", by: "client")
+            try connection.query("UPDATE openings SET title = $1", ["R&D\nLead"])
+            try connection.query("UPDATE candidates SET first_name = $1, last_name = 'Stone' WHERE email = 'eve@example.com'",
+                                 ["Eve\nMarie"])
+            let text = recruit("queue", "--as-of", "2026-11-03", "--database", database.conninfo)
+            #expect(text.status == 0, "\(text.err)")
+            #expect(text.out.contains(" Eve Marie Stone · R&D Lead\n"), "\(text.out)")
+            #expect(text.out.contains(" noname@example.com · R&D Lead\n"), "\(text.out)")
+            #expect(text.out.contains("      RD-1 · candidate · due"), "\(text.out)")
+        }
+    }
+}

@@ -32,15 +32,17 @@ public struct QueueReport: Sendable {
             clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy
         }
         var contacts: [(client: String, name: String?, email: String?, count: Int)] = []
+        var titles: [String: String] = [:]
         var parts = try TimelineReader.forEachInParallel(
             connection, asOf: asOf, scope: scope, partitions: partCount(workers),
             minimumPartSize: applicationsPerWorker,
             makeState: { Part(asOf: asOf, everyHiringManager: scope == TimelineScope()) },
             // Each part sorts its last batch on its own thread.
             finish: { $0.queue.close() },
-            // The week's contacts are read, in the same snapshot, while the timelines stream.
+            // The week's contacts and the openings' titles are read, in the same snapshot, while the timelines stream.
             meanwhile: { connection in
                 try recentContacts(connection, asOf: asOf) { contacts.append(($0, $1, $2, $3)) }
+                titles = try openingTitles(connection)
             }
         ) { part, _, timeline in
             part.add(timeline, policies: policies)
@@ -59,6 +61,7 @@ public struct QueueReport: Sendable {
         }
         part.queue.add(load.recommendations)
         part.queue.close()
+        part.queue.openingTitles = titles
         return part.queue
     }
 
@@ -94,7 +97,7 @@ public struct QueueReport: Sendable {
             let policy = policies(timeline.opening.client)
             timeline.appendRecommendations(asOf: queue.asOf, policy: policy, to: &buffer)
             if !buffer.isEmpty {
-                queue.add(buffer)
+                queue.add(buffer, candidateName: timeline.candidateName)
                 buffer.removeAll(keepingCapacity: true)
             }
             guard hiringManagersInScope != nil, openingsSeen.insert(timeline.opening.id).inserted else { return }
@@ -110,6 +113,15 @@ public struct QueueReport: Sendable {
             queue.append(contentsOf: &other.queue)
             if let others = other.hiringManagersInScope { hiringManagersInScope?.formUnion(others) }
         }
+    }
+
+    /// Every opening's title by id (a few tens of thousands at most: read whole, like the openings themselves).
+    static func openingTitles(_ connection: Connection) throws -> [String: String] {
+        var titles: [String: String] = [:]
+        try connection.forEachRow("SELECT id, title FROM openings") { row in
+            if let id = row[0], let title = row[1] { titles[id] = title }
+        }
+        return titles
     }
 
     /// Outbound contacts per hiring manager in T-6 ... T, across all candidates and openings (reading 16).

@@ -21,7 +21,8 @@ public struct TimelineScope: Sendable, Equatable {
 }
 
 /// Reads applications' timelines as one stream of rows, one row per application: its columns, its candidate's
-/// e-mail, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of 0006 and 0011), so
+/// e-mail and name, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of 0006,
+/// 0011 and 0014), so
 /// memory holds one timeline at a time however large the agency, and the server sends a quarter of the rows that
 /// reading every activity would.
 /// Openings (with client and hiring manager) are few and read once up front; everything is read in one
@@ -192,7 +193,7 @@ public enum TimelineReader {
             """
         let columns = """
             t.application_id, t.candidate_id, t.email, t.opening_id, t.stage, t.stage_date, t.submitted_on,
-            t.decision_by, t.interest, t.recruiter, t.facts
+            t.decision_by, t.interest, t.recruiter, t.facts, t.candidate_name
             """
         let selected: String
         if scope.recruiter != nil {
@@ -247,7 +248,7 @@ public enum TimelineReader {
     static func partQuery(from: Int64, through: Int64) -> String {
         """
         COPY (SELECT application_id, candidate_id, email, opening_id, stage, stage_date, submitted_on, decision_by,
-                     interest, recruiter, facts
+                     interest, recruiter, facts, candidate_name
               FROM application_timelines
               WHERE application_id BETWEEN \(from) AND \(through)) TO STDOUT (FORMAT binary)
         """
@@ -299,6 +300,7 @@ struct TimelineRowDecoder {
             decisionBy: row.day(7), interest: row.label(8, interests))
         var timeline = Timeline(candidate: email, opening: opening, application: application,
                                 recruiter: row.string(9))
+        timeline.candidateName = row.string(11)
         if !row.isNull(10) {
             let asOf = asOf
             do {
