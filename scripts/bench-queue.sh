@@ -38,7 +38,10 @@ if [ "$have" != "$sizes" ]; then
     echo "generating $sizes (candidates/openings/applications/activities) ..." >&2
     start=$(date +%s)
     "${psql[@]}" <<SQL
-TRUNCATE clients, hiring_managers, openings, candidates, applications, activities, client_policies RESTART IDENTITY CASCADE;
+-- activities first, on their own: 0013's truncate trigger on applications truncates activities, which fails when
+-- the same statement is truncating them already.
+TRUNCATE activities RESTART IDENTITY;
+TRUNCATE clients, hiring_managers, openings, candidates, applications, client_policies RESTART IDENTITY CASCADE;
 INSERT INTO clients (name) SELECT 'Client ' || g FROM generate_series(1, greatest($OPENINGS / 100, 1)) g;
 INSERT INTO hiring_managers (client_id, name, email)
     SELECT 1 + (g % greatest($OPENINGS / 100, 1)), 'Manager ' || g, 'manager' || g || '@client.example' FROM generate_series(1, $OPENINGS) g;
