@@ -38,7 +38,7 @@ struct QueueCommand: ParsableCommand {
             let clientName = try client.map { try PolicyStore.clientName($0, connection) }
             let queue = try QueueReport.queue(connection, asOf: day,
                                               scope: TimelineScope(client: clientName, recruiter: recruiter),
-                                              policies: policies)
+                                              policies: policies, candidateNames: format != .json)
             let console = Console.current
             // An empty database: say how to fill it (on stderr for the formats scripts read).
             let howToImport = try queue.count == 0 && !QueueReport.hasApplications(connection)

@@ -21,8 +21,20 @@ extension String {
     /// Trimmed, each run of white space (line breaks included, which would break a rendered line) one space: a
     /// stored name or title as a line of text shows it.
     public var onOneLine: String {
-        guard contains(where: { $0.isWhitespace && $0 != " " }) || hasPrefix(" ") || hasSuffix(" ") || contains("  ")
-        else { return self }
+        // Most names and titles are one line already: one pass over the bytes says so (the queue shows one per item).
+        var previous: UInt8 = 0x20
+        var tidy = true
+        for byte in utf8 {
+            // Control characters, a space first or after a space, and the lead bytes of Unicode's other spaces
+            // (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000): look closer.
+            if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previous == 0x20) || byte == 0xC2 || byte == 0xE1
+                || byte == 0xE2 || byte == 0xE3 {
+                tidy = false
+                break
+            }
+            previous = byte
+        }
+        if tidy && previous != 0x20 { return self }
         return split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
