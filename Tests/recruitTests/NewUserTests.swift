@@ -88,13 +88,15 @@ struct NewUserTests {
         #expect(socket.err.contains("unix_socket_directories"))
     }
 
-    /// Runs the built `recruit` with `RECRUIT_HOME` set and no other database configured.
-    private func run(_ arguments: [String], home: String) throws -> (status: Int32, out: String, err: String) {
+    /// Runs the built `recruit` with `RECRUIT_HOME` set and no other database configured (but `DATABASE_URL` when
+    /// given).
+    private func run(_ arguments: [String], home: String, databaseURL: String? = nil) throws
+        -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: builtRecruit!)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
-        environment["DATABASE_URL"] = nil
+        environment["DATABASE_URL"] = databaseURL
         environment["RECRUIT_HOME"] = home
         process.environment = environment
         let output = Pipe(), error = Pipe()
@@ -105,6 +107,25 @@ struct NewUserTests {
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("--database NAME is that database on DATABASE_URL's server; a name the server lacks says so and what to check",
+          .enabled(if: builtRecruit != nil))
+    func databaseNameOnTheConfiguredServer() async throws {
+        try await TestDatabase.with { database in
+            let home = "\(NSTemporaryDirectory())recruit-unused-\(UUID().uuidString)"
+            // DATABASE_URL names another database of the same server: the bare name replaces it.
+            let url = database.conninfo.replacingOccurrences(of: database.name, with: "postgres")
+            let found = try run(["db", "status", "--database", database.name], home: home, databaseURL: url)
+            #expect(found.status == 0, "\(found.err)")
+            #expect(found.out.hasPrefix("database: ") && found.out.contains("/\(database.name)\n"), "\(found.out)")
+            let missing = try run(["db", "status", "--database", "no_such_db_19"], home: home, databaseURL: url)
+            #expect(missing.status == 3)
+            #expect(missing.err.contains(#"cannot connect to database "no_such_db_19" on "#), "\(missing.err)")
+            #expect(missing.err.contains("check the database and user names in --database and DATABASE_URL"),
+                    "\(missing.err)")
+            #expect(!FileManager.default.fileExists(atPath: home), "no private server was started")
+        }
     }
 
     @Test("the private server: the demo says it starts one only when it does, its follow-ups are short and work, db stop names the cluster it stopped and says not running the second time",
