@@ -8,6 +8,10 @@ public enum RecruitCLI {
     /// Runs one invocation and returns its exit status. Output goes to `Console.current`.
     public static func main(_ arguments: [String]) -> Int32 {
         let console = Console.current
+        if let mistyped = CommandSuggestion.failure(for: arguments) {
+            console.err("recruit: \(mistyped.message)")
+            return mistyped.status
+        }
         do {
             var command = try RecruitCommand.parseAsRoot(arguments)
             try command.run()
@@ -42,6 +46,9 @@ struct CommandFailure: Error {
             status = error.isUnavailable ? 3 : 1
             message = error.description
         case let error as EmbeddedPostgresError:
+            status = 3
+            message = error.description
+        case let error as CannotConnect:
             status = 3
             message = error.description
         case let error as MigrationError:

@@ -81,7 +81,7 @@ struct ApplicationTimelinesTests {
         var result: [String: [String?]] = [:]
         try connection.forEachRow("""
             SELECT application_id::text, candidate_id::text, email, opening_id, stage::text, stage_date::text,
-                   submitted_on::text, decision_by::text, interest::text, recruiter, facts
+                   submitted_on::text, decision_by::text, interest::text, recruiter, facts, candidate_name
             FROM application_timelines
             """) { row in result[row[0]!] = (1..<row.count).map { row[$0] } }
         return result
@@ -89,7 +89,7 @@ struct ApplicationTimelinesTests {
 
     /// The same rows as the base tables give them, written out here independently of recruit_timeline_heads: one per
     /// application, the recruiter it answers to (the application's, else the candidate's, else the opening's), and
-    /// the facts packed from `activities` ('' when it has none).
+    /// the facts packed from `activities` ('' when it has none), and the candidate's name (0014: first and last, trimmed).
     private func rowsFromBaseTables(_ connection: Connection) throws -> [String: [String?]] {
         var result: [String: [String?]] = [:]
         try connection.forEachRow("""
@@ -102,7 +102,11 @@ struct ApplicationTimelinesTests {
                              CROSS JOIN LATERAL recruit_timeline_fact(act.occurred_on, act.type, act.by,
                                                                       act.with_names, act.decision_by,
                                                                       act.interest) AS f
-                             WHERE act.application_id = a.id), '')
+                             WHERE act.application_id = a.id), ''),
+                   CASE WHEN btrim(coalesce(c.first_name, '')) = '' AND btrim(coalesce(c.last_name, '')) = '' THEN NULL
+                        WHEN btrim(coalesce(c.first_name, '')) = '' THEN btrim(c.last_name)
+                        WHEN btrim(coalesce(c.last_name, '')) = '' THEN btrim(c.first_name)
+                        ELSE btrim(c.first_name) || ' ' || btrim(c.last_name) END
             FROM applications a, candidates c, openings o
             WHERE c.id = a.candidate_id AND o.id = a.opening_id
             """) { row in result[row[0]!] = (1..<row.count).map { row[$0] } }
@@ -476,7 +480,10 @@ struct ApplicationTimelinesTests {
                 """, [stage, stage == "submitted" && b % 2 == 0 ? nil : day, recruiters[c],
                       ["top", nil, "cool", nil][c], c == 1 ? day : nil])
         case 3:
-            try connection.query("UPDATE candidates SET recruiter = $1 WHERE id = \(nth("candidates", a))", [recruiters[c]])
+            // A candidate's recruiter and names (0014: the name is on the rows too).
+            let names: [(String?, String?)] = [(nil, nil), ("Ana", nil), (" Bea ", "Weiss"), ("", "Li")]
+            try connection.query("UPDATE candidates SET recruiter = $1, first_name = $2, last_name = $3 WHERE id = \(nth("candidates", a))",
+                                 [recruiters[c], names[b % names.count].0, names[b % names.count].1])
         case 4:
             try connection.query("UPDATE openings SET recruiter = $1 WHERE id = \(nth("openings", a))", [recruiters[c]])
         case 5:

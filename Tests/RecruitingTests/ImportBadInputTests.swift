@@ -34,7 +34,7 @@ struct ImportBadInputTests {
     @Test("an unterminated quote is refused")
     func unterminatedQuote() async throws {
         let message = try await refused(.candidates, "email,first_name\nx@a.com,\"Unclosed\ny@a.com,Bo\n")
-        #expect(message.contains("line 4: a quoted field is never closed"))
+        #expect(message.contains("line 2: a quoted field is never closed"), "where the quote opened")
     }
 
     @Test("a row with too many fields is refused")
@@ -58,7 +58,7 @@ struct ImportBadInputTests {
     @Test("a missing required column is refused")
     func missingColumn() async throws {
         let message = try await refused(.activities, "candidate,opening,type\nbo.li@example.com,ACME-1042,interview\n")
-        #expect(message.contains("line 1: a activities file needs the column \"date\""))
+        #expect(message.contains("line 1: an activities file needs the column \"date\""))
     }
 
     @Test("a missing required value is refused")

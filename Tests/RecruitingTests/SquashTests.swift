@@ -115,14 +115,15 @@ struct SquashTests {
             #expect(before["application_timelines"]?.hasPrefix("45 rows") == true)
             #expect(before["client_policies"]?.hasPrefix("1 rows") == true)
             let day = Day(year: 2026, month: 11, day: 20)
-            let queueBefore = Array(try QueueReport.queue(connection, asOf: day, workers: 1))
+            // The queue as the squashed files alone can give it: without the candidates' names, which 0014 adds.
+            let queueBefore = Array(try QueueReport.queue(connection, asOf: day, workers: 1, candidateNames: false))
 
             var carried: [CarryOver] = []
             let applied = try Self.squashOnly().migrate(connection) { carried.append($0) }
             #expect(applied == [])
             #expect(carried.map(\.squash) == [Squash.firstRelease])
             #expect(try Self.contents(connection) == before)
-            #expect(Array(try QueueReport.queue(connection, asOf: day, workers: 1)) == queueBefore)
+            #expect(Array(try QueueReport.queue(connection, asOf: day, workers: 1, candidateNames: false)) == queueBefore)
 
             // The bookkeeping: the squashed files recorded, the old records kept beside them.
             #expect(try connection.query("SELECT name FROM schema_migrations ORDER BY version").rows.map { $0[0] ?? "" }

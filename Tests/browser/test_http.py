@@ -192,8 +192,9 @@ def test_a_calendar_feed_link_serves_the_queue_without_a_session_until_revoked()
     calendar = requests.get(feed)
     assert calendar.status_code == 200 and calendar.headers["Content-Type"].startswith("text/calendar")
     assert calendar.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VTODO" in calendar.text
+    unfolded = calendar.text.replace("\r\n ", "")
     # Lou's queue only: the sample agency's other recruiters' candidates are not in it.
-    assert "jon.bauer@example.com" not in calendar.text and "cara.diaz@example.com" in calendar.text
+    assert "jon.bauer@example.com" not in unfolded and "cara.diaz@example.com" in unfolded
     assert recruiter.post(URL + "/calendar/revoke", data={"csrf": recruiter.csrf}, headers={"Origin": URL},
                           allow_redirects=False).status_code == 303
     assert requests.get(feed).status_code == 404

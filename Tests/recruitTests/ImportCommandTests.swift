@@ -14,7 +14,7 @@ private func temporaryFile(_ text: String, name: String) throws -> String {
 }
 
 /// The `recruit` executable built next to the test bundle.
-private var builtRecruit: String? {
+var builtRecruit: String? {
     let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for candidate in [folder, folder.deletingLastPathComponent(), Bundle.main.bundleURL] {
         let path = candidate.appendingPathComponent("recruit").path
@@ -52,6 +52,51 @@ struct ImportCommandTests {
             #expect(result.status == 1)
             #expect(result.err.contains("\(path): line 2, column \"opened_on\": '03/04/2026' is not a date"))
             #expect(try database.connect().query("SELECT count(*) FROM openings").scalar == "0")
+        }
+    }
+
+    @Test("a problem's line is the line an editor shows, counting the lines of a quoted cell that holds line breaks")
+    func linesAsAnEditorCountsThem() async throws {
+        try await TestDatabase.with { database in
+            // Line 2 starts a record whose notes run over lines 3 and 4; the bad address is on line 5 (record 3).
+            let path = try temporaryFile("""
+                email,notes
+                a@example.com,"first line
+                second line
+                third line"
+                not-an-address,x
+
+                """, name: "candidates.csv")
+            let refused = recruit("import", "candidates", path, "--database", database.conninfo)
+            #expect(refused.status == 1)
+            #expect(refused.err.contains("\(path): line 5, column \"email\": 'not-an-address' is not an e-mail address"),
+                    "\(refused.err)")
+            let rejects = path + ".rejects.csv"
+            let skipped = recruit("import", "candidates", path, "--skip-invalid", "--rejects", rejects,
+                                  "--database", database.conninfo)
+            #expect(skipped.err.contains("skipped line 5, column \"email\""), "\(skipped.err)")
+            #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("line 5, column"))
+            // A row with a field too many, after the multi-line cell: COPY's own error, on the editor's line too.
+            let extra = try temporaryFile("email,notes\na@example.com,\"one\ntwo\"\nb@example.com,x,extra\n",
+                                          name: "candidates.csv")
+            let malformed = recruit("import", "candidates", extra, "--database", database.conninfo)
+            #expect(malformed.err.contains("\(extra): line 4: the row has more fields"), "\(malformed.err)")
+            // A quote never closed: the line where it opened.
+            let unclosed = try temporaryFile("email,notes\na@example.com,x\nb@example.com,\"open\nc@example.com,y\n",
+                                             name: "candidates.csv")
+            let open = recruit("import", "candidates", unclosed, "--database", database.conninfo)
+            #expect(open.err.contains("\(unclosed): line 3: a quoted field is never closed"), "\(open.err)")
+        }
+    }
+
+    @Test("a missing required column names the file kind with its article and lists the headers the file has")
+    func missingColumnListsHeaders() async throws {
+        try await TestDatabase.with { database in
+            let path = try temporaryFile("Job,Account,Title\nA-1,Acme,Engineer\n", name: "openings.csv")
+            let result = recruit("import", "openings", path, "--database", database.conninfo)
+            #expect(result.status == 1)
+            #expect(result.err.contains("\(path): line 1: an openings file needs the column \"client\""), "\(result.err)")
+            #expect(result.err.contains("the header row has \"Job\", \"Account\", \"Title\""), "\(result.err)")
         }
     }
 

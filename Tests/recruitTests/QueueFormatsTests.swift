@@ -107,8 +107,9 @@ struct QueueFormatsTests {
         #expect(rows.first == QueueCSV.header)
         #expect(rows.count == items.count + 1)
         for (row, item) in zip(rows.dropFirst(), items) {
-            let fields = [item.kind.rawValue, item.rule.rawValue, item.actor.rawValue, item.candidate ?? "",
-                          item.opening ?? "", item.client, item.hiringManager ?? "", item.recruiter ?? "",
+            // No names in this in-memory queue: the name and title columns are empty.
+            let fields = [item.kind.rawValue, item.rule.rawValue, item.actor.rawValue, item.candidate ?? "", "",
+                          item.opening ?? "", "", item.client, item.hiringManager ?? "", item.recruiter ?? "",
                           item.due.description, item.deadline?.description ?? "", item.overdue ? "true" : "false",
                           item.reason.description]
             #expect(row == fields)

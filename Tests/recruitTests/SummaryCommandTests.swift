@@ -161,7 +161,7 @@ struct SummaryCommandTests {
             let md = recruit("summary", "--client", hostile, "--as-of", "2026-11-20", "--format", "md",
                              "--database", database.conninfo)
             #expect(md.status == 0, "\(md.err)")
-            #expect(md.out.contains("# &lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp; Sons: status summary"))
+            #expect(md.out.contains("# &lt;script&gt;alert\\(1\\)&lt;/script&gt; & Sons: status summary"), "a lone & as it is")
             #expect(md.out.contains("&lt;i&gt;Eve&lt;/i&gt; \\[x\\]\\(http://evil.test\\) \\_u\\_ \\| pipe"))
             let html = recruit("summary", "--client", hostile, "--as-of", "2026-11-20", "--format", "html",
                                "--database", database.conninfo)
@@ -181,6 +181,26 @@ struct SummaryCommandTests {
                 #expect(!output.contains("<i>"))
                 #expect(!output.contains("<b>Bold"))
             }
+        }
+    }
+
+    @Test("a title with a line break and an & reads as one line in text, and as written in Markdown (no &amp;)")
+    func titlesWithLineBreaksAndAmpersands() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Seed(connection).opening("RD-1", client: "Smith & Sons").application("eve@example.com", "RD-1")
+            try connection.query("UPDATE openings SET title = $1", ["R&D Lead\nNights &copy; team"])
+            let text = recruit("summary", "--client", "Smith & Sons", "--as-of", "2026-11-20",
+                               "--database", database.conninfo)
+            #expect(text.status == 0, "\(text.err)")
+            #expect(text.out.contains("\nRD-1 · R&D Lead Nights &copy; team · open"), "\(text.out)")
+            #expect(text.out.hasPrefix("Smith & Sons: status summary"))
+            let md = recruit("summary", "--client", "Smith & Sons", "--as-of", "2026-11-20", "--format", "md",
+                             "--database", database.conninfo)
+            #expect(md.status == 0, "\(md.err)")
+            #expect(md.out.contains("## RD-1 · R&D Lead Nights \\&copy; team\n"), "\(md.out)")
+            #expect(md.out.hasPrefix("# Smith & Sons: status summary"))
+            #expect(!md.out.contains("&amp;"))
         }
     }
 

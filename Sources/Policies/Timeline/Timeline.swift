@@ -19,6 +19,8 @@ public struct Timeline: Sendable, Hashable {
     /// Dates of `hired` facts on this candidate's other applications (same e-mail), for "hired anywhere"
     /// (Precise reading 12).
     public var hiredElsewhere: [Day]
+    /// The candidate's name ("First Last"), for people reading the items; no rule reads it.
+    public var candidateName: String? = nil
 
     /// - Parameters:
     ///   - candidate: the candidate's e-mail; it is trimmed and lower-cased here.

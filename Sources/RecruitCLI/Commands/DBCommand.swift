@@ -64,8 +64,14 @@ struct DBCommand: ParsableCommand {
                 guard case let .embedded(home) = DatabaseLocation.resolve(option: nil) else {
                     throw CommandFailure(status: 2, message: "a database is configured (DATABASE_URL or PG*); recruit only stops its own private server")
                 }
-                try EmbeddedPostgres(folder: home).stop()
-                Console.current.out("stopped the private database in \(home)")
+                // As root the cluster may live elsewhere than RECRUIT_HOME (see EmbeddedPostgres): name the real one.
+                let cluster = try EmbeddedPostgres(folder: home)
+                guard cluster.isRunning() else {
+                    Console.current.out("recruit's private PostgreSQL in \(cluster.home) is not running")
+                    return
+                }
+                try cluster.stop()
+                Console.current.out("stopped recruit's private PostgreSQL in \(cluster.home)")
             }
         }
     }

@@ -15,11 +15,16 @@ struct DemoCommand: ParsableCommand {
         """)
 
     @Option(name: .customLong("database"),
-            help: ArgumentHelp("Use this database instead of the private demo database (it will receive the samples).",
-                               valueName: "url"))
+            help: ArgumentHelp("""
+                Use this database instead of the private demo database (it will receive the samples): a libpq URI \
+                or key=value string, or a database's name.
+                """, valueName: "url"))
     var url: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to show the queue for.", valueName: "date"))
     var asOf: String = Samples.demoDay
+
+    /// The private server's database the tour loads the samples into.
+    static let database = "recruit_demo"
 
     /// The sample client whose summary the tour shows: it has open, waiting and filled roles in few lines.
     static let summaryClient = "Borealis Health"
@@ -32,15 +37,16 @@ struct DemoCommand: ParsableCommand {
         try reportingFailures {
             let console = Console.current
             let connection: Connection
-            var target = url
+            // What the follow-up commands pass as --database: the user's own value, else the demo database's name,
+            // which recruit resolves against its private server.
+            let target = url ?? DemoCommand.database
             if let url {
-                connection = try DatabaseLocation.url(url).open()
+                connection = try DatabaseLocation.resolve(option: url).open()
             } else {
                 let cluster = try EmbeddedPostgres.forRecruitHome()
-                console.err("starting recruit's private PostgreSQL in \(cluster.home) ...")
-                try cluster.start(database: "recruit_demo")
-                target = cluster.conninfo(database: "recruit_demo")
-                connection = try Connection(conninfo: target!)
+                if !cluster.isRunning() { console.err("starting recruit's private PostgreSQL in \(cluster.home) ...") }
+                try cluster.start(database: DemoCommand.database)
+                connection = try Connection(conninfo: cluster.conninfo(database: DemoCommand.database))
                 try Migrator.bundled().migrate(connection)
             }
             let folder = try Samples.folder().path
@@ -75,7 +81,7 @@ struct DemoCommand: ParsableCommand {
             if let program = CommandLine.arguments.first, program.contains("/") {
                 console.out("  (recruit here is \(program))")
             }
-            let db = target.map { " --database \"\($0)\"" } ?? ""
+            let db = " --database " + (DatabaseLocation.isDatabaseName(target) ? target : "\"\(target)\"")
             let sample = queue.first { $0.candidate != nil }
             console.out("  recruit queue --as-of \(day) --format json\(db)      (what scripts read)")
             if let sample, let candidate = sample.candidate, let opening = sample.opening {
@@ -86,8 +92,9 @@ struct DemoCommand: ParsableCommand {
             }
             console.out("  recruit policy show\(db)")
             if url == nil {
-                console.out("The samples live in their own database, recruit_demo (hence --database above); without")
-                console.out("--database, recruit uses the database recruit for your own imports.")
+                console.out("The samples live in their own database, \(DemoCommand.database), on recruit's private server (hence")
+                console.out("--database \(DemoCommand.database) above); without --database, recruit uses the database recruit there, for your")
+                console.out("own imports.")
             }
         }
     }

@@ -32,13 +32,18 @@ struct QueueCommand: ParsableCommand {
             // The connection (and the ones the queue read on) closes after the output, not before.
             defer { withExtendedLifetime(connection) {} }
             QueueReport.connectAhead(connection, scope: TimelineScope(client: client, recruiter: recruiter))
+            if let recruiter { try Recruiters.check(recruiter, connection) }
             let policies = try PolicyStore.load(connection)
             let day = asOf.day(timeZone: policies.agency.timeZone)
             let clientName = try client.map { try PolicyStore.clientName($0, connection) }
             let queue = try QueueReport.queue(connection, asOf: day,
                                               scope: TimelineScope(client: clientName, recruiter: recruiter),
-                                              policies: policies)
+                                              policies: policies, candidateNames: format != .json)
             let console = Console.current
+            // An empty database: say how to fill it (on stderr for the formats scripts read).
+            let howToImport = try queue.count == 0 && !QueueReport.hasApplications(connection)
+                ? QueueCommand.howToImport(connection.target) : nil
+            if let howToImport, format != .text { console.err("recruit: " + howToImport.joined(separator: "\n")) }
             // Every format is streamed from the compact queue in chunks: a whole agency's queue as items and then as
             // one String would take gigabytes.
             let write = { (bytes: UnsafeRawBufferPointer) in console.out(bytes: bytes) }
@@ -54,8 +59,26 @@ struct QueueCommand: ParsableCommand {
                 var note = ""
                 if let clientName { note += " · \(clientName)" }
                 if let recruiter { note += " · \(recruiter)" }
-                QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
+                if let howToImport {
+                    QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, nothingDue: howToImport,
+                                                               to: write)
+                } else {
+                    QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
+                }
             }
         }
+    }
+
+    /// What an empty database's queue says instead of "Nothing is due".
+    static func howToImport(_ target: String) -> [String] {
+        [
+            "The database (\(target)) holds no applications yet, so there is nothing to follow up.",
+            "Import your exports, in this order (recruit import --help describes the columns):",
+            "  recruit import openings openings.csv",
+            "  recruit import candidates candidates.csv",
+            "  recruit import applications applications.csv",
+            "  recruit import activities activities.csv",
+            "or run recruit demo to see a sample agency's queue.",
+        ]
     }
 }

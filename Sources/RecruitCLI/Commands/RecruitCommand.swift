@@ -21,6 +21,9 @@ struct RecruitCommand: ParsableCommand {
 /// Options every command that touches the database takes.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database"),
-            help: ArgumentHelp("A libpq URI or key=value string; overrides DATABASE_URL.", valueName: "url"))
+            help: ArgumentHelp("""
+                A libpq URI or key=value string (overrides DATABASE_URL), or a database's name on the server \
+                DATABASE_URL or PG* name, else on recruit's private server (--database recruit_demo: the demo's).
+                """, valueName: "url"))
     var url: String?
 }

@@ -1,24 +1,27 @@
 import Policies
 import Recruiting
 
-/// The queue as CSV: the JSON fields, one row per item, RFC 4180 quoting, CRLF line ends.
+/// The queue as CSV: the JSON fields, with the candidate's name and the opening's title beside the e-mail and the
+/// id, one row per item, RFC 4180 quoting, CRLF line ends.
 enum QueueCSV {
-    static let header = ["kind", "rule", "actor", "candidate", "opening", "client", "hiring_manager", "recruiter",
-                         "due", "deadline", "overdue", "reason"]
+    static let header = ["kind", "rule", "actor", "candidate", "candidate_name", "opening", "opening_title", "client",
+                         "hiring_manager", "recruiter", "due", "deadline", "overdue", "reason"]
 
     /// Writes the header and a row per item in chunks, the rows rendered in parallel runs (however large the queue,
     /// memory holds a few runs, not the whole file).
     static func write(_ queue: QueueItems, to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let head = Array((header.joined(separator: ",") + "\r\n").utf8)
-        try queue.write(queue.pieces(head: head, tail: []), rendering: { item, _, out in appendRow(item, to: &out) },
-                        to: output)
+        try queue.write(queue.pieces(head: head, tail: []), renderingNamed: { item, names, _, out in
+            appendRow(item, names: names, to: &out)
+        }, to: output)
     }
 
     /// Appends an item's row and its CRLF.
-    static func appendRow(_ item: Recommendation, to out: inout [UInt8]) {
+    static func appendRow(_ item: Recommendation, names: QueueItems.Names, to out: inout [UInt8]) {
         let fields: [String] = [
-            item.kind.rawValue, item.rule.rawValue, item.actor.rawValue, item.candidate ?? "", item.opening ?? "",
-            item.client, item.hiringManager ?? "", item.recruiter ?? "", item.due.description,
+            item.kind.rawValue, item.rule.rawValue, item.actor.rawValue, item.candidate ?? "",
+            item.candidate == nil ? "" : names.candidate ?? "", item.opening ?? "",
+            item.opening == nil ? "" : names.openingTitle ?? "", item.client, item.hiringManager ?? "", item.recruiter ?? "", item.due.description,
             item.deadline?.description ?? "", item.overdue ? "true" : "false", item.reason.description,
         ]
         for (index, field) in fields.enumerated() {

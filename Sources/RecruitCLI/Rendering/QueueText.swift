@@ -9,7 +9,9 @@ struct QueueText: Sendable {
     /// Writes the queue in chunks. One pass over the items' outlines sorts them into the sections and the nudges'
     /// groups (keeping only each item's place); the items are then rendered in parallel runs, so memory holds those
     /// places and a few runs, not the whole text, however large the queue.
+    /// `nothingDue`: the lines an empty queue shows.
     func write(_ queue: QueueItems, asOf: Day, scopeNote: String,
+               nothingDue: [String] = ["Nothing is due. Nobody needs a nudge today."],
                to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var warnings: [QueueItems.Place] = []
         var notes: [QueueItems.Place] = []
@@ -28,7 +30,7 @@ struct QueueText: Sendable {
                          + (total == 1 ? "1 item" : "\(total) items")))
         if total == 0 {
             blocks.line("")
-            blocks.line("Nothing is due. Nobody needs a nudge today.")
+            for line in nothingDue { blocks.line(line) }
         }
         if !warnings.isEmpty {
             blocks.line("")
@@ -58,8 +60,8 @@ struct QueueText: Sendable {
             blocks.items(notes, indent: 2)
         }
         let text = self
-        try queue.write(blocks, rendering: { item, indent, out in
-            text.appendLines(for: item, indent: indent, to: &out)
+        try queue.write(blocks, renderingNamed: { item, names, indent, out in
+            text.appendLines(for: item, names: names, indent: indent, to: &out)
         }, to: output)
     }
 
@@ -181,21 +183,33 @@ struct QueueText: Sendable {
         }
     }
 
-    /// Appends an item's lines (each ending in a newline), `indent` spaces in: the rule and who, the actor and the
-    /// dates, then the reason wrapped to the 80-column width.
-    func appendLines(for item: Recommendation, indent: Int, to out: inout [UInt8]) {
+    /// Appends an item's lines (each ending in a newline), `indent` spaces in: the rule and who, by name where the
+    /// names are known (the candidate's, the opening's title); the e-mail and opening id that the names stand for
+    /// (what `recruit log` takes), the actor and the dates; then the reason wrapped to the 80-column width.
+    func appendLines(for item: Recommendation, names: QueueItems.Names = .init(candidate: nil, openingTitle: nil),
+                     indent: Int, to out: inout [UInt8]) {
         func spaces(_ count: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
         func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        let name = item.candidate == nil ? nil : names.candidate?.onOneLine
+        let title = item.opening == nil ? nil : names.openingTitle?.onOneLine
         spaces(indent)
         append(item.rule.rawValue.padded(16))
         out.append(UInt8(ascii: " "))
-        append(item.candidate ?? item.hiringManager ?? item.client)
+        append(name ?? item.candidate ?? item.hiringManager?.onOneLine ?? item.client.onOneLine)
         if let opening = item.opening {
             append(" · ")
-            append(opening)
+            append(title ?? opening)
         }
         out.append(0x0A)
         spaces(indent + 2)
+        if name != nil, let email = item.candidate {
+            append(email)
+            append(" · ")
+        }
+        if title != nil, let opening = item.opening {
+            append(opening)
+            append(" · ")
+        }
         append(item.actor.rawValue)
         append(" · due ")
         append(item.due.description)

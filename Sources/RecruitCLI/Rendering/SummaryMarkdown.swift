@@ -6,14 +6,19 @@ import Recruiting
 /// Every name and title goes through ``escape(_:)``: a client, opening or candidate name can hold any character,
 /// and Markdown renders inline HTML, so `<script>` must arrive as text.
 struct SummaryMarkdown {
-    /// Escapes text for Markdown: `&`, `<` and `>` as entities (so no HTML gets through), the characters that
-    /// start emphasis, links, code, headings and table cells with a backslash, and line breaks as spaces.
+    /// Escapes text for Markdown: `<` and `>` as entities (so no HTML gets through); the characters that start
+    /// emphasis, links, code, headings and table cells with a backslash; line breaks as spaces. An `&` stays as it
+    /// is (Markdown prints a lone one as written: "R&D"), backslashed only where it would start an entity
+    /// (`&copy;`, `&#169;`).
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
-        for ch in text {
+        let characters = Array(text)
+        for (index, ch) in characters.enumerated() {
             switch ch {
-            case "&": out += "&amp;"
+            case "&":
+                if startsEntity(characters[(index + 1)...]) { out.append("\\") }
+                out.append(ch)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "|", "~", "!", "{", "}":
@@ -23,6 +28,15 @@ struct SummaryMarkdown {
             }
         }
         return out
+    }
+
+    /// Whether the characters after an `&` make it an entity reference: `#` and digits, or letters and digits,
+    /// then `;`.
+    private static func startsEntity(_ rest: ArraySlice<Character>) -> Bool {
+        var name = rest.prefix { $0 != ";" && ($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#")) }
+        guard !name.isEmpty, rest.dropFirst(name.count).first == ";" else { return false }
+        if name.first == "#" { name = name.dropFirst() }
+        return !name.isEmpty
     }
 
     func render(_ summary: ClientSummary) -> String {

@@ -38,9 +38,14 @@ public final class Connection {
         guard let conn else { throw DatabaseError.unreachable(target: "the server", reason: "out of memory") }
         let target = Connection.describeTarget(conn)
         if PQstatus(conn) != CONNECTION_OK {
-            let reason = Connection.scrub(Connection.firstLine(String(cString: PQerrorMessage(conn))), secrets)
+            var reason = Connection.scrub(Connection.firstLine(String(cString: PQerrorMessage(conn))), secrets)
+            // "connection to server at "h", port 1 failed: Connection refused": the place is said already.
+            if reason.hasPrefix("connection to server "), let failed = reason.range(of: " failed: ") {
+                reason = String(reason[failed.upperBound...])
+            }
+            let attempt = Connection.describeAttempt(conn)
             PQfinish(conn)
-            throw DatabaseError.unreachable(target: target, reason: reason)
+            throw DatabaseError.unreachable(target: attempt, reason: reason)
         }
         self.raw = conn
         self.target = target
@@ -413,6 +418,21 @@ public final class Connection {
         // libpq puts the useful part ("Connection refused", "database does not exist") on the first line and
         // sometimes a second "Is the server running ...?" line; keep one line for users.
         return lines.first ?? ""
+    }
+
+    /// What a failed connection tried, for its message: `database "recruit" on host db.internal, port 5432, as user
+    /// "sam"` or `... on socket /run/x/.s.PGSQL.5432 ...`. Never the password.
+    private static func describeAttempt(_ conn: OpaquePointer) -> String {
+        func value(_ text: UnsafeMutablePointer<CChar>?) -> String { text.map { String(cString: $0) } ?? "" }
+        let host = value(PQhost(conn)), port = value(PQport(conn)), database = value(PQdb(conn)), user = value(PQuser(conn))
+        var text = "database \"\(database)\""
+        if host.hasPrefix("/") {
+            text += " on socket \(host)/.s.PGSQL.\(port.isEmpty ? "5432" : port)"
+        } else {
+            text += " on host \(host.isEmpty ? "localhost" : host), port \(port.isEmpty ? "5432" : port)"
+        }
+        if !user.isEmpty { text += ", as user \"\(user)\"" }
+        return text
     }
 
     private static func describeTarget(_ conn: OpaquePointer) -> String {

@@ -45,7 +45,8 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// What can go wrong talking to PostgreSQL. Messages name the server (host, port, database) but never a password.
 public enum DatabaseError: Error, Sendable, CustomStringConvertible {
-    /// The server could not be reached or refused the login.
+    /// The server could not be reached or refused the login. `target` says what was tried (database, host and port
+    /// or socket, user).
     case unreachable(target: String, reason: String)
     /// The connection string itself is malformed.
     case badConnectionString(reason: String)
@@ -59,7 +60,7 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unreachable(target, reason):
-            return "cannot connect to the database at \(target): \(reason)"
+            return "cannot connect to \(target): \(reason)"
         case let .badConnectionString(reason):
             return "the database connection string is not valid: \(reason)"
         case let .server(error):

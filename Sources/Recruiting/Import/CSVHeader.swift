@@ -53,7 +53,7 @@ struct CSVHeader: Equatable {
         }
         let missing = kind.columns.filter { column in column.required && !fields.contains { $0.column == column } }
         if !missing.isEmpty {
-            throw ImportError.missingColumns(file: file, kind: kind, columns: missing)
+            throw ImportError.missingColumns(file: file, kind: kind, columns: missing, found: fields.map(\.written))
         }
         self.fields = fields
     }

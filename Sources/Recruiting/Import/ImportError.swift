@@ -1,7 +1,7 @@
 /// One bad cell or row of an import file.
 public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
-    /// The file's line: the header is line 1, each CSV record one more. It is the physical line unless an earlier
-    /// quoted field spans several lines (PostgreSQL's COPY counts records the same way).
+    /// The line where the row starts, as an editor numbers the file's lines (the header is line 1; a quoted cell
+    /// holding line breaks counts its lines).
     public let line: Int
     /// The column as the file names it, nil when the whole row is wrong.
     public let column: String?
@@ -20,7 +20,8 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
     case empty(file: String)
     case blankHeader(file: String)
     case headerNotUTF8(file: String)
-    case missingColumns(file: String, kind: ImportKind, columns: [ImportKind.Column])
+    /// `found`: the header's names as written, to show what the file has instead.
+    case missingColumns(file: String, kind: ImportKind, columns: [ImportKind.Column], found: [String])
     case duplicateColumn(file: String, column: String, first: String, second: String)
     /// PostgreSQL's CSV reader refused the file itself (quotes, field counts, encoding): no row can be trusted.
     case malformed(file: String, line: Int?, reason: String)
@@ -41,13 +42,16 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
             return "\(file): line 1 is blank; the first line must be the header row naming the columns"
         case let .headerNotUTF8(file):
             return "\(file): line 1: the header is not UTF-8; save the file as UTF-8 (CSV UTF-8) and import it again"
-        case let .missingColumns(file, kind, columns):
+        case let .missingColumns(file, kind, columns, found):
             let names = columns.map { column in
                 column.aliases.isEmpty ? "\"\(column.name)\""
                     : "\"\(column.name)\" (or \(column.aliases.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")))"
             }
-            return "\(file): line 1: a \(kind.rawValue) file needs the column\(columns.count > 1 ? "s" : "") "
-                + names.joined(separator: ", ") + "; add \(columns.count > 1 ? "them" : "it") to the header row"
+            let written = found.filter { !$0.isEmpty }
+            let header = written.isEmpty ? "the header row names no columns"
+                : "the header row has " + written.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(file): line 1: \(kind.article) \(kind.rawValue) file needs the column\(columns.count > 1 ? "s" : "") "
+                + names.joined(separator: ", ") + "; \(header); add \(columns.count > 1 ? "them" : "it") to the header row"
         case let .duplicateColumn(file, column, first, second):
             return "\(file): line 1: columns \"\(first)\" and \"\(second)\" both mean \"\(column)\"; keep one"
         case let .malformed(file, line, reason):

@@ -103,13 +103,15 @@ public struct Importer {
         _ = try? connection.execute(script: "SET temp_buffers = '64MB'")
 
         var rejectsFile: String?
+        var recordLines = RecordLines()
         do {
             try connection.transaction {
                 try connection.query("SELECT set_config('recruit.import_zone', $1, true)", [zone])
                 // Hash joins and sorts over a million staged rows stay in memory instead of spilling to disk.
                 try connection.execute(script: "SET LOCAL work_mem = '256MB'")
                 try createStaging(kind: kind, header: header)
-                report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options)
+                report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options,
+                                       lines: &recordLines)
                 // Statistics for the joins of the checks and the merge. A candidates file without openings joins
                 // nothing until the merge knows it needs to (a first import into an empty table never does).
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
@@ -120,7 +122,8 @@ public struct Importer {
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
                 for statement in checks.referenceChecks { try connection.execute(script: statement) }
-                try handleProblems(header: header, file: file, options: options, report: &report, rejectsFile: &rejectsFile)
+                try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
+                                   rejectsFile: &rejectsFile)
                 try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
                 if options.dryRun { throw DryRunFinished(report: report) }
             }
@@ -166,31 +169,34 @@ public struct Importer {
 
     /// Streams the whole file (header included: COPY skips it, and so counts lines as the file does) into staging.
     /// - Returns: the number of data rows.
+    /// `lines` learns where each record starts, for messages.
     private func copy(head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
-                      options: ImportOptions) throws -> Int {
+                      options: ImportOptions, lines recordLines: inout RecordLines) throws -> Int {
         let names = header.fields.map(\.stagingName).joined(separator: ", ")
         let start = Date()
         var bytes = 0
-        var lines = 0
         var lastReport = start
+        var scanned = RecordLines()
+        defer { recordLines = scanned }
         do {
             return try connection.copyIn("COPY import_staging (\(names)) FROM STDIN (FORMAT csv, HEADER true)") { writer in
                 var tail: [UInt8] = [0x0A]  // the bytes before the chunk being scanned (the file starts a line)
                 func send(_ chunk: [UInt8], last: Bool = false) throws {
                     guard !chunk.isEmpty else { return }
                     // COPY takes a line holding only `\.` as the end of the data and would silently drop the rest.
-                    if let line = Importer.endOfDataMarker(in: chunk, after: tail, linesBefore: lines, last: last) {
+                    if let line = Importer.endOfDataMarker(in: chunk, after: tail, linesBefore: scanned.lineBreaks,
+                                                           last: last) {
                         throw ImportError.malformed(file: file, line: line, reason: #"a line holding only \. would end the data early; quote it ("\.") or remove it"#)
                     }
                     tail = Array((tail + chunk.suffix(3)).suffix(3))
                     try writer.write(chunk)
                     bytes += chunk.count
-                    lines += chunk.withUnsafeBufferPointer { buffer in buffer.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } }
+                    chunk.withUnsafeBufferPointer { scanned.scan($0) }
                     guard let progress = options.progress else { return }
                     let now = Date()
                     if now.timeIntervalSince(lastReport) >= 0.5 {
                         lastReport = now
-                        progress(ImportProgress(bytes: bytes, lines: lines, seconds: now.timeIntervalSince(start),
+                        progress(ImportProgress(bytes: bytes, lines: scanned.lineBreaks, seconds: now.timeIntervalSince(start),
                                                 totalBytes: reader.size))
                     }
                 }
@@ -212,12 +218,15 @@ public struct Importer {
                 }
                 try send(pending, last: true)
                 if let progress = options.progress {
-                    progress(ImportProgress(bytes: bytes, lines: lines, seconds: Date().timeIntervalSince(start),
+                    progress(ImportProgress(bytes: bytes, lines: scanned.lineBreaks, seconds: Date().timeIntervalSince(start),
                                             totalBytes: reader.size))
                 }
             }
         } catch let DatabaseError.server(error) {
-            throw ImportError.malformed(file: file, line: error.copyLine,
+            // COPY's line counts the line breaks inside quotes, as an editor does; a quote never closed is reported
+            // where it opened, not at the end of the file.
+            let unclosed = error.message.contains("unterminated CSV quoted field") ? scanned.openQuoteLine : nil
+            throw ImportError.malformed(file: file, line: unclosed ?? error.copyLine,
                                         reason: Importer.explain(copyError: error, header: header))
         }
     }
@@ -272,19 +281,19 @@ public struct Importer {
 
     /// Lists the problems the checks found. Without `--skip-invalid` any problem refuses the file; with it, the bad
     /// rows go to the rejects file and out of staging.
-    private func handleProblems(header: CSVHeader, file: String, options: ImportOptions, report: inout ImportReport,
-                                rejectsFile: inout String?) throws {
+    private func handleProblems(header: CSVHeader, file: String, options: ImportOptions, lines: RecordLines,
+                                report: inout ImportReport, rejectsFile: inout String?) throws {
         let totals = try connection.query("SELECT count(*), count(DISTINCT line) FROM import_errors").rows[0]
         let total = Int(totals[0] ?? "0") ?? 0
         let rows = Int(totals[1] ?? "0") ?? 0
         guard total > 0 else {
-            if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, to: path) }
+            if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, lines: lines, to: path) }
             return
         }
         let listed = try connection.query("""
             SELECT line, column_name, message FROM import_errors ORDER BY line, ord LIMIT \(ImportError.listed)
             """).rows.map { row in
-            ImportProblem(line: Int(row[0] ?? "0") ?? 0, column: row[1].map { header.written($0) }, message: row[2] ?? "")
+            ImportProblem(line: lines.line(ofRecord: Int(row[0] ?? "0") ?? 0), column: row[1].map { header.written($0) }, message: row[2] ?? "")
         }
         if !options.skipInvalid {
             throw ImportError.refused(file: file, problems: listed, total: total, rows: rows)
@@ -292,13 +301,13 @@ public struct Importer {
         report.problems = listed
         report.problemCount = total
         report.rejected = rows
-        if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, to: path) }
+        if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, lines: lines, to: path) }
         try connection.execute(script: "DELETE FROM import_staging s USING (SELECT DISTINCT line FROM import_errors) e WHERE s.line = e.line")
     }
 
     /// Writes the rejected rows, as the file had them, with an `error` column, to a temporary file next to `path`.
     /// - Returns: the temporary file, renamed over `path` once the import has finished.
-    private func writeRejects(header: CSVHeader, to path: String) throws -> String {
+    private func writeRejects(header: CSVHeader, lines: RecordLines, to path: String) throws -> String {
         let temporary = "\(path).tmp-\(getpid())"
         guard let output = fopen(temporary, "w") else {
             throw ImportError.cannotWriteRejects(path: path, reason: String(cString: strerror(errno)))
@@ -325,7 +334,7 @@ public struct Importer {
                     current?.errors.append(message)
                 } else {
                     flush()
-                    current = (line, (3..<row.count).map { row[$0] }, ["line \(line), " + message])
+                    current = (line, (3..<row.count).map { row[$0] }, ["line \(lines.line(ofRecord: line)), " + message])
                 }
             }
         } catch {

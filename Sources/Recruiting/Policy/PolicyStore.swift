@@ -65,7 +65,7 @@ public enum PolicyStoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownClient(name, known):
-            let list = known.isEmpty ? "there are no clients yet; import openings first" : "known clients: \(known.joined(separator: ", "))"
+            let list = known.isEmpty ? "there are no clients yet; import openings first" : "known clients: \(nameList(known))"
             return "no client is named \"\(name)\"; \(list)"
         case let .storedPolicyUnreadable(owner, reason):
             return "the stored policy of \(owner) cannot be read (\(reason)); set it again with recruit policy set"

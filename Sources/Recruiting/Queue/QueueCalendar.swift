@@ -15,14 +15,28 @@ public enum QueueCalendar {
         var tail: [UInt8] = []
         appendLine(Array("END:VCALENDAR".utf8), to: &tail)
         let stamp = compact(asOf) + "T000000Z"
-        try queue.write(queue.pieces(head: head, tail: tail), rendering: { item, _, out in
-            appendToDo(item, stamp: stamp, to: &out)
+        try queue.write(queue.pieces(head: head, tail: tail), renderingNamed: { item, names, _, out in
+            appendToDo(item, names: names, stamp: stamp, to: &out)
         }, to: output)
     }
 
-    /// Appends an item's VTODO, due on its due date (all-day).
-    static func appendToDo(_ item: Recommendation, stamp: String, to out: inout [UInt8]) {
-        let who = item.candidate.map { "\($0) / \(item.opening ?? "")" } ?? item.hiringManager ?? item.client
+    /// Appends an item's VTODO, due on its due date (all-day). Its summary names the candidate and the opening's
+    /// title where they are known, the e-mail and opening id after them ("Bea Weiss · Data Analyst
+    /// (bea.weiss@example.com / ACME-1043)").
+    static func appendToDo(_ item: Recommendation, names: QueueItems.Names = .init(candidate: nil, openingTitle: nil),
+                           stamp: String, to out: inout [UInt8]) {
+        let who: String
+        if let email = item.candidate {
+            let name = names.candidate?.onOneLine, title = item.opening == nil ? nil : names.openingTitle?.onOneLine
+            if name == nil && title == nil {
+                who = "\(email) / \(item.opening ?? "")"
+            } else {
+                let ids = [name == nil ? nil : email, title == nil ? nil : item.opening].compactMap { $0 }
+                who = "\(name ?? email) · \(title ?? item.opening ?? "") (\(ids.joined(separator: " / ")))"
+            }
+        } else {
+            who = item.hiringManager ?? item.client
+        }
         var line: [UInt8] = []
         func property(_ name: String, _ value: String, escaped: Bool = false) {
             line.removeAll(keepingCapacity: true)

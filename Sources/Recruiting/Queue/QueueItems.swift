@@ -17,8 +17,9 @@ public struct QueueItems: Sequence {
 
     /// The queue's rules: which items it keeps and in what order.
     private let order: DailyQueue
-    /// The current batch, items the queue admits only, in arrival order.
+    /// The current batch, items the queue admits only, in arrival order, and each one's candidate's name.
     private var batch: [Recommendation] = []
+    private var batchNames: [String?] = []
     /// The sorted batches, each its own array: one array of everything would be copied whole each time it grows.
     private var batches: [[PackedItem]] = []
     /// Openings, clients, hiring managers and recruiters: few distinct values, each stored once.
@@ -27,8 +28,11 @@ public struct QueueItems: Sequence {
     /// The last text looked up per field: one timeline's items repeat them, and comparing a String with itself is
     /// cheaper than hashing it.
     private var recentTexts: [(text: String, index: UInt32)?] = Array(repeating: nil, count: 4)
-    /// Candidates' e-mails as UTF-8, once per run of items of the same candidate (items arrive by timeline).
+    /// Candidates' e-mails as UTF-8, each followed by the candidate's name when there is one, once per run of items
+    /// of the same candidate (items arrive by timeline).
     private var emails: [UInt8] = []
+    /// The openings' titles by id, for people reading the items (set by the reader; absent ones show no title).
+    public var openingTitles: [String: String] = [:]
 
     /// An empty queue as of `asOf`.
     /// - Parameter batchSize: items per sorted batch; the default suits any size of queue.
@@ -41,8 +45,13 @@ public struct QueueItems: Sequence {
     }
 
     /// Adds items; like `DailyQueue.add`, those not due yet or stale as of T are dropped.
-    public mutating func add(_ items: [Recommendation]) {
-        for item in items where order.admits(item) { batch.append(item) }
+    /// - Parameter candidateName: the name of the candidate the items are about (items of one timeline), shown
+    ///   beside the e-mail; nil when unknown.
+    public mutating func add(_ items: [Recommendation], candidateName: String? = nil) {
+        for item in items where order.admits(item) {
+            batch.append(item)
+            batchNames.append(item.candidate == nil ? nil : candidateName)
+        }
         if batch.count >= batchSize { seal() }
     }
 
@@ -51,23 +60,25 @@ public struct QueueItems: Sequence {
         guard !batch.isEmpty else { return }
         var packed: [PackedItem] = []
         packed.reserveCapacity(batch.count)
-        var lastEmail: (text: String, offset: UInt32, length: UInt32, ascii: Bool)?
-        for item in batch {
-            var email: (offset: UInt32, length: UInt32, ascii: Bool) = (.max, 0, true)
+        var lastEmail: (text: String, name: String?, offset: UInt32, length: UInt32, nameLength: UInt32, ascii: Bool)?
+        for (item, name) in zip(batch, batchNames) {
+            var email: (offset: UInt32, length: UInt32, nameLength: UInt32, ascii: Bool) = (.max, 0, 0, true)
             if let candidate = item.candidate {
-                if let last = lastEmail, last.text == candidate {
-                    email = (last.offset, last.length, last.ascii)
+                if let last = lastEmail, last.text == candidate, last.name == name {
+                    email = (last.offset, last.length, last.nameLength, last.ascii)
                 } else {
                     let utf8 = candidate.utf8
                     let ascii = utf8.allSatisfy { $0 < 0x80 }
-                    email = (UInt32(emails.count), UInt32(utf8.count), ascii)
+                    let nameLength = UInt32(name?.utf8.count ?? 0)
+                    email = (UInt32(emails.count), UInt32(utf8.count), nameLength, ascii)
                     emails.append(contentsOf: utf8)
-                    lastEmail = (candidate, email.offset, email.length, ascii)
+                    if let name { emails.append(contentsOf: name.utf8) }
+                    lastEmail = (candidate, name, email.offset, email.length, nameLength, ascii)
                 }
             }
             packed.append(PackedItem(
                 key: order.leadingKey(item), reason: CompactReason(item.reason),
-                email: email.offset, emailLength: email.length,
+                email: email.offset, emailLength: email.length, nameLength: email.nameLength,
                 opening: text(item.opening, 0), client: text(item.client, 1),
                 hiringManager: text(item.hiringManager, 2), recruiter: text(item.recruiter, 3),
                 due: Int32(item.due.ordinal), deadline: item.deadline.map { Int32($0.ordinal) } ?? .min,
@@ -76,6 +87,7 @@ public struct QueueItems: Sequence {
                 emailIsASCII: email.ascii))
         }
         batch.removeAll(keepingCapacity: true)
+        batchNames.removeAll(keepingCapacity: true)
         let queue = self
         packed.sort { queue.precedes($0, $1) }
         batches.append(packed)
@@ -132,6 +144,15 @@ public struct QueueItems: Sequence {
         }
     }
 
+    /// The candidate's name packed after the e-mail; nil when none.
+    private func name(_ item: PackedItem) -> String? {
+        guard item.email != .max, item.nameLength > 0 else { return nil }
+        let start = Int(item.email) + Int(item.emailLength)
+        return emails.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(item.nameLength)]), as: UTF8.self)
+        }
+    }
+
     fileprivate func unpack(_ item: PackedItem) -> Recommendation {
         func text(_ index: UInt32) -> String? { index == .max ? nil : texts[Int(index)] }
         return Recommendation(
@@ -148,6 +169,7 @@ public struct QueueItems: Sequence {
     public mutating func append(contentsOf other: inout QueueItems) {
         precondition(other.asOf == asOf, "queues of different days")
         let textMap = other.texts.map { text($0, 0) }
+        openingTitles.merge(other.openingTitles) { mine, _ in mine }
         let emailShift = UInt32(emails.count)
         emails.append(contentsOf: other.emails)
         other.emails = []
@@ -162,8 +184,9 @@ public struct QueueItems: Sequence {
             }
             batches.append(batch)
         }
-        add(other.batch)
+        for (item, name) in zip(other.batch, other.batchNames) { add([item], candidateName: name) }
         other.batch = []
+        other.batchNames = []
     }
 
     /// Finishes the last batch; call once all items are added.
@@ -231,6 +254,8 @@ private struct PackedItem {
     var reason: CompactReason
     var email: UInt32
     var emailLength: UInt32
+    /// The candidate's name's length in bytes, right after the e-mail's; 0 for none.
+    var nameLength: UInt32
     var opening: UInt32
     var client: UInt32
     var hiringManager: UInt32
@@ -275,6 +300,24 @@ extension QueueItems {
 
     /// The item at `place`, unpacked.
     public subscript(place: Place) -> Recommendation { unpack(batches[Int(place.batch)][Int(place.position)]) }
+
+    /// The names of what an item is about, for people: its candidate's name and its opening's title (nil when
+    /// not known).
+    public struct Names: Sendable {
+        public let candidate: String?
+        public let openingTitle: String?
+
+        public init(candidate: String?, openingTitle: String?) {
+            self.candidate = candidate
+            self.openingTitle = openingTitle
+        }
+    }
+
+    /// The names of the item at `place` (its opening id as `item`, from the same place, gives).
+    func names(_ place: Place, opening: String?) -> Names {
+        Names(candidate: name(batches[Int(place.batch)][Int(place.position)]),
+              openingTitle: opening.flatMap { openingTitles[$0] })
+    }
 
     /// The fields that sort an item into a section or a group, read from its packed form: no e-mail, reason or
     /// other text is made for it.
@@ -323,6 +366,27 @@ extension QueueItems {
         rendering render: @escaping @Sendable (_ item: Recommendation, _ tag: Int, _ out: inout [UInt8]) -> Void,
         to write: (UnsafeRawBufferPointer) throws -> Void
     ) rethrows where Pieces.Element == Piece {
+        try self.write(pieces, workers: workers, runLength: run, naming: false,
+                       rendering: { item, _, tag, out in render(item, tag, &out) }, to: write)
+    }
+
+    /// ``write(_:workers:runLength:rendering:to:)`` for outputs that show people and roles by name: `render` is
+    /// also told the item's ``Names``.
+    public func write<Pieces: Sequence>(
+        _ pieces: Pieces, workers: Int = ProcessInfo.processInfo.activeProcessorCount, runLength run: Int = 2_048,
+        renderingNamed render: @escaping @Sendable (_ item: Recommendation, _ names: Names, _ tag: Int,
+                                                    _ out: inout [UInt8]) -> Void,
+        to write: (UnsafeRawBufferPointer) throws -> Void
+    ) rethrows where Pieces.Element == Piece {
+        try self.write(pieces, workers: workers, runLength: run, naming: true, rendering: render, to: write)
+    }
+
+    private func write<Pieces: Sequence>(
+        _ pieces: Pieces, workers: Int, runLength run: Int, naming: Bool,
+        rendering render: @escaping @Sendable (_ item: Recommendation, _ names: Names, _ tag: Int,
+                                               _ out: inout [UInt8]) -> Void,
+        to write: (UnsafeRawBufferPointer) throws -> Void
+    ) rethrows where Pieces.Element == Piece {
         precondition(run > 0, "a run holds at least one item")
         let workers = Swift.max(1, Swift.min(workers, 8))
         var pieces = pieces.makeIterator()
@@ -360,7 +424,11 @@ extension QueueItems {
                     for piece in runOfPieces {
                         switch piece {
                         case .bytes(let literal): bytes.append(contentsOf: literal)
-                        case .item(let place, let tag): render(queue.value[place], tag, &bytes)
+                        case .item(let place, let tag):
+                            let item = queue.value[place]
+                            let names = naming ? queue.value.names(place, opening: item.opening)
+                                : Names(candidate: nil, openingTitle: nil)
+                            render(item, names, tag, &bytes)
                         }
                     }
                 }

@@ -19,11 +19,13 @@ public struct QueueReport: Sendable {
     /// whole agency's queue, which as an array of items would not fit in memory comfortably. The timelines are
     /// read and evaluated in up to `workers` parts at once (one per processor unless told; a whole agency's parts
     /// of at least `applicationsPerWorker` application ids each). `policies`: the stored policies when the caller
-    /// has just read them.
+    /// has just read them. `candidateNames`: read the candidates' names and the openings' titles for the items (false
+    /// for an output that shows neither, such as the JSON: the names cost a column of every row and memory per
+    /// candidate).
     public static func queue(_ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(),
                              policies stored: AgencyPolicies? = nil,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                             applicationsPerWorker: Int64 = 50_000) throws -> QueueItems {
+                             applicationsPerWorker: Int64 = 50_000, candidateNames: Bool = true) throws -> QueueItems {
         let stored = try stored ?? PolicyStore.load(connection)
         // Each client's policy worked out once, not once per timeline.
         let agencyPolicy = stored.agency
@@ -32,15 +34,17 @@ public struct QueueReport: Sendable {
             clientPolicies.isEmpty ? agencyPolicy : clientPolicies[client] ?? agencyPolicy
         }
         var contacts: [RecentContact] = []
+        var titles: [String: String] = [:]
         var parts = try TimelineReader.forEachInParallel(
             connection, asOf: asOf, scope: scope, partitions: partCount(workers),
-            minimumPartSize: applicationsPerWorker,
+            minimumPartSize: applicationsPerWorker, candidateNames: candidateNames,
             makeState: { Part(asOf: asOf, everyHiringManager: scope == TimelineScope()) },
             // Each part sorts its last batch on its own thread.
             finish: { $0.queue.close() },
-            // The week's contacts are read, in the same snapshot, while the timelines stream.
+            // The week's contacts and the openings' titles are read, in the same snapshot, while the timelines stream.
             meanwhile: { connection in
                 try recentContacts(connection, asOf: asOf) { contacts.append($0) }
+                if candidateNames { titles = try openingTitles(connection) }
             }
         ) { part, _, timeline in
             part.add(timeline, policies: policies)
@@ -60,6 +64,7 @@ public struct QueueReport: Sendable {
         }
         part.queue.add(load.recommendations)
         part.queue.close()
+        part.queue.openingTitles = titles
         return part.queue
     }
 
@@ -95,7 +100,7 @@ public struct QueueReport: Sendable {
             let policy = policies(timeline.opening.client)
             timeline.appendRecommendations(asOf: queue.asOf, policy: policy, to: &buffer)
             if !buffer.isEmpty {
-                queue.add(buffer)
+                queue.add(buffer, candidateName: timeline.candidateName)
                 buffer.removeAll(keepingCapacity: true)
             }
             guard hiringManagersInScope != nil, openingsSeen.insert(timeline.opening.id).inserted else { return }
@@ -111,6 +116,18 @@ public struct QueueReport: Sendable {
             queue.append(contentsOf: &other.queue)
             if let others = other.hiringManagersInScope { hiringManagersInScope?.formUnion(others) }
         }
+    }
+
+    /// Every opening's title by id (a few tens of thousands at most: read whole, like the openings themselves, and
+    /// in binary COPY: a row at a time, 20,000 rows cost the client 30 ms).
+    static func openingTitles(_ connection: Connection) throws -> [String: String] {
+        var titles: [String: String] = [:]
+        var row = CopyBinaryRow()
+        try connection.copyOut("COPY (SELECT id, title FROM openings) TO STDOUT (FORMAT binary)") { bytes in
+            guard try row.split(bytes), let id = row.string(0), let title = row.string(1) else { return }
+            titles[id] = title
+        }
+        return titles
     }
 
     /// One kind of outbound contact to one hiring manager in T-6 ... T: the contacts on one day of one type,

@@ -21,7 +21,8 @@ public struct TimelineScope: Sendable, Equatable {
 }
 
 /// Reads applications' timelines as one stream of rows, one row per application: its columns, its candidate's
-/// e-mail, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of sql/0003), so
+/// e-mail and name, its recruiter and its packed timeline (`application_timelines`, kept by the triggers of
+/// sql/0003 and 0014), so
 /// memory holds one timeline at a time however large the agency, and the server sends a quarter of the rows that
 /// reading every activity would.
 /// Openings (with client and hiring manager) are few and read once up front; everything is read in one
@@ -56,7 +57,7 @@ public enum TimelineReader {
     /// read.
     public static func forEachInParallel<State>(
         _ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(), partitions: Int,
-        minimumPartSize: Int64 = 50_000, makeState: () -> State,
+        minimumPartSize: Int64 = 50_000, candidateNames: Bool = true, makeState: () -> State,
         finish: (inout State) -> Void = { _ in },
         meanwhile: (Connection) throws -> Void = { _ in },
         _ body: (inout State, _ applicationID: Int64, _ timeline: Timeline) throws -> Void
@@ -104,13 +105,17 @@ public enum TimelineReader {
             let statement = { (connection: Connection, part: Int) throws -> String in
                 let from = ids.low + Int64(part) * width
                 let range = (from: from, through: min(ids.high, from + width - 1))
-                guard scoped else { return partQuery(from: range.from, through: range.through) }
+                guard scoped else {
+                    return partQuery(from: range.from, through: range.through, candidateNames: candidateNames)
+                }
                 try setScope(connection, scope)
-                return scopedQuery(scope, part: part, of: parts, ids: parts > 1 ? range : nil)
+                return scopedQuery(scope, part: part, of: parts, ids: parts > 1 ? range : nil,
+                                   candidateNames: candidateNames)
             }
             return try withoutActuallyEscaping(body) { body in
                 try withoutActuallyEscaping(finish) { finish in
-                    let work = ParallelRead(connections: connections, caller: connection, statement: statement,
+                    let work = ParallelRead(connections: connections, caller: connection, candidateNames: candidateNames,
+                                            statement: statement,
                                             states: (0..<parts).map { _ in makeState() }, body: body, finish: finish)
                     // The companions whose parts ended cleanly serve the next read; the others close.
                     defer { connection.giveBackCompanions(work.idleCompanions()) }
@@ -179,7 +184,7 @@ public enum TimelineReader {
     /// application, nor probe its way there through candidates and applications. The other filters then narrow
     /// those rows, or select on their own (through `applications` and its indexes) when there is no recruiter.
     static func scopedQuery(_ scope: TimelineScope, part: Int = 0, of parts: Int = 1,
-                            ids: (from: Int64, through: Int64)? = nil) -> String {
+                            ids: (from: Int64, through: Int64)? = nil, candidateNames: Bool = true) -> String {
         var others: [String] = []
         if scope.client != nil { others.append("cl.name = current_setting('recruit.client')") }
         if scope.candidate != nil { others.append("c.email = lower(btrim(current_setting('recruit.candidate')))") }
@@ -192,7 +197,7 @@ public enum TimelineReader {
             """
         let columns = """
             t.application_id, t.candidate_id, t.email, t.opening_id, t.stage, t.stage_date, t.submitted_on,
-            t.decision_by, t.interest, t.recruiter, t.facts
+            t.decision_by, t.interest, t.recruiter, t.facts\(candidateNames ? ", t.candidate_name" : "")
             """
         let selected: String
         if scope.recruiter != nil {
@@ -244,10 +249,10 @@ public enum TimelineReader {
 
     /// The rows of the applications with ids `from ... through` (numbers this program computed, the only values in
     /// the statement).
-    static func partQuery(from: Int64, through: Int64) -> String {
+    static func partQuery(from: Int64, through: Int64, candidateNames: Bool = true) -> String {
         """
         COPY (SELECT application_id, candidate_id, email, opening_id, stage, stage_date, submitted_on, decision_by,
-                     interest, recruiter, facts
+                     interest, recruiter, facts\(candidateNames ? ", candidate_name" : "")
               FROM application_timelines
               WHERE application_id BETWEEN \(from) AND \(through)) TO STDOUT (FORMAT binary)
         """
@@ -281,10 +286,13 @@ struct TimelineRowDecoder {
     private let interests = CopyLabels<Interest>()
     private let stages = CopyLabels<Stage>()
     private var row = CopyBinaryRow()
+    /// Whether the rows carry the candidate's name (0014), after the facts.
+    private let candidateNames: Bool
 
     /// Reads what every row refers to.
-    init(_ connection: Connection, asOf: Day) throws {
+    init(_ connection: Connection, asOf: Day, candidateNames: Bool) throws {
         self.asOf = asOf
+        self.candidateNames = candidateNames
         hires = try TimelineReader.hiredFacts(connection, asOf: asOf)
         openings = try TimelineReader.openingsByID(connection)
     }
@@ -299,6 +307,7 @@ struct TimelineRowDecoder {
             decisionBy: row.day(7), interest: row.label(8, interests))
         var timeline = Timeline(candidate: email, opening: opening, application: application,
                                 recruiter: row.string(9))
+        if candidateNames { timeline.candidateName = row.string(11) }
         if !row.isNull(10) {
             let asOf = asOf
             do {
@@ -327,6 +336,7 @@ private final class ParallelRead<State>: @unchecked Sendable {
     private let connections: [Connection]
     /// The caller's connection, whose transaction the caller ends; the parts' own connections commit when done.
     private let caller: Connection
+    private let candidateNames: Bool
     /// Prepares part `part` on its connection and gives its COPY statement.
     private let statement: (Connection, Int) throws -> String
     /// The caller's closures, dropped once every part has ended: the caller lends them only for the call, and a
@@ -342,11 +352,13 @@ private final class ParallelRead<State>: @unchecked Sendable {
     /// Whether each part's connection ended its transaction cleanly (and is idle again).
     private var idle: [Bool]
 
-    init(connections: [Connection], caller: Connection, statement: @escaping (Connection, Int) throws -> String,
+    init(connections: [Connection], caller: Connection, candidateNames: Bool,
+         statement: @escaping (Connection, Int) throws -> String,
          states: [State], body: @escaping (inout State, Int64, Timeline) throws -> Void,
          finish: @escaping (inout State) -> Void) {
         self.connections = connections
         self.caller = caller
+        self.candidateNames = candidateNames
         self.statement = statement
         self.body = body
         self.finish = finish
@@ -427,7 +439,7 @@ private final class ParallelRead<State>: @unchecked Sendable {
     func readAll(asOf: Day, meanwhile: (Connection) throws -> Void) throws -> [State] {
         let parts = connections.count
         guard parts > 1 else {
-            provide(Result { try TimelineRowDecoder(caller, asOf: asOf) })
+            provide(Result { try TimelineRowDecoder(caller, asOf: asOf, candidateNames: candidateNames) })
             run(0)
             let read = try states()
             try meanwhile(caller)
@@ -438,7 +450,7 @@ private final class ParallelRead<State>: @unchecked Sendable {
             // The parts start first; the caller's thread makes the decoder meanwhile (the parts wait for it at
             // their first row).
             try onOwnThreads(parts, { [self] in run($0) }, whileHere: {
-                let decoder = Result { try TimelineRowDecoder(caller, asOf: asOf) }
+                let decoder = Result { try TimelineRowDecoder(caller, asOf: asOf, candidateNames: candidateNames) }
                 provide(decoder)
                 if case .success = decoder { try meanwhile(caller) }
             })
