@@ -83,8 +83,15 @@ enum TodayPage {
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
-        let items = Array(try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
-                                                policies: policies, workers: 1))
+        let queue = try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
+                                          policies: policies, workers: 1)
+        var names: [String: QueueItems.Names] = [:]
+        var items: [Recommendation] = []
+        for place in queue.places {
+            let (item, itemNames) = queue.named(place)
+            items.append(item)
+            if let candidate = item.candidate { names[candidate + "\u{1F}" + (item.opening ?? "")] = itemNames }
+        }
         // Warnings about HMs (no recruiter) are for managers: a recruiter sees those on their own applications.
         let warnings = items.filter { $0.isWarning && (user.role >= .manager || $0.recruiter != nil) }
         let notes = items.filter { $0.kind == .keepInMind }
@@ -97,6 +104,11 @@ enum TodayPage {
             ]
             if let deadline = item.deadline, deadline != item.due { v["deadline"] = deadline.description }
             if let opening = item.opening { v["opening"] = opening }
+            // People and roles by name where they are known, the e-mail and id beside them.
+            if let candidate = item.candidate, let known = names[candidate + "\u{1F}" + (item.opening ?? "")] {
+                v["name"] = known.candidate
+                v["title"] = known.openingTitle
+            }
             if let candidate = item.candidate, let opening = item.opening {
                 v["why"] = WebApp.link("/why", [("candidate", candidate), ("opening", opening), ("as_of", asOf.description)])
                 // Done records today's activity: offered on today's page only, not on a replay of another day.

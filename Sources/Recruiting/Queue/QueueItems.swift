@@ -313,6 +313,12 @@ extension QueueItems {
         }
     }
 
+    /// The item at `place` with its names, for pages that show people and roles by name.
+    public func named(_ place: Place) -> (item: Recommendation, names: Names) {
+        let item = self[place]
+        return (item, names(place, opening: item.opening))
+    }
+
     /// The names of the item at `place` (its opening id as `item`, from the same place, gives).
     func names(_ place: Place, opening: String?) -> Names {
         Names(candidate: name(batches[Int(place.batch)][Int(place.position)]),
