@@ -37,12 +37,7 @@ struct SummaryHTMLTests {
 
     @Test("every sample client's page, on days across the samples' year, is the old renderer's byte for byte")
     func samples() async throws {
-        try await TestDatabase.with { database in
-            let connection = try database.connect()
-            let importer = Importer(connection: connection)
-            for kind in ImportKind.allCases {
-                _ = try importer.run(kind, from: .file(try Samples.file(kind).path))
-            }
+        try await ClientSummaryTests().withSamples { connection in
             let clients = try connection.query("SELECT name FROM clients ORDER BY name").rows.compactMap { $0[0] }
             #expect(clients == ["Acme Corp", "Borealis Health", "Cobalt Logistics"])
             var pages = ""
