@@ -29,15 +29,18 @@ let package = Package(
         ),
         // The pure follow-up rule book: no I/O, no database, no clock.
         .target(name: "Policies"),
-        // The agency's world on PostgreSQL: database, migrations, embedded server, import, queue, summaries.
+        // The agency's world on PostgreSQL: database, migrations, embedded server, import, queue, summaries (and the
+        // summary's HTML page, so the command and the web show the same one).
         .target(
             name: "Recruiting",
             dependencies: [
                 "CLibPQ", "Policies",
                 // bcrypt for the web workspace's passwords (the C implementation and its Swift wrapper only).
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                // The HTML summary's template, shared by `recruit summary` and the web workspace.
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Resources/sql"), .copy("Resources/samples")]
+            resources: [.copy("Resources/sql"), .copy("Resources/samples"), .copy("Resources/templates")]
         ),
         // `recruit serve`: the team's web workspace. Routes, sessions and templates; no SQL and no rules.
         .target(

@@ -1,11 +1,10 @@
 import Policies
 import Recruiting
 
-/// `recruit summary --format html`: one self-contained page (inline CSS and SVG, no scripts, nothing fetched),
-/// readable on screen and printed on A4 or Letter.
-///
-/// Every name, title and id goes through ``escape(_:)``.
-struct SummaryHTML {
+/// The HTML summary renderer as it was before the page moved to a mustache template (Sources/Recruiting/Summary/
+/// SummaryHTML.swift): kept here, in the tests only, as the reference the template's output must match byte for
+/// byte (SummaryHTMLTests). Not used by recruit itself.
+struct ReferenceSummaryHTML {
     /// Escapes text for HTML element content and quoted attribute values.
     static func escape(_ text: String) -> String {
         var out = ""
@@ -73,7 +72,7 @@ struct SummaryHTML {
         """
 
     func render(_ summary: ClientSummary) -> String {
-        let e = SummaryHTML.escape
+        let e = ReferenceSummaryHTML.escape
         var out = """
             <!DOCTYPE html>
             <html lang="en">
@@ -82,7 +81,7 @@ struct SummaryHTML {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(summary.client)): status summary as of \(summary.asOf)</title>
             <style>
-            \(SummaryHTML.style)
+            \(ReferenceSummaryHTML.style)
             </style>
             </head>
             <body>
@@ -124,7 +123,7 @@ struct SummaryHTML {
     private func replies(_ n: Int) -> String { n == 1 ? "1 reply" : "\(n) replies" }
 
     private func renderOpening(_ opening: OpeningSummary) -> String {
-        let e = SummaryHTML.escape
+        let e = ReferenceSummaryHTML.escape
         var out = "<section class=\"opening\">\n"
         out += "<h2>\(e(opening.title)) <span class=\"badge \(opening.status.rawValue)\">"
         out += "\(SummaryWords.status(opening.status))</span></h2>\n"
@@ -180,7 +179,7 @@ struct SummaryHTML {
         let description = stages.map { "\($0.label): \($0.count)" }.joined(separator: ", ")
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" "
         svg += "width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"Pipeline: \(description)\">\n"
-        svg += "<title>Pipeline of \(SummaryHTML.escape(opening.id)): \(description)</title>\n"
+        svg += "<title>Pipeline of \(ReferenceSummaryHTML.escape(opening.id)): \(description)</title>\n"
         for (index, stage) in stages.enumerated() {
             let y = index * rowHeight + 2
             let length = stage.count == 0 ? 0 : max(3, barWidth * stage.count / largest)
@@ -188,7 +187,7 @@ struct SummaryHTML {
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(barWidth)\" height=\"\(rowHeight - 6)\" fill=\"#f1f4f8\"/>"
             if length > 0 {
                 svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" "
-                svg += "fill=\"\(SummaryHTML.stageColours[index])\" stroke=\"#1d2733\" stroke-opacity=\".25\"/>"
+                svg += "fill=\"\(ReferenceSummaryHTML.stageColours[index])\" stroke=\"#1d2733\" stroke-opacity=\".25\"/>"
             }
             svg += "<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 15)\" font-size=\"13\" font-weight=\"600\" "
             svg += "fill=\"#1d2733\">\(stage.count)</text>\n"
