@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import Recruiting
 
 /// The pages' templates (Resources/templates, swift-mustache), which escape every value they show: no page is
 /// built by joining strings of HTML.
@@ -19,6 +20,8 @@ struct Pages: Sendable {
     }()
 
     init(folder: String) throws {
+        // Every template escapes with HTMLText (per Unicode scalar, so no mark glued to a `<` lets a tag through).
+        HTMLText.register()
         var library = MustacheLibrary()
         for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".mustache") {
             let text = try String(contentsOfFile: (folder as NSString).appendingPathComponent(file), encoding: .utf8)

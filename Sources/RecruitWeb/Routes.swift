@@ -92,6 +92,10 @@ struct Routes {
             throw WebError.badInput(error.description)
         } catch let error as PolicyError {
             throw WebError.badInput(error.description)
+        } catch let error as ShareError {
+            throw WebError.badInput(error.description)
+        } catch let error as PolicyStoreError {
+            throw WebError.notFound(error.description)
         }
     }
 
@@ -119,5 +123,14 @@ struct Routes {
             throw WebError.badInput("The form could not be read; reload the page and try again.")
         }
         return Form(fields: fields)
+    }
+}
+
+extension Request {
+    /// A query parameter as a browser's form sends it: `+` is a space, `%2B` a plus. Nil when absent.
+    func queryField(_ name: String) -> String? {
+        guard let query = uri.query, !query.isEmpty,
+              let fields = try? URLEncodedFormDecoder().decode([String: String].self, from: query) else { return nil }
+        return fields[name]
     }
 }

@@ -6,7 +6,7 @@ extension WebApp {
     func registerSignIn(_ routes: inout Routes) {
         routes.get("/login", .everyone) { request, context in
             if context.session != nil { return WebApp.seeOther("/today") }
-            return try self.signInPage(request, message: request.uri.queryParameters.get("done") == "password"
+            return try self.signInPage(request, message: request.queryField("done") == "password"
                                         ? "Your password is set. Sign in with it." : nil)
         }
         routes.post("/login", .everyone) { request, context, form in

@@ -7,11 +7,10 @@ extension WebApp {
     func registerToday(_ routes: inout Routes) {
         routes.get("/today", .atLeast(.recruiter)) { request, context in
             let user = try context.user(atLeast: .recruiter)
-            let query = request.uri.queryParameters
-            let asOfText = query.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let asOfText = request.queryField("as_of").flatMap { $0.isEmpty ? nil : $0 }
             // A recruiter sees their own queue; a manager any recruiter's, or everyone's.
             var whose = user.email
-            if let asked = query.get("recruiter"), !asked.isEmpty, asked != user.email {
+            if let asked = request.queryField("recruiter"), !asked.isEmpty, asked != user.email {
                 guard user.role >= .manager else { throw WebError.forbidden }
                 whose = asked
             }
@@ -49,11 +48,10 @@ extension WebApp {
             return WebApp.seeOther(back)
         }
         routes.get("/why", .atLeast(.recruiter)) { request, context in
-            let query = request.uri.queryParameters
-            guard let candidate = query.get("candidate"), let opening = query.get("opening") else {
+            guard let candidate = request.queryField("candidate"), let opening = request.queryField("opening") else {
                 throw WebError.badInput("Say which application: a candidate and an opening.")
             }
-            let asOfText = query.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let asOfText = request.queryField("as_of").flatMap { $0.isEmpty ? nil : $0 }
             let page = try await store.run { connection in
                 try WhyPage.read(connection, candidate: candidate, opening: opening, asOf: asOfText, today: fixedToday)
             }

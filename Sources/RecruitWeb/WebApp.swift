@@ -20,6 +20,7 @@ struct WebApp: Sendable {
         registerToday(&routes)
         registerCalendar(&routes)
         registerTeam(&routes)
+        registerClients(&routes)
         registerUsers(&routes)
     }
 
@@ -47,13 +48,13 @@ struct WebApp: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    /// `path` with query parameters, each percent-encoded.
+    /// `path` with query parameters, each percent-encoded as a form would be read back (``Request/queryField(_:)``):
+    /// every character but letters, digits and `-._~` escaped, `+` included.
     static func link(_ path: String, _ query: [(String, String?)]) -> String {
-        var components = URLComponents()
-        components.path = path
-        let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-        components.queryItems = items.isEmpty ? nil : items
-        return components.string ?? path
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        let pairs = query.compactMap { name, value in value.map { encode(name) + "=" + encode($0) } }
+        return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
     }
 }
 

@@ -40,7 +40,8 @@ def test_every_route_checks_the_role_on_the_server():
                     assert response.status_code != 403, label
                     if route["path"] != "/":
                         assert response.headers.get("Location") != "/login", label
-                    if route["path"] not in ("/", "/login", "/why") and "{" not in route["path"]:
+                    # Pages about one thing (an application, a client) without it say so with a 400.
+                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary") and "{" not in route["path"]:
                         assert response.status_code == 200, f"{label}: {response.status_code}"
             else:
                 # Without a CSRF token: refused either way, and the page says why (role first, then the token).
@@ -219,3 +220,34 @@ def test_a_groups_status_checks_are_logged_as_one_message_and_do_not_overload_th
     # Posting the same form again logs nothing: those checks are no longer due.
     again = recruiter.post(URL + "/today/message", data=fields, headers={"Origin": URL}, allow_redirects=False)
     assert again.status_code == 404 and "nothing was logged" in again.text
+
+
+def test_a_share_link_shows_one_clients_summary_and_stops_once_withdrawn():
+    manager = signed_in("manager")
+    page = manager.post(URL + "/client/share", data={"csrf": manager.csrf, "name": "Acme Corp", "days": "7"},
+                        headers={"Origin": URL})
+    assert page.status_code == 200, page.text
+    link = re.search(r'<code class="link">([^<]+)</code>', page.text).group(1)
+    assert re.fullmatch(r"http://[^/]+/share/[A-Za-z0-9_-]{43}", link)
+    summary = requests.get(link)
+    assert summary.status_code == 200 and "Acme Corp" in summary.text
+    # Nothing of the other clients: their names, openings and candidates.
+    for other in ["Borealis Health", "Cobalt Logistics", "BORE-", "COB-", "EVIL-1"]:
+        assert other not in summary.text, other
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", summary.text), "an e-mail address in a client's summary"
+    assert "<script" not in summary.text
+    # A link names its client: adding another client's name to the address changes nothing.
+    assert "Borealis" not in requests.get(link + "?name=Borealis%20Health").text
+    client_page = manager.get(URL + "/client", params={"name": "Acme Corp"}).text
+    share_id = re.search(r'name="id" value="([0-9a-f]{64})"', client_page)
+    assert share_id, client_page
+    assert manager.post(URL + "/client/share/revoke", data={"csrf": manager.csrf, "name": "Acme Corp", "id": share_id.group(1)},
+                        headers={"Origin": URL}, allow_redirects=False).status_code == 303
+    gone = requests.get(link)
+    assert gone.status_code == 404 and "expired or was withdrawn" in gone.text
+    assert requests.get(URL + "/share/" + DUMMY_LINK).status_code == 404
+    # A recruiter cannot make one.
+    recruiter = signed_in("recruiter")
+    refused = recruiter.post(URL + "/client/share", data={"csrf": recruiter.csrf, "name": "Acme Corp", "days": "7"},
+                             headers={"Origin": URL}, allow_redirects=False)
+    assert refused.status_code == 403

@@ -90,6 +90,7 @@ struct WebWorkspaceTests {
             ("openings", #"""
                 opening,client,title,hiring_manager,hiring_manager_email,status,recruiter
                 EVIL-1,"<script>alert('client')</script> & ""Sons""","<img src=x onerror=alert(1)> Lead","Robert'); DROP TABLE candidates;--",evil@client.example,open,mia@agency.test
+                EVIL-2,Glued Marks Ltd,Analyst,"\#u{600}<img src=x onerror=alert(3)>",glued@client.example,open,mia@agency.test
                 """#),
             ("candidates", #"""
                 email,first_name,last_name,recruiter
@@ -98,6 +99,7 @@ struct WebWorkspaceTests {
             ("activities", #"""
                 candidate,opening,date,type,by,with,note
                 x.evil@example.com,EVIL-1,2026-11-19,interview,client,"<b>Bold</b> Interviewer","</textarea><script>alert('note')</script>"
+                x.evil@example.com,EVIL-2,2026-11-19,interview,client,,
                 """#),
         ]
         for (kind, text) in files {
