@@ -22,6 +22,7 @@ struct WebApp: Sendable {
         registerTeam(&routes)
         registerClients(&routes)
         registerUsers(&routes)
+        registerPolicy(&routes)
     }
 
     /// What every signed-in page's layout shows: who is signed in, the menu their role allows, the CSRF token of

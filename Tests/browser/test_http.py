@@ -251,3 +251,23 @@ def test_a_share_link_shows_one_clients_summary_and_stops_once_withdrawn():
     refused = recruiter.post(URL + "/client/share", data={"csrf": recruiter.csrf, "name": "Acme Corp", "days": "7"},
                              headers={"Origin": URL}, allow_redirects=False)
     assert refused.status_code == 403
+
+
+def test_an_admin_changes_the_policy_with_the_commands_checks():
+    admin = signed_in("admin")
+    page = admin.get(URL + "/policy")
+    assert page.status_code == 200 and "grace_business_days" in page.text
+    saved = admin.post(URL + "/policy", data={"csrf": admin.csrf, "key": "holidays", "value": "2026-12-24,2026-12-25"},
+                       headers={"Origin": URL})
+    assert saved.status_code == 200 and "saved the agency policy" in saved.text
+    refused = admin.post(URL + "/policy", data={"csrf": admin.csrf, "key": "max_unanswered", "value": "0"},
+                         headers={"Origin": URL})
+    assert refused.status_code == 400 and "max_unanswered" in refused.text
+    # A client's preset keeps the agency's holidays: the client page shows them as inherited.
+    preset = admin.post(URL + "/policy", data={"csrf": admin.csrf, "client": "Cobalt Logistics", "preset": "patient"},
+                        headers={"Origin": URL})
+    assert preset.status_code == 200 and "saved 1 override(s) for Cobalt Logistics" in preset.text
+    row = re.search(r"<tr><td>holidays</td><td>([^<]*)</td><td>([^<]*)</td>", preset.text)
+    assert row and row.group(1) == "2026-12-24,2026-12-25" and row.group(2) == "the agency", preset.text[-3000:]
+    undo = admin.post(URL + "/policy", data={"csrf": admin.csrf, "key": "holidays", "unset": "1"}, headers={"Origin": URL})
+    assert undo.status_code == 200
