@@ -96,3 +96,18 @@ def test_no_script_from_the_data_runs(browser):
             # Shown as the text it is, not run: the client's name reads as typed.
             assert "<script>alert('client')</script> & \"Sons\"" in text, path
             assert "Robert'); DROP TABLE candidates;--" in text, path
+
+
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser):
+    sign_in(browser, "manager")
+    browser.set_window_size(390, 844)
+    try:
+        for path in ["/today?recruiter=lou@agency.test", "/why?candidate=kai.tanaka@example.com&opening=COB-310", "/team",
+                     "/client?name=Acme%20Corp"]:
+            browser.get(URL + path)
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
+        browser.get(URL + "/today?recruiter=lou@agency.test")
+        browser.save_screenshot(os.path.join(SETUP["screenshots"], "today-phone.png"))
+    finally:
+        browser.set_window_size(1100, 1400)
