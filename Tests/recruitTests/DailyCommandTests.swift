@@ -5,14 +5,7 @@ import Testing
 /// `log`, `explain`, `policy` and `demo` through the commands, on the bundled sample agency.
 @Suite("Daily commands end to end")
 struct DailyCommandTests {
-    /// A database holding the bundled samples, loaded by `recruit demo`.
-    func withSamples(_ body: (String) async throws -> Void) async throws {
-        try await TestDatabase.with { database in
-            let demo = recruit("demo", "--database", database.conninfo)
-            #expect(demo.status == 0, "\(demo.err)")
-            try await body(database.conninfo)
-        }
-    }
+    func withSamples(_ body: (String) async throws -> Void) async throws { try await withSampleAgency(body) }
 
     func queue(_ db: String, _ day: String, _ extra: String...) throws -> [[String: Any]] {
         let result = recruit(["queue", "--as-of", day, "--format", "json", "--database", db] + extra)

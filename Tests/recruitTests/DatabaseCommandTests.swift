@@ -9,6 +9,15 @@ func recruit(_ arguments: String...) -> (status: Int32, out: String, err: String
     recruit(arguments)
 }
 
+/// Runs `body` with the conninfo of a fresh database holding the bundled samples, loaded by `recruit demo`.
+func withSampleAgency(_ body: (String) async throws -> Void) async throws {
+    try await TestDatabase.with { database in
+        let demo = recruit("demo", "--database", database.conninfo)
+        #expect(demo.status == 0, "\(demo.err)")
+        try await body(database.conninfo)
+    }
+}
+
 @Suite("recruit db")
 struct DatabaseCommandTests {
     @Test("an unreachable server exits 3 with two lines that hide the password")

@@ -6,13 +6,7 @@ import Testing
 /// about several candidates counts once against the hiring manager's weekly cap.
 @Suite("Policy fixes end to end")
 struct PolicyFixesTests {
-    func withSamples(_ body: (String) async throws -> Void) async throws {
-        try await TestDatabase.with { database in
-            let demo = recruit("demo", "--database", database.conninfo)
-            #expect(demo.status == 0, "\(demo.err)")
-            try await body(database.conninfo)
-        }
-    }
+    func withSamples(_ body: (String) async throws -> Void) async throws { try await withSampleAgency(body) }
 
     func run(_ arguments: String..., db: String) -> String {
         let result = recruit(arguments + ["--database", db])

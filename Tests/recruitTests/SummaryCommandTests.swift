@@ -8,14 +8,7 @@ import Testing
 struct SummaryCommandTests {
     static let formats = ["text", "md", "html", "json"]
 
-    /// A database holding the bundled samples, loaded by `recruit demo`.
-    func withSamples(_ body: (String) async throws -> Void) async throws {
-        try await TestDatabase.with { database in
-            let demo = recruit("demo", "--database", database.conninfo)
-            #expect(demo.status == 0, "\(demo.err)")
-            try await body(database.conninfo)
-        }
-    }
+    func withSamples(_ body: (String) async throws -> Void) async throws { try await withSampleAgency(body) }
 
     func summary(_ db: String, _ arguments: String...) -> (status: Int32, out: String, err: String) {
         recruit(["summary", "--as-of", "2026-11-20", "--database", db] + arguments)
