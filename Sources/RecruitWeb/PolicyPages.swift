@@ -19,14 +19,7 @@ extension WebApp {
             guard change.preset != nil || !change.assignments.isEmpty || !change.unset.isEmpty else {
                 throw WebError.badInput("Say what to change: a parameter and its value, or a preset.")
             }
-            let saved = try await store.run { connection in
-                let saved = try PolicyStore.apply(change, connection)
-                try Audit.record(connection, actor: admin.actor, action: "policy.set",
-                                 detail: ["scope": client == nil ? "agency" : "client",
-                                          "keys": (change.assignments.map(\.key) + change.unset).joined(separator: ","),
-                                          "preset": change.preset ?? ""])
-                return saved
-            }
+            let saved = try await store.run { try PolicyStore.apply(change, $0, actor: admin.actor) }
             return try await policyPage(context, client: client, message: saved)
         }
     }

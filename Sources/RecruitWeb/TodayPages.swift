@@ -176,9 +176,7 @@ enum TodayPage {
         if user.role < .manager, item.recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } != user.email {
             throw WebError.forbidden
         }
-        _ = try ActivityLog.record(connection, entry)
-        try Audit.record(connection, actor: user.actor, action: "activity.log",
-                         detail: ["rule": rule.rawValue, "type": entry.type, "source": "web"])
+        _ = try ActivityLog.record(connection, entry, actor: user.actor)
     }
 }
 
@@ -206,9 +204,7 @@ extension TodayPage {
             ActivityLog.Entry(candidate: item.candidate ?? "", opening: item.opening ?? "", date: today.description,
                               type: calls ? "phone_check" : "follow_up", by: "recruiter", channel: calls ? "phone" : "email")
         }
-        _ = try ActivityLog.record(connection, entries)
-        try Audit.record(connection, actor: user.actor, action: "activity.log",
-                         detail: ["applications": "\(entries.count)", "type": entries[0].type, "source": "web", "message": "one"])
+        _ = try ActivityLog.record(connection, entries, actor: user.actor)
     }
 }
 

@@ -122,3 +122,37 @@ struct PolicyFixesTests {
         }
     }
 }
+
+/// Every write command leaves its row in the audit trail, without personal data, and `recruit audit` lists them.
+@Suite("The audit trail through the commands")
+struct AuditCommandTests {
+    @Test("import, log, policy set and user add each leave one audit row with counts, and recruit audit prints them")
+    func writesAreAudited() async throws {
+        try await withSampleAgency { db in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recruit-audit-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let file = folder.appendingPathComponent("candidates.csv")
+            try Data("email,first_name\nnew.person@example.com,Nova\n".utf8).write(to: file)
+            #expect(recruit("import", "candidates", file.path, "--database", db).status == 0)
+            #expect(recruit("import", "candidates", file.path, "--dry-run", "--database", db).status == 0)
+            #expect(recruit("log", "--candidate", "ana.ng@example.com", "--opening", "ACME-1042", "--type", "follow_up",
+                            "--date", "2026-11-20", "--database", db).status == 0)
+            #expect(recruit("policy", "set", "hm_weekly_cap=4", "--database", db).status == 0)
+            #expect(recruit("user", "add", "kim@agency.test", "--name", "Kim", "--role", "manager", "--database", db).status == 0)
+            let json = recruit("audit", "--format", "json", "--database", db)
+            #expect(json.status == 0, "\(json.err)")
+            let events = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]] ?? []
+            let actions = events.compactMap { $0["action"] as? String }
+            // The demo's own imports come first; then one row per write above (the dry run writes none).
+            #expect(Array(actions.suffix(4)) == ["import.candidates", "activity.log", "policy.set", "user.add"])
+            let imported = events.last { $0["action"] as? String == "import.candidates" }?["detail"] as? [String: String]
+            #expect(imported?["inserted"] == "1" && imported?["rows"] == "1")
+            #expect(events.allSatisfy { ($0["actor"] as? String)?.hasPrefix("os:") == true })
+            #expect(!json.out.contains("@example.com") && !json.out.contains("Nova") && !json.out.contains("kim@"))
+            let text = recruit("audit", "--since", "2000-01-01", "--database", db)
+            #expect(text.status == 0 && text.out.contains("policy.set"))
+            #expect(recruit("audit", "--since", "yesterday", "--database", db).status == 2)
+        }
+    }
+}

@@ -36,7 +36,8 @@ struct ImportCommand: ParsableCommand {
             let console = Console.current
             let source: ImportSource = file == "-" ? .standardInput : .file(file)
             let progress = ImportCommand.progressLine(console: console)
-            let options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress)
+            let options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
+                                        audit: (Audit.commandLineActor, "import.\(kind.rawValue)"))
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let report = try Importer(connection: connection).run(kind, from: source, options: options)
             if progress != nil { console.err("\u{1B}[2K\r", terminator: "") }

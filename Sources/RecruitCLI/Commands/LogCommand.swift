@@ -70,7 +70,7 @@ struct LogCommand: ParsableCommand {
                                   date: day, type: type, by: by, with: with, channel: channel,
                                   decisionBy: decisionBy, interest: interest, note: note)
             }
-            Console.current.out(try ActivityLog.record(connection, entries).description)
+            Console.current.out(try ActivityLog.record(connection, entries, actor: Audit.commandLineActor).description)
         }
     }
 }

@@ -91,7 +91,8 @@ struct PolicyCommand: ParsableCommand {
                 let connection = try DatabaseLocation.resolve(option: database.url).open()
                 do {
                     let saved = try PolicyStore.apply(
-                        PolicyChange(client: client, preset: preset, assignments: pairs(), unset: unset), connection)
+                        PolicyChange(client: client, preset: preset, assignments: pairs(), unset: unset), connection,
+                        actor: Audit.commandLineActor)
                     Console.current.out(saved)
                 } catch let error as PolicyError {
                     throw CommandFailure(status: 2, message: error.description)

@@ -63,8 +63,8 @@ public enum ActivityLog {
 
     /// Records one entry.
     /// - Throws: ``Refused`` naming the flag when the entry is refused (nothing written).
-    public static func record(_ connection: Connection, _ entry: Entry) throws -> Outcome {
-        try record(connection, [entry])
+    public static func record(_ connection: Connection, _ entry: Entry, actor: String? = nil) throws -> Outcome {
+        try record(connection, [entry], actor: actor)
     }
 
     /// Records several entries in one transaction: all of them or, when one is refused, none. One message about
@@ -72,7 +72,8 @@ public enum ActivityLog {
     /// one activity per application with the same day, sender and channel, which the hiring manager's weekly
     /// cap counts as one message.
     /// - Throws: ``Refused`` naming the flag (and, for several entries, the entry) when one is refused.
-    public static func record(_ connection: Connection, _ entries: [Entry]) throws -> Outcome {
+    /// `actor`: who logs, for the audit trail (its row is written in the same transaction); nil writes none.
+    public static func record(_ connection: Connection, _ entries: [Entry], actor: String? = nil) throws -> Outcome {
         precondition(!entries.isEmpty, "nothing to log")
         let csv = ([Entry.csvHeader] + entries.map(\.csvRow)).joined(separator: "\n") + "\n"
         let path = NSTemporaryDirectory() + "recruit-log-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).csv"
@@ -82,7 +83,8 @@ public enum ActivityLog {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let report: ImportReport
         do {
-            report = try Importer(connection: connection).run(.activities, from: .file(path))
+            report = try Importer(connection: connection).run(
+                .activities, from: .file(path), options: ImportOptions(audit: actor.map { ($0, "activity.log") }))
         } catch let ImportError.refused(_, problems, _, _) {
             throw Refused(problems: problems.map { problem in
                 let flag = problem.column.map { "--" + $0.replacingOccurrences(of: "_", with: "-") }

@@ -101,11 +101,20 @@ public enum PolicyStore {
     /// Applies a change and stores it; returns what was saved, in words ("saved the agency policy").
     /// - Throws: ``PolicyError`` for an unknown key, preset or a bad value (nothing stored),
     ///   ``PolicyStoreError`` for an unknown client.
-    public static func apply(_ change: PolicyChange, _ connection: Connection) throws -> String {
+    /// `actor`: who changes it, for the audit trail (the keys and the preset, never values); nil writes none.
+    public static func apply(_ change: PolicyChange, _ connection: Connection, actor: String? = nil) throws -> String {
         // Read, change and write under the agency policy's row lock, so two changes at once both count.
         try connection.transaction {
             try connection.query("SELECT 1 FROM agency_policy FOR UPDATE")
-            return try applyLocked(change, connection)
+            let saved = try applyLocked(change, connection)
+            if let actor {
+                try Audit.record(connection, actor: actor, action: "policy.set", detail: [
+                    "scope": change.client == nil ? "agency" : "client",
+                    "keys": (change.assignments.map(\.key) + change.unset).joined(separator: ","),
+                    "preset": change.preset ?? "",
+                ])
+            }
+            return saved
         }
     }
 
