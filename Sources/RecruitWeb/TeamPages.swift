@@ -24,10 +24,14 @@ enum TeamPage {
         struct Counts { var due = 0, overdue = 0, warnings = 0 }
         var counts: [String: Counts] = [:]
         var warnings: [[String: Any]] = []
+        var warningCount = 0
         for item in try QueueReport.queue(connection, asOf: asOf, policies: policies, workers: 1) {
             let recruiter = item.recruiter ?? "(no recruiter)"
             if item.isWarning {
                 if item.recruiter != nil { counts[recruiter, default: Counts()].warnings += 1 }
+                warningCount += 1
+                // The first hundred are listed; the counts above cover them all.
+                guard warnings.count < TodayPage.pageSize else { continue }
                 warnings.append([
                     "rule": item.rule.rawValue, "who": item.candidate ?? item.hiringManager ?? item.client,
                     "opening": item.opening as Any, "client": item.client, "actor": item.actor.rawValue,
@@ -46,7 +50,8 @@ enum TeamPage {
         }
         return PageValues([
             "asOf": asOf.description, "asOfField": text ?? "", "recruiters": rows, "noRecruiters": rows.isEmpty,
-            "warnings": warnings, "warningCount": warnings.count,
+            "warnings": warnings, "warningCount": warningCount,
+            "moreWarnings": warningCount > warnings.count ? "and \(warningCount - warnings.count) more" : nil as String?,
         ])
     }
 }

@@ -15,8 +15,9 @@ extension WebApp {
                 whose = asked
             }
             let recruiter = whose == "*" ? nil : whose
+            let pageNumber = max(1, request.queryField("page").flatMap { Int($0) } ?? 1)
             let page = try await store.run { connection in
-                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday)
+                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday, page: pageNumber)
             }
             var values = layout(context, title: "Today", current: "today")
             values.merge(page.values) { _, new in new }
@@ -77,21 +78,34 @@ enum TodayPage {
         return day
     }
 
-    static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?) throws -> PageValues {
+    /// Items on one page of Today.
+    static let pageSize = 100
+
+    static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?,
+                     page: Int = 1) throws -> PageValues {
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
         let queue = try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
                                           policies: policies, workers: 1)
+        // One page of the queue, in its order: only those items are unpacked and rendered (a recruiter acts on a
+        // page at a time; a queue of thousands would otherwise cost seconds to render and to read).
         var names: [String: QueueItems.Names] = [:]
         var items: [Recommendation] = []
+        let first = (page - 1) * pageSize
+        var shown = 0
         for place in queue.places {
+            let outline = queue.outline(place)
+            // Warnings about HMs (no recruiter) are for managers: a recruiter sees those on their own applications.
+            if outline.kind == .overContact && user.role < .manager && queue.text(outline.recruiter) == nil { continue }
+            defer { shown += 1 }
+            guard shown >= first && shown < first + pageSize else { continue }
             let (item, itemNames) = queue.named(place)
             items.append(item)
             if let candidate = item.candidate { names[candidate + "\u{1F}" + (item.opening ?? "")] = itemNames }
         }
-        // Warnings about HMs (no recruiter) are for managers: a recruiter sees those on their own applications.
-        let warnings = items.filter { $0.isWarning && (user.role >= .manager || $0.recruiter != nil) }
+        let total = shown
+        let warnings = items.filter { $0.isWarning }
         let notes = items.filter { $0.kind == .keepInMind }
         let query: [(String, String?)] = [("as_of", text), ("recruiter", recruiter == user.email ? nil : recruiter ?? "*")]
         func view(_ item: Recommendation) -> [String: Any] {
@@ -144,7 +158,6 @@ enum TodayPage {
         let recruiters = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
             ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
         } : []
-        let total = warnings.count + groups.reduce(0) { $0 + $1.items.count } + notes.count
         let whose = recruiter == nil ? "everyone" : recruiter == user.email ? "you" : recruiter!
         let values: [String: Any] = [
             "asOf": asOf.description, "weekday": weekday(asOf), "isToday": asOf == today, "today": today.description,
@@ -154,6 +167,10 @@ enum TodayPage {
             "notes": notes.map(view), "noteCount": notes.count, "hasNotes": !notes.isEmpty,
             "recruiters": recruiters, "everyone": recruiter == nil, "showPicker": user.role >= .manager,
             "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
+            "paged": total > pageSize,
+            "range": "\(min(first + 1, total))-\(min(first + pageSize, total)) of \(total)",
+            "previous": page > 1 ? WebApp.link("/today", query + [("page", "\(page - 1)")]) : nil as String?,
+            "next": first + pageSize < total ? WebApp.link("/today", query + [("page", "\(page + 1)")]) : nil as String?,
         ]
         return PageValues(values)
     }
