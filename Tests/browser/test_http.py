@@ -127,7 +127,7 @@ def test_a_wrong_password_takes_as_long_as_a_right_one():
         return elapsed, response.status_code
 
     rights, wrongs, unknowns = [], [], []
-    for _ in range(3):
+    for _ in range(5):
         seconds, status = timed(person["email"], person["password"])
         assert status == 303
         rights.append(seconds)
@@ -138,9 +138,11 @@ def test_a_wrong_password_takes_as_long_as_a_right_one():
         assert status == 401
         unknowns.append(seconds)
     right, wrong, unknown = (statistics.median(x) for x in (rights, wrongs, unknowns))
-    # All three run bcrypt once; what else differs is a few milliseconds against its ~100 ms or more.
+    # All three run bcrypt once; what else differs is a few milliseconds against its ~100 ms or more. A check that
+    # skipped bcrypt for an unknown account or a wrong password would answer in a few milliseconds (a ratio near
+    # 0.05); the bounds are wide because the machine running the tests may be busy.
     for other in (wrong, unknown):
-        assert 0.6 < other / right < 1.6, (rights, wrongs, unknowns)
+        assert 0.5 < other / right < 2.0, (rights, wrongs, unknowns)
 
 
 def test_hostile_names_and_notes_come_out_escaped():
