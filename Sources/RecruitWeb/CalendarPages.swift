@@ -43,7 +43,7 @@ extension WebApp {
 
     /// The address of a feed, on the host the person is using.
     static func feedURL(_ request: Request, _ secret: Secret) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1:8080")/feed/\(secret.text)/queue.ics"
+        absoluteURL(request, "/feed/\(secret.text)/queue.ics")
     }
 
     private func calendarPage(_ request: Request, _ context: WebContext, created: String?) async throws -> Response {

@@ -6,9 +6,7 @@ import Recruiting
 extension WebApp {
     func registerClients(_ routes: inout Routes) {
         routes.get("/clients", .atLeast(.manager)) { _, context in
-            let names = try await store.run { connection in
-                try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0.first ?? nil }
-            }
+            let names = try await store.run { try PolicyStore.clientNames($0) }
             var values = layout(context, title: "Clients", current: "clients")
             values["clients"] = names.map { ["name": $0, "link": WebApp.link("/client", [("name", $0)])] }
             values["none"] = names.isEmpty
@@ -60,7 +58,7 @@ extension WebApp {
     }
 
     static func shareURL(_ request: Request, _ secret: Secret) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1:8080")/share/\(secret.text)"
+        absoluteURL(request, "/share/\(secret.text)")
     }
 
     /// The client's status summary as of today, the very HTML `recruit summary --format html` writes.

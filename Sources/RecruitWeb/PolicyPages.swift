@@ -29,18 +29,19 @@ extension WebApp {
             let policies = try PolicyStore.load(connection)
             let name = try client.flatMap { $0.isEmpty ? nil : try PolicyStore.clientName($0, connection) }
             let policy = name.map { policies.policy(forClient: $0) } ?? policies.agency
-            let clients = try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0.first ?? nil }
+            let clients = try PolicyStore.clientNames(connection)
             let rows: [[String: Any]] = PolicyKey.allCases.map { key in
                 let source = policies.source(of: key, forClient: name)
                 let own = name != nil ? source == .client : source == .agency
+                // An empty value (no holidays) reads "none".
+                func shown(_ policy: Policy) -> String { policy.value(of: key).text.isEmpty ? "none" : policy.value(of: key).text }
                 let from: String
                 switch source {
-                case .client: from = "this client (agency: \(policies.agency.value(of: key).text.isEmpty ? "none" : policies.agency.value(of: key).text))"
-                case .agency: from = name != nil ? "the agency" : "the agency (standard: \(Policy.standard.value(of: key).text.isEmpty ? "none" : Policy.standard.value(of: key).text))"
+                case .client: from = "this client (agency: \(shown(policies.agency)))"
+                case .agency: from = name != nil ? "the agency" : "the agency (standard: \(shown(.standard)))"
                 case .standard: from = "standard"
                 }
-                let value = policy.value(of: key).text
-                return ["key": key.rawValue, "value": value.isEmpty ? "none" : value, "from": from, "own": own,
+                return ["key": key.rawValue, "value": shown(policy), "from": from, "own": own,
                         "expected": key.expected]
             }
             return PageValues([

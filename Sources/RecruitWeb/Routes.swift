@@ -133,4 +133,9 @@ extension Request {
               let fields = try? URLEncodedFormDecoder().decode([String: String].self, from: query) else { return nil }
         return fields[name]
     }
+
+    /// ``queryField(_:)``, nil when blank too (an empty date field means "today").
+    func queryText(_ name: String) -> String? {
+        queryField(name).flatMap { $0.isEmpty ? nil : $0 }
+    }
 }

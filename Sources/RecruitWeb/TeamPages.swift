@@ -6,7 +6,7 @@ import Recruiting
 extension WebApp {
     func registerTeam(_ routes: inout Routes) {
         routes.get("/team", .atLeast(.manager)) { request, context in
-            let asOfText = request.queryField("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let asOfText = request.queryText("as_of")
             let page = try await store.run { [fixedToday] in try TeamPage.read($0, asOf: asOfText, today: fixedToday) }
             var values = layout(context, title: "Team", current: "team")
             values.merge(page.values) { _, new in new }

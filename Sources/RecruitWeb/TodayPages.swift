@@ -7,7 +7,7 @@ extension WebApp {
     func registerToday(_ routes: inout Routes) {
         routes.get("/today", .atLeast(.recruiter)) { request, context in
             let user = try context.user(atLeast: .recruiter)
-            let asOfText = request.queryField("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let asOfText = request.queryText("as_of")
             // A recruiter sees their own queue; a manager any recruiter's, or everyone's.
             var whose = user.email
             if let asked = request.queryField("recruiter"), !asked.isEmpty, asked != user.email {
@@ -52,7 +52,7 @@ extension WebApp {
             guard let candidate = request.queryField("candidate"), let opening = request.queryField("opening") else {
                 throw WebError.badInput("Say which application: a candidate and an opening.")
             }
-            let asOfText = request.queryField("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let asOfText = request.queryText("as_of")
             let page = try await store.run { connection in
                 try WhyPage.read(connection, candidate: candidate, opening: opening, asOf: asOfText, today: fixedToday)
             }
@@ -190,9 +190,7 @@ enum TodayPage {
         guard let item = items.first(where: { $0.rule == rule }), let entry = ActivityLog.Entry.settling(item, on: today) else {
             throw WebError.notFound("This item is no longer in today's queue; nothing was logged.")
         }
-        if user.role < .manager, item.recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } != user.email {
-            throw WebError.forbidden
-        }
+        guard user.mayAct(on: item) else { throw WebError.forbidden }
         _ = try ActivityLog.record(connection, entry, actor: user.actor)
     }
 }
@@ -211,9 +209,7 @@ extension TodayPage {
                                               policies: policies, workers: 1)
             guard let item = Array(queue).first(where: { $0.actor == .recruiter && ($0.rule == .followUp || $0.rule == .phoneCheck) })
             else { throw WebError.notFound("\(candidate) on \(opening) has no status check due today any more; nothing was logged.") }
-            if user.role < .manager, item.recruiter.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) != user.email {
-                throw WebError.forbidden
-            }
+            guard user.mayAct(on: item) else { throw WebError.forbidden }
             items.append(item)
         }
         let calls = items.allSatisfy { $0.rule == .phoneCheck }
@@ -265,5 +261,13 @@ enum WhyPage {
             "facts": facts, "activities": activities, "noActivities": activities.isEmpty, "verdicts": verdicts,
             "back": WebApp.link("/today", [("as_of", text)]),
         ])
+    }
+}
+
+extension User {
+    /// Whether this user may settle `item`: a manager any item, a recruiter their own (the item's recruiter,
+    /// compared as e-mails are: trimmed, case ignored).
+    func mayAct(on item: Recommendation) -> Bool {
+        role >= .manager || item.recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } == email
     }
 }

@@ -37,8 +37,7 @@ extension WebApp {
 
     /// The link a new user opens to set their password, on the host the admin is using.
     static func passwordURL(_ request: Request, _ link: Secret) -> String {
-        let host = request.head.authority ?? "127.0.0.1:8080"
-        return "http://\(host)/set-password/\(link.text)"
+        absoluteURL(request, "/set-password/\(link.text)")
     }
 
     private func usersPage(_ context: WebContext, created: (User, String)? = nil, error: String? = nil,

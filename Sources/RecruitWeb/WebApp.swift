@@ -49,6 +49,11 @@ struct WebApp: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 
+    /// An address on the host the person is using (for links they copy into a calendar, a message or an e-mail).
+    static func absoluteURL(_ request: Request, _ path: String) -> String {
+        "http://\(request.head.authority ?? "127.0.0.1:8080")\(path)"
+    }
+
     /// `path` with query parameters, each percent-encoded as a form would be read back (``Request/queryField(_:)``):
     /// every character but letters, digits and `-._~` escaped, `+` included.
     static func link(_ path: String, _ query: [(String, String?)]) -> String {

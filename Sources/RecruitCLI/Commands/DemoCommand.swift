@@ -66,7 +66,7 @@ struct DemoCommand: ParsableCommand {
                 console.out(bytes: $0)
             }
             // CONTRACT.md: the tour ends with one client's status summary, as an account manager would send it.
-            let clients = try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0[0] }
+            let clients = try PolicyStore.clientNames(connection)
             let summaryClient = clients.first { $0 == DemoCommand.summaryClient } ?? clients.first
             if let summaryClient {
                 console.out("")

@@ -94,8 +94,12 @@ public enum PolicyStore {
         if let stored = try connection.query("SELECT name FROM clients WHERE person_key(name) = person_key($1)", [name]).scalar {
             return stored
         }
-        let known = try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0[0] }
-        throw PolicyStoreError.unknownClient(name, known: known)
+        throw PolicyStoreError.unknownClient(name, known: try clientNames(connection))
+    }
+
+    /// Every client's stored name, as names sort (case and spacing ignored).
+    public static func clientNames(_ connection: Connection) throws -> [String] {
+        try connection.query("SELECT name FROM clients ORDER BY person_key(name)").rows.compactMap { $0[0] }
     }
 
     /// Applies a change and stores it; returns what was saved, in words ("saved the agency policy").
