@@ -2,9 +2,8 @@
 import json
 import os
 
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SETUP, URL
@@ -21,13 +20,31 @@ def sign_in(browser, role):
         WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/today"))
     except TimeoutException:
         raise AssertionError("not signed in: " + browser.find_element(By.TAG_NAME, "body").text)
+    loaded(browser)
+
+
+def loaded(browser):
+    """Waits until the page has finished loading: elements found earlier could belong to a page being replaced."""
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def click_and_wait(browser, element):
     """Clicks a submit button or link and waits for the next page (the old one going stale)."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 10).until(staleness_of(page))
+    WebDriverWait(browser, 10).until(lambda _: gone(page))
+    loaded(browser)
+
+
+def gone(element):
+    """Whether an element's page was replaced. ChromeDriver says so either as a stale element or, while the next
+    page is coming in, as "Node with given id does not belong to the document" (selenium's staleness_of only knows
+    the first)."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def shot(browser, name):
