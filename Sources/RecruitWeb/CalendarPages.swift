@@ -24,12 +24,12 @@ extension WebApp {
                 throw WebError.notFound("This calendar link does not work any more.")
             }
             let fixed = fixedToday
-            let bytes = try await store.run { connection -> [UInt8]? in
+            let bytes = try await store.run { [store] connection -> [UInt8]? in
                 guard let user = try Links.calendarFeedUser(connection, secret: secret) else { return nil }
                 let policies = try PolicyStore.load(connection)
                 let today = TodayPage.today(fixed, policies)
-                let queue = try QueueReport.queue(connection, asOf: today, scope: TimelineScope(recruiter: user.email),
-                                                  policies: policies, workers: 1)
+                let queue = try TodayPage.queue(connection, asOf: today, recruiter: user.email, policies: policies,
+                                                cache: store.cache)
                 var bytes: [UInt8] = []
                 QueueCalendar.write(queue, asOf: today) { bytes.append(contentsOf: $0) }
                 return bytes

@@ -16,8 +16,9 @@ extension WebApp {
             }
             let recruiter = whose == "*" ? nil : whose
             let pageNumber = max(1, request.queryField("page").flatMap { Int($0) } ?? 1)
-            let page = try await store.run { connection in
-                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday, page: pageNumber)
+            let page = try await store.run { [store, fixedToday] connection in
+                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday,
+                                   page: pageNumber, cache: store.cache)
             }
             var values = layout(context, title: "Today", current: "today")
             values.merge(page.values) { _, new in new }
@@ -32,6 +33,7 @@ extension WebApp {
             try await store.run { connection in
                 try TodayPage.settle(connection, candidate: candidate, opening: opening, rule: rule, user: user, today: fixedToday)
             }
+            store.changed()
             return WebApp.seeOther(back)
         }
         routes.post("/today/message", .atLeast(.recruiter)) { _, context, form in
@@ -46,6 +48,7 @@ extension WebApp {
             try await store.run { connection in
                 try TodayPage.settleMessage(connection, pairs: pairs, user: user, today: fixedToday)
             }
+            store.changed()
             return WebApp.seeOther(back)
         }
         routes.get("/why", .atLeast(.recruiter)) { request, context in
@@ -78,16 +81,25 @@ enum TodayPage {
         return day
     }
 
+    /// One recruiter's queue (nil: everyone's) as of `asOf`, computed once for as long as its data is unchanged.
+    static func queue(_ connection: Connection, asOf: Day, recruiter: String?, policies: AgencyPolicies,
+                      cache: QueueCache) throws -> QueueItems {
+        let whose = recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "*"
+        return try cache.value("queue \(asOf) \(whose)") {
+            try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter), policies: policies,
+                                  workers: 1)
+        }
+    }
+
     /// Items on one page of Today.
     static let pageSize = 100
 
     static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?,
-                     page: Int = 1) throws -> PageValues {
+                     page: Int = 1, cache: QueueCache) throws -> PageValues {
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
-        let queue = try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
-                                          policies: policies, workers: 1)
+        let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache)
         // One page of the queue, in its order: only those items are unpacked and rendered (a recruiter acts on a
         // page at a time; a queue of thousands would otherwise cost seconds to render and to read).
         var names: [String: QueueItems.Names] = [:]

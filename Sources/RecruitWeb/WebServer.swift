@@ -38,7 +38,8 @@ public struct WebServer: Sendable {
         self.options = options
         let threads = NIOThreadPool(numberOfThreads: options.connections)
         threads.start()
-        store = Store(threads: threads, pool: ConnectionPool(first: connection, size: options.connections))
+        store = Store(threads: threads, pool: ConnectionPool(first: connection, size: options.connections),
+                      cache: QueueCache(changes: DataChanges(conninfo: connection.conninfo)))
         self.logger = logger
     }
 
@@ -64,6 +65,8 @@ public struct WebServer: Sendable {
             configuration: .init(address: .hostname(options.bind, port: options.port), serverName: "recruit"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+        store.cache.changes.start()
+        defer { store.cache.changes.stop() }
         try await app.runService()
         try await store.threads.shutdownGracefully()
     }

@@ -1,7 +1,9 @@
 """The workspace over HTTP: every route for every role and for a visitor, CSRF and Origin, logout, throttling,
 hostile names, sign-in timing."""
+import html
 import re
 import statistics
+import subprocess
 import time
 
 import requests
@@ -273,3 +275,30 @@ def test_an_admin_changes_the_policy_with_the_commands_checks():
     assert row and row.group(1) == "2026-12-24,2026-12-25" and row.group(2) == "the agency", preset.text[-3000:]
     undo = admin.post(URL + "/policy", data={"csrf": admin.csrf, "key": "holidays", "unset": "1"}, headers={"Origin": URL})
     assert undo.status_code == 200
+
+
+def test_a_change_made_by_another_recruit_command_reaches_the_next_page():
+    """The server keeps each recruiter's queue between page loads; a `recruit log` from a terminal (another process,
+    another connection) must still show on the next load, without a restart."""
+    if not SETUP.get("recruit"):
+        pytest.skip("the recruit executable was not built next to the tests")
+    recruiter = signed_in("recruiter")
+    page = recruiter.get(URL + "/today?as_of=2026-11-20")
+    forms = re.findall(r'name="candidate" value="([^"]+)">\s*<input type="hidden" name="opening" value="([^"]+)">\s*'
+                       r'<input type="hidden" name="rule" value="follow-up">', page.text)
+    assert forms, "no follow-up to settle on Lou's page"
+    candidate, opening = html.unescape(forms[-1][0]), html.unescape(forms[-1][1])
+    assert recruiter.get(URL + "/today?as_of=2026-11-20").text == page.text, "a reload with nothing changed differs"
+    logged = subprocess.run([SETUP["recruit"], "log", "--candidate", candidate, "--opening", opening, "--type", "follow_up",
+                             "--by", "recruiter", "--date", "2026-11-20", "--database", SETUP["database"]],
+                            capture_output=True, text=True)
+    assert logged.returncode == 0, logged.stderr
+    for _ in range(50):
+        after = recruiter.get(URL + "/today?as_of=2026-11-20").text
+        if not any(html.unescape(c) == candidate and html.unescape(o) == opening for c, o in re.findall(
+                r'name="candidate" value="([^"]+)">\s*<input type="hidden" name="opening" value="([^"]+)">\s*'
+                r'<input type="hidden" name="rule" value="follow-up">', after)):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the follow-up logged from the command line is still on the page after 5 s")
