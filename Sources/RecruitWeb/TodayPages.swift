@@ -127,7 +127,11 @@ enum TodayPage {
                 "who": item.candidate ?? item.hiringManager ?? item.client,
             ]
             if let deadline = item.deadline, deadline != item.due { v["deadline"] = deadline.description }
-            if let opening = item.opening { v["opening"] = opening }
+            if let opening = item.opening {
+                v["opening"] = opening
+                v["openingLink"] = WebApp.link("/opening", [("id", opening)])
+            }
+            if let candidate = item.candidate { v["candidateLink"] = WebApp.link("/candidate", [("email", candidate)]) }
             // People and roles by name where they are known, the e-mail and id beside them.
             if let candidate = item.candidate, let known = names[candidate + "\u{1F}" + (item.opening ?? "")] {
                 v["name"] = known.candidate

@@ -20,6 +20,7 @@ struct WebApp: Sendable {
         registerToday(&routes)
         registerCalendar(&routes)
         registerTeam(&routes)
+        registerRecords(&routes)
         registerClients(&routes)
         registerUsers(&routes)
         registerPolicy(&routes)

@@ -43,7 +43,7 @@ def test_every_route_checks_the_role_on_the_server():
                     if route["path"] != "/":
                         assert response.headers.get("Location") != "/login", label
                     # Pages about one thing (an application, a client) without it say so with a 400.
-                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary") and "{" not in route["path"]:
+                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary", "/candidate", "/opening") and "{" not in route["path"]:
                         assert response.status_code == 200, f"{label}: {response.status_code}"
             else:
                 # Without a CSRF token: refused either way, and the page says why (role first, then the token).
@@ -152,7 +152,11 @@ def test_hostile_names_and_notes_come_out_escaped():
         session = signed_in(role)
         # EVIL-1 is Mia's (the manager's): a recruiter cannot open her queue, but sees the application's Why.
         pages = [session.get(URL + "/today", params={"recruiter": "mia@agency.test"} if role == "admin" else {}).text,
-                 session.get(URL + "/why", params={"candidate": "x.evil@example.com", "opening": "EVIL-1"}).text]
+                 session.get(URL + "/why", params={"candidate": "x.evil@example.com", "opening": "EVIL-1"}).text,
+                 session.get(URL + "/candidate", params={"email": "x.evil@example.com"}).text,
+                 session.get(URL + "/opening", params={"id": "EVIL-1"}).text,
+                 session.get(URL + "/find", params={"q": "<script>"}).text,
+                 session.get(URL + "/find", params={"q": "x.evil"}).text]
         if role != "recruiter":
             pages.append(session.get(URL + "/team").text)
         for html in pages:
@@ -163,6 +167,10 @@ def test_hostile_names_and_notes_come_out_escaped():
             assert "&lt;script&gt;alert(" in today and "&amp;" in today and "&lt;b&gt;Bold&lt;/b&gt; Interviewer" in today
         assert "&lt;b&gt;&quot;Manager&quot;&lt;/b&gt;" in today or role != "manager"
         assert "DROP TABLE candidates" in pages[1]
+        # The record pages show the names and the note as text.
+        assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; O&#39;Hara" in pages[2] or \
+            "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; O&#x27;Hara" in pages[2], pages[2]
+        assert "&lt;/textarea&gt;&lt;script&gt;alert(" in pages[2] and "&lt;img src=x onerror=alert(1)&gt; Lead" in pages[3]
     # The SQL in the HM's name was stored as text: the candidates are all still there.
     assert "x.evil@example.com" in signed_in("manager").get(URL + "/why", params={"candidate": "x.evil@example.com",
                                                                                    "opening": "EVIL-1"}).text
@@ -302,3 +310,22 @@ def test_a_change_made_by_another_recruit_command_reaches_the_next_page():
         time.sleep(0.1)
     else:
         raise AssertionError("the follow-up logged from the command line is still on the page after 5 s")
+
+
+def test_candidate_and_opening_pages_show_applications_and_timeline_and_find_finds_them():
+    recruiter = signed_in("recruiter")
+    found = recruiter.get(URL + "/find", params={"q": "cara"})
+    assert found.status_code == 200 and "/candidate?email=cara.diaz%40example.com" in found.text
+    page = recruiter.get(URL + "/candidate", params={"email": " Cara.Diaz@example.com "})
+    assert page.status_code == 200
+    # Her applications link to their openings and their Why, her activities are listed newest first.
+    assert "/opening?id=" in page.text and "/why?candidate=cara.diaz%40example.com" in page.text
+    dates = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", page.text)
+    assert dates and dates == sorted(dates, reverse=True), dates
+    opening = re.search(r'href="/opening\?id=([^"]+)"', page.text).group(1)
+    listed = recruiter.get(URL + "/opening?id=" + opening)
+    assert listed.status_code == 200 and "cara.diaz@example.com" in listed.text
+    assert recruiter.get(URL + "/find", params={"q": "%"}).text.count("/candidate?email=") == 0, "a wildcard is a character"
+    missing = recruiter.get(URL + "/candidate", params={"email": "nobody@example.com"})
+    assert missing.status_code == 404 and "No candidate has the address nobody@example.com" in missing.text
+    assert recruiter.get(URL + "/opening", params={"id": "NOPE-1"}).status_code == 404
