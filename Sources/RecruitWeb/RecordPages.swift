@@ -80,11 +80,11 @@ extension WebApp {
 
     static func activityView(_ a: Records.Activity) -> [String: Any] {
         var detail: [String] = []
-        if let by = a.by { detail.append("by \(by)") }
+        if let by = a.by { detail.append("by the \(by)") }
         if !a.with.isEmpty { detail.append("with \(a.with.joined(separator: ", "))") }
-        if let channel = a.channel { detail.append("by \(channel)") }
+        if let channel = a.channel { detail.append(channel.replacingOccurrences(of: "_", with: " ")) }
         return [
-            "date": a.date, "type": a.type.replacingOccurrences(of: "_", with: " "), "detail": detail.joined(separator: ", "),
+            "date": a.date, "type": a.type.replacingOccurrences(of: "_", with: " "), "detail": detail.joined(separator: " · "),
             "note": a.note as Any, "candidate": a.candidate, "opening": a.opening,
             "candidateLink": link("/candidate", [("email", a.candidate)]), "openingLink": link("/opening", [("id", a.opening)]),
         ]

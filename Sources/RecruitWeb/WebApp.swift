@@ -6,6 +6,7 @@ import Recruiting
 /// The pages of the workspace and who may use each. Routes parse, call Recruiting on a pool thread, render.
 struct WebApp: Sendable {
     let store: Store
+    let uploads: Uploads
     let options: WebServer.Options
 
     /// The server's fixed today, if any (see ``WebServer/Options/fixedToday``).
@@ -21,6 +22,7 @@ struct WebApp: Sendable {
         registerCalendar(&routes)
         registerTeam(&routes)
         registerRecords(&routes)
+        registerImport(&routes)
         registerClients(&routes)
         registerUsers(&routes)
         registerPolicy(&routes)

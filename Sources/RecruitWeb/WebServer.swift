@@ -31,6 +31,7 @@ public struct WebServer: Sendable {
 
     let options: Options
     let store: Store
+    let uploads = Uploads()
     let logger: Logger
 
     /// A server on `connection`'s database (its schema already up to date), with a pool of further connections.
@@ -44,29 +45,32 @@ public struct WebServer: Sendable {
     }
 
     /// The router of every page, with its middleware, and the list of its routes with who may use each.
-    static func routes(store: Store, options: Options, logger: Logger) -> (Router<WebContext>, [RouteSpec]) {
+    static func routes(store: Store, uploads: Uploads, options: Options, logger: Logger) -> (Router<WebContext>, [RouteSpec]) {
         let router = Router(context: WebContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: SessionMiddleware(store: store))
         var routes = Routes(router: router)
-        WebApp(store: store, options: options).register(&routes)
+        WebApp(store: store, uploads: uploads, options: options).register(&routes)
         return (router, routes.specs)
     }
 
     /// The routes this server serves, with who may use each (built, not served).
-    var routeTable: [RouteSpec] { WebServer.routes(store: store, options: options, logger: logger).1 }
+    var routeTable: [RouteSpec] { WebServer.routes(store: store, uploads: uploads, options: options, logger: logger).1 }
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests under way and stops.
     /// - Parameter onListening: called with the port once the server listens (port 0 asks for a free one).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let (router, _) = WebServer.routes(store: store, options: options, logger: logger)
+        let (router, _) = WebServer.routes(store: store, uploads: uploads, options: options, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(options.bind, port: options.port), serverName: "recruit"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         store.cache.changes.start()
-        defer { store.cache.changes.stop() }
+        defer {
+            store.cache.changes.stop()
+            uploads.removeAll()
+        }
         try await app.runService()
         try await store.threads.shutdownGracefully()
     }

@@ -42,8 +42,9 @@ def test_every_route_checks_the_role_on_the_server():
                     assert response.status_code != 403, label
                     if route["path"] != "/":
                         assert response.headers.get("Location") != "/login", label
-                    # Pages about one thing (an application, a client) without it say so with a 400.
-                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary", "/candidate", "/opening") and "{" not in route["path"]:
+                    # Pages about one thing (an application, a client, an upload) without it say so with a 400 or 404.
+                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary", "/candidate", "/opening",
+                                             "/import/job", "/import/rejects") and "{" not in route["path"]:
                         assert response.status_code == 200, f"{label}: {response.status_code}"
             else:
                 # Without a CSRF token: refused either way, and the page says why (role first, then the token).
@@ -329,3 +330,77 @@ def test_candidate_and_opening_pages_show_applications_and_timeline_and_find_fin
     missing = recruiter.get(URL + "/candidate", params={"email": "nobody@example.com"})
     assert missing.status_code == 404 and "No candidate has the address nobody@example.com" in missing.text
     assert recruiter.get(URL + "/opening", params={"id": "NOPE-1"}).status_code == 404
+
+
+def upload(session, kind, name, text, skip_invalid=False, csrf=True):
+    data = {"kind": kind}
+    if csrf:
+        data["csrf"] = session.csrf
+    if skip_invalid:
+        data["skip_invalid"] = "1"
+    return session.post(URL + "/import", data=data, files={"file": (name, text.encode("utf-8"), "text/csv")},
+                        headers={"Origin": URL})
+
+
+def finished_job(session, response):
+    """Follows an import's progress page until it says the import finished."""
+    assert response.status_code == 200, response.text
+    for _ in range(100):
+        if "Importing:" not in response.text:
+            return response
+        time.sleep(0.1)
+        response = session.get(response.url)
+    raise AssertionError("the import did not finish in 10 s")
+
+
+def test_an_admin_checks_a_file_then_imports_it_and_downloads_the_rows_left_out():
+    admin = signed_in("admin")
+    bad = ("candidate,opening,date,type,by,note\r\n"
+           "cara.diaz@example.com,COB-311,2026-11-18,hm_reply,client,\"Upload <b>check</b>, line 2\"\r\n"
+           "cara.diaz@example.com,COB-311,18/11/2026,follow_up,recruiter,\r\n")
+    checked = upload(admin, "activities", "../../notes <today>.csv", bad)
+    assert checked.status_code == 200, checked.text
+    # The problem is named by line and column; the file's name is shown without its folders, escaped.
+    assert "notes &lt;today&gt;.csv" in checked.text and "../" not in checked.text
+    assert re.search(r"<td>3</td><td>date</td>", checked.text), checked.text
+    assert 'action="/import/commit"' not in checked.text, "a refused file offers no Import button"
+    # Nothing was written by the check.
+    assert "Upload &lt;b&gt;check&lt;/b&gt;" not in admin.get(URL + "/candidate", params={"email": "cara.diaz@example.com"}).text
+
+    upload_id = re.search(r'name="id" value="([^"]+)"', checked.text).group(1)
+    again = admin.post(URL + "/import/check", data={"csrf": admin.csrf, "id": upload_id, "kind": "activities",
+                                                     "skip_invalid": "1"}, headers={"Origin": URL})
+    assert again.status_code == 200 and 'action="/import/commit"' in again.text and "1 row will be left out" in again.text
+    job = admin.post(URL + "/import/commit", data={"csrf": admin.csrf, "id": upload_id, "kind": "activities",
+                                                    "skip_invalid": "1"}, headers={"Origin": URL})
+    done = finished_job(admin, job)
+    assert "Imported 1 row; 1 row left out." in done.text, done.text
+    assert "Upload &lt;b&gt;check&lt;/b&gt;" in admin.get(URL + "/candidate", params={"email": "cara.diaz@example.com"}).text
+    link = re.search(r'href="(/import/rejects\?id=[^"]+)"', done.text).group(1)
+    rejects = admin.get(URL + html.unescape(link))
+    assert rejects.status_code == 200 and rejects.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in rejects.headers["Content-Disposition"] and "18/11/2026" in rejects.text
+    # A second press of Import shows the same import; it does not run it twice.
+    twice = admin.post(URL + "/import/commit", data={"csrf": admin.csrf, "id": upload_id, "kind": "activities",
+                                                      "skip_invalid": "1"}, headers={"Origin": URL})
+    assert "Imported 1 row; 1 row left out." in finished_job(admin, twice).text
+    # Another admin's or a made-up upload id is not found.
+    assert admin.get(URL + "/import/job", params={"id": "x" * 43}).status_code == 404
+
+
+def test_an_upload_without_the_csrf_token_or_by_a_recruiter_is_refused_and_imports_nothing():
+    admin = signed_in("admin")
+    opening = "opening,client,title,hiring_manager,status,recruiter\nUPLOAD-9,Upload Test Ltd,Forged Role,Pat,open,lou@agency.test\n"
+    forged = upload(admin, "openings", "openings.csv", opening, csrf=False)
+    assert forged.status_code == 403 and "form has expired" in forged.text
+    recruiter = signed_in("recruiter")
+    assert upload(recruiter, "openings", "openings.csv", opening).status_code == 403
+    assert recruiter.get(URL + "/opening", params={"id": "UPLOAD-9"}).status_code == 404
+    # The same file, sent properly, is checked and imported.
+    checked = upload(admin, "openings", "openings.csv", opening)
+    assert "UPLOAD-9" not in checked.text and 'action="/import/commit"' in checked.text
+    upload_id = re.search(r'name="id" value="([^"]+)"', checked.text).group(1)
+    done = finished_job(admin, admin.post(URL + "/import/commit", data={"csrf": admin.csrf, "id": upload_id,
+                                                                        "kind": "openings"}, headers={"Origin": URL}))
+    assert "Imported 1 row." in done.text
+    assert recruiter.get(URL + "/opening", params={"id": "UPLOAD-9"}).status_code == 200

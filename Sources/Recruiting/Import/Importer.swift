@@ -11,12 +11,15 @@ public enum ImportSource: Sendable {
     case file(String)
     /// The process's standard input (`-` on the command line).
     case standardInput
+    /// A file received from someone (the web's import page): read from `path`, named `name` in messages.
+    case upload(path: String, name: String)
 
     /// The name messages use.
     public var name: String {
         switch self {
         case let .file(path): return path
         case .standardInput: return "stdin"
+        case let .upload(_, name): return name
         }
     }
 }
@@ -397,15 +400,15 @@ final class ChunkReader {
 
     init(_ source: ImportSource) throws {
         switch source {
-        case let .file(path):
+        case let .file(path), let .upload(path, _):
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
-                throw ImportError.cannotRead(file: path, reason: String(cString: strerror(errno)))
+                throw ImportError.cannotRead(file: source.name, reason: String(cString: strerror(errno)))
             }
             var status = stat()
             if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
                 close(descriptor)
-                throw ImportError.cannotRead(file: path, reason: "it is a folder")
+                throw ImportError.cannotRead(file: source.name, reason: "it is a folder")
             }
             self.descriptor = descriptor
             owned = true
