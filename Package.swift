@@ -90,7 +90,9 @@ let package = Package(
         ),
         .testTarget(
             name: "recruitTests",
-            dependencies: ["RecruitCLI", "RecruitWeb", "Recruiting", "Policies", "RecruitTestSupport"],
+            dependencies: ["RecruitCLI", "RecruitWeb", "Recruiting", "Policies", "RecruitTestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -11,7 +11,7 @@ extension WebApp {
         routes.post("/calendar", .atLeast(.recruiter)) { request, context, _ in
             let user = try context.user(atLeast: .recruiter)
             let secret = try await store.run { try Links.newCalendarFeed($0, for: user) }
-            return try await calendarPage(request, context, created: WebApp.feedURL(request, secret))
+            return try await calendarPage(request, context, created: feedURL(request, secret))
         }
         routes.post("/calendar/revoke", .atLeast(.recruiter)) { _, context, _ in
             let user = try context.user(atLeast: .recruiter)
@@ -42,7 +42,7 @@ extension WebApp {
     }
 
     /// The address of a feed, on the host the person is using.
-    static func feedURL(_ request: Request, _ secret: Secret) -> String {
+    func feedURL(_ request: Request, _ secret: Secret) -> String {
         absoluteURL(request, "/feed/\(secret.text)/queue.ics")
     }
 

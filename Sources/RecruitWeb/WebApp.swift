@@ -52,9 +52,10 @@ struct WebApp: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    /// An address on the host the person is using (for links they copy into a calendar, a message or an e-mail).
-    static func absoluteURL(_ request: Request, _ path: String) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1:8080")\(path)"
+    /// An address on the host the person is using (for links they copy into a calendar, a message or an e-mail):
+    /// https when the workspace is served over TLS (``WebServer/Options/secureCookies``).
+    func absoluteURL(_ request: Request, _ path: String) -> String {
+        "\(options.secureCookies ? "https" : "http")://\(request.head.authority ?? "127.0.0.1:8080")\(path)"
     }
 
     /// `path` with query parameters, each percent-encoded as a form would be read back (``Request/queryField(_:)``):

@@ -13,14 +13,18 @@ public struct WebServer: Sendable {
         public var port: Int
         /// Mark cookies `Secure`: for running behind a proxy that serves the workspace over TLS.
         public var secureCookies: Bool
+        /// Read the sign-in throttle's address from the last `X-Forwarded-For` entry (the one the proxy in front
+        /// added) instead of the connection's, which behind a proxy is always the proxy's.
+        public var trustProxy: Bool
         /// Database connections (and threads for database work) serving requests at once.
         public var connections: Int
         /// The day the pages take as today; nil for the real date in the agency's time zone. Tests fix it so that
         /// the sample agency's queue is the same whatever day they run.
         public var fixedToday: Day?
 
-        public init(bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, connections: Int = 8,
-                    fixedToday: Day? = nil) {
+        public init(bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, trustProxy: Bool = false,
+                    connections: Int = 8, fixedToday: Day? = nil) {
+            self.trustProxy = trustProxy
             self.bind = bind
             self.port = port
             self.secureCookies = secureCookies
