@@ -76,6 +76,8 @@ def test_a_post_without_the_csrf_token_or_from_another_origin_changes_nothing():
     other_referer = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf),
                                    headers={"Referer": "http://evil.example/page"}, allow_redirects=False)
     assert other_referer.status_code == 403
+    no_origin = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf), allow_redirects=False)
+    assert no_origin.status_code == 403, "a POST that names no page at all is refused"
     after = recruiter.get(URL + "/today").text
     assert after.count('action="/today/done"') == before.count('action="/today/done"')
 
