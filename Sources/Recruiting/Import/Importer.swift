@@ -45,6 +45,8 @@ public struct ImportOptions: Sendable {
     /// Who imports, and the audit trail's name for it (`import.activities`, `activity.log`): the row is written in
     /// the import's own transaction, with its counts. Nil writes none (a dry run never does).
     public var audit: (actor: String, action: String)?
+    /// Import rows naming people who were forgotten (`recruit forget`) instead of leaving them out: they came back.
+    public var allowErased = false
 
     public init(dryRun: Bool = false, skipInvalid: Bool = false, rejectsPath: String? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil, audit: (actor: String, action: String)? = nil) {
@@ -116,6 +118,7 @@ public struct Importer {
                 try createStaging(kind: kind, header: header)
                 report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options,
                                        lines: &recordLines)
+                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 // Statistics for the joins of the checks and the merge. A candidates file without openings joins
                 // nothing until the merge knows it needs to (a first import into an empty table never does).
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The import's side of forgetting: rows of a file that name a forgotten person (their address's salted hash is in
+/// `erased_people`, sql/0016) are left out and counted, so that re-importing an old export does not bring them back.
+/// With `allowErased` (the person came back and consented again) the rows go through and the hashes are removed.
+enum ErasedAddresses {
+    /// The staging column that holds the person's address in a file of this kind; nil when it names nobody.
+    static func column(_ kind: ImportKind) -> String? {
+        switch kind {
+        case .candidates: return "c_email"
+        case .applications, .activities: return "c_candidate"
+        case .openings: return nil
+        }
+    }
+
+    /// Runs on `import_staging` inside the import's transaction, before its checks.
+    /// - Returns: the rows left out (0 with `allowErased`, or when nobody was ever forgotten: then it costs one
+    ///   probe of an empty table).
+    static func leaveOut(_ connection: Connection, kind: ImportKind, allowErased: Bool) throws -> Int {
+        guard let column = column(kind),
+              try connection.query("SELECT EXISTS (SELECT FROM erased_people)").scalar == "t" else { return 0 }
+        if allowErased {
+            try connection.execute(script: """
+                DELETE FROM erased_people e
+                WHERE e.hash IN (SELECT recruit_erasure_hash(s.\(column)) FROM import_staging s
+                                 WHERE nullif(btrim(s.\(column)), '') IS NOT NULL)
+                """)
+            return 0
+        }
+        return Int(try connection.query("""
+            WITH gone AS (
+                DELETE FROM import_staging s
+                WHERE nullif(btrim(s.\(column)), '') IS NOT NULL
+                  AND EXISTS (SELECT FROM erased_people e WHERE e.hash = recruit_erasure_hash(s.\(column)))
+                RETURNING 1)
+            SELECT count(*) FROM gone
+            """).scalar ?? "0") ?? 0
+    }
+}
