@@ -455,6 +455,8 @@ func startRecruit(_ arguments: [String]) throws -> Process {
 /// Waits (up to 60 s) until another session of this database waits for a lock, running a statement like `statement`.
 func waitForLock(_ connection: Connection, statement: String) async throws -> Bool {
     for _ in 0..<2_400 {
+        // Inside a transaction the statistics views keep the snapshot of their first read: take a fresh one.
+        try connection.query("SELECT pg_stat_clear_snapshot()")
         let waiting = try connection.query("""
             SELECT count(*) FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
