@@ -87,6 +87,17 @@ struct PersonalDataTests {
             for text in Self.zelda.personal + ["tara.obi", "Tara", "Obi", "+1-555-0119"] {
                 #expect(!dumpAfter.contains(text), "\(text) is gone from every table")
             }
+            // Interviewers' names travel with the activities and the queue's packed facts: gone for the forgotten.
+            #expect(try connection.query("""
+                SELECT count(*) FROM activities act JOIN applications a ON a.id = act.application_id
+                JOIN candidates c ON c.id = a.candidate_id
+                WHERE c.erased_at IS NOT NULL AND (cardinality(act.with_names) > 0 OR act.note NOT LIKE '[erased %]')
+                """).scalar == "0")
+            #expect(try connection.query("""
+                SELECT count(*) FROM application_timelines t JOIN candidates c ON c.id = t.candidate_id
+                WHERE c.erased_at IS NOT NULL AND (t.facts LIKE '%:%' OR t.candidate_name IS NOT NULL OR t.email NOT LIKE 'erased-%@invalid')
+                """).scalar == "0")
+            #expect(try connection.query("SELECT count(*) FROM candidates WHERE erased_at IS NOT NULL").scalar == "2")
             // Counts stay: the same applications and activities, the same figures in the client's summary.
             #expect(try connection.query(counts).rows == countsBefore)
             let after = try ClientSummary.build(connection, client: "Acme Corp", asOf: Self.demoDay)
@@ -98,6 +109,7 @@ struct PersonalDataTests {
             let summary = recruit("summary", "--client", "Acme Corp", "--as-of", "2026-11-20", "--database", conninfo)
             #expect(summary.status == 0)
             #expect(!summary.out.contains("Zelda") && !summary.out.contains("Tara Obi"))
+            #expect(summary.out.contains("A former candidate"), "\(summary.out)")
             // Gone from the queue (which still runs), explain and export.
             for format in ["text", "json", "csv", "ics"] {
                 let queue = recruit("queue", "--as-of", "2026-11-20", "--format", format, "--database", conninfo)

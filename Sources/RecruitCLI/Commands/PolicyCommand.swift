@@ -84,11 +84,6 @@ struct PolicyCommand: ParsableCommand {
             for assignment in assignments where !assignment.contains("=") {
                 throw ValidationError("'\(assignment)' is not KEY=VALUE (keys: \(PolicyKey.list))")
             }
-            // How long personal data is kept is the agency's decision, for every client alike.
-            let named = pairs().map(\.key) + unset
-            if client != nil, named.contains(where: { (try? PolicyKey.named($0)) == .retentionMonths }) {
-                throw ValidationError("retention_months is the agency's, for every client: set it without --client")
-            }
         }
 
         func run() throws {
