@@ -18,22 +18,19 @@ enum ErasedAddresses {
     ///   probe of an empty table).
     static func leaveOut(_ connection: Connection, kind: ImportKind, allowErased: Bool) throws -> Int {
         guard let column = column(kind),
-              try connection.query("SELECT EXISTS (SELECT FROM erased_people)").scalar == "t" else { return 0 }
+              try connection.query("SELECT EXISTS (SELECT FROM erased_people)").scalar == "t",
+              let salt = try connection.query("SELECT salt FROM erasure_salt").scalar else { return 0 }
+        // A join on the hash: each staged row is hashed once, the list is the small side.
         if allowErased {
-            try connection.execute(script: """
-                DELETE FROM erased_people e
-                WHERE e.hash IN (SELECT recruit_erasure_hash(s.\(column)) FROM import_staging s
-                                 WHERE nullif(btrim(s.\(column)), '') IS NOT NULL)
-                """)
+            try connection.query("""
+                DELETE FROM erased_people e USING import_staging s
+                WHERE e.hash = recruit_erasure_hash($1::bytea, s.\(column))
+                """, [salt])
             return 0
         }
-        return Int(try connection.query("""
-            WITH gone AS (
-                DELETE FROM import_staging s
-                WHERE nullif(btrim(s.\(column)), '') IS NOT NULL
-                  AND EXISTS (SELECT FROM erased_people e WHERE e.hash = recruit_erasure_hash(s.\(column)))
-                RETURNING 1)
-            SELECT count(*) FROM gone
-            """).scalar ?? "0") ?? 0
+        return try connection.query("""
+            DELETE FROM import_staging s USING erased_people e
+            WHERE e.hash = recruit_erasure_hash($1::bytea, s.\(column))
+            """, [salt]).affected
     }
 }

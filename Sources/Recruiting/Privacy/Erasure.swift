@@ -47,7 +47,7 @@ public enum Erasure {
                 "SELECT id FROM candidates WHERE email = $1 AND erased_at IS NULL FOR UPDATE", [address]).scalar
             else { throw PrivacyError.unknownCandidate }
             try connection.query("""
-                INSERT INTO erased_people (hash) VALUES (recruit_erasure_hash($1))
+                INSERT INTO erased_people (hash) VALUES (recruit_erasure_hash((SELECT salt FROM erasure_salt), $1))
                 ON CONFLICT (hash) DO UPDATE SET erased_at = now()
                 """, [address])
             let applications = Int(try connection.query(

@@ -23,7 +23,10 @@ CREATE TABLE erased_people (
     erased_at timestamptz NOT NULL DEFAULT now()
 );
 
--- The suppression list's hash of an address, as every reader and writer of the list computes it.
-CREATE FUNCTION recruit_erasure_hash(email text) RETURNS bytea
+-- The suppression list's hash of an address, as every reader and writer of the list computes it. The salt is an
+-- argument (`(SELECT salt FROM erasure_salt)`, or read once and passed as a parameter), so that the function is
+-- inlined into a set-based query: an import hashes each of its rows with one call of sha256, 2 s per million rows
+-- (STABLE, as convert_to is: a function declared more constant than its body is not inlined, and took twice as long).
+CREATE FUNCTION recruit_erasure_hash(salt bytea, email text) RETURNS bytea
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    RETURN sha256((SELECT salt FROM erasure_salt) || convert_to(lower(btrim(email)), 'UTF8'));
+    RETURN sha256(salt || convert_to(lower(btrim(email)), 'UTF8'));
