@@ -118,7 +118,6 @@ public struct Importer {
                 try createStaging(kind: kind, header: header)
                 report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options,
                                        lines: &recordLines)
-                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 // Statistics for the joins of the checks and the merge. A candidates file without openings joins
                 // nothing until the merge knows it needs to (a first import into an empty table never does).
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
@@ -128,6 +127,7 @@ public struct Importer {
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 for statement in checks.referenceChecks { try connection.execute(script: statement) }
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)

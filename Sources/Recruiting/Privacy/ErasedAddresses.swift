@@ -13,7 +13,9 @@ enum ErasedAddresses {
         }
     }
 
-    /// Runs on `import_staging` inside the import's transaction, before its checks.
+    /// Runs on `import_staging` inside the import's transaction, under the import's lock (which `recruit forget`
+    /// takes too, so a person forgotten while the file was read is left out as well), before the checks that
+    /// look at other tables; problems the row checks found in the rows left out are dropped with them.
     /// - Returns: the rows left out (0 with `allowErased`, or when nobody was ever forgotten: then it costs one
     ///   probe of an empty table).
     static func leaveOut(_ connection: Connection, kind: ImportKind, allowErased: Bool) throws -> Int {
@@ -28,9 +30,15 @@ enum ErasedAddresses {
                 """, [salt])
             return 0
         }
-        return try connection.query("""
-            DELETE FROM import_staging s USING erased_people e
-            WHERE e.hash = recruit_erasure_hash($1::bytea, s.\(column))
-            """, [salt]).affected
+        return Int(try connection.query("""
+            WITH gone AS (
+                DELETE FROM import_staging s USING erased_people e
+                WHERE e.hash = recruit_erasure_hash($1::bytea, s.\(column))
+                RETURNING s.line
+            ), forgiven AS (
+                DELETE FROM import_errors x WHERE x.line IN (SELECT line FROM gone)
+            )
+            SELECT count(*) FROM gone
+            """, [salt]).scalar ?? "0") ?? 0
     }
 }

@@ -43,6 +43,11 @@ public enum Erasure {
                               via: String = "forget") throws -> Report {
         let address = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         return try connection.transaction {
+            // The imports' locks, in the order of the files: an import that is merging finishes first, and one that
+            // starts now finds the address in the suppression list.
+            for kind in [ImportKind.candidates, .applications, .activities] {
+                try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+            }
             guard let id = try connection.query(
                 "SELECT id FROM candidates WHERE email = $1 AND erased_at IS NULL FOR UPDATE", [address]).scalar
             else { throw PrivacyError.unknownCandidate }
