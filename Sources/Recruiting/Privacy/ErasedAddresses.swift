@@ -19,7 +19,9 @@ enum ErasedAddresses {
     /// - Returns: the rows left out (0 with `allowErased`, or when nobody was ever forgotten: then it costs one
     ///   probe of an empty table).
     static func leaveOut(_ connection: Connection, kind: ImportKind, allowErased: Bool) throws -> Int {
+        // A database whose schema predates sql/0016 (the importer runs on any migrated schema) has no list.
         guard let column = column(kind),
+              try connection.query("SELECT to_regclass('erased_people') IS NOT NULL").scalar == "t",
               try connection.query("SELECT EXISTS (SELECT FROM erased_people)").scalar == "t",
               let salt = try connection.query("SELECT salt FROM erasure_salt").scalar else { return 0 }
         // A join on the hash: each staged row is hashed once, the list is the small side.
