@@ -156,6 +156,34 @@ struct PersonalDataTests {
         }
     }
 
+    @Test("forgetting every candidate, in a random order, keeps every client's figures and leaves no address behind")
+    func forgettingEveryoneKeepsTheCounts() async throws {
+        try await withSampleAgency { conninfo in
+            let connection = try Connection(conninfo: conninfo)
+            let clients = try PolicyStore.clientNames(connection)
+            func figures() throws -> [String] {
+                try clients.map { client in
+                    let summary = try ClientSummary.build(connection, client: client, asOf: Self.demoDay)
+                    return "\(client) \(summary.openings.map(\.pipeline)) \(summary.openings.map(\.recentInterviews.count)) "
+                        + "\(summary.openings.map(\.awaitingDecision.count)) \(summary.filledRoles.map(\.id)) \(summary.responsiveness)"
+                }
+            }
+            let before = try figures()
+            var rng = SystemRandomNumberGenerator()
+            let emails = try connection.query("SELECT email FROM candidates").rows.compactMap { $0[0] }.shuffled(using: &rng)
+            #expect(emails.count == 40)
+            for email in emails {
+                try Erasure.forget(connection, email: email, reason: nil, actor: "test")
+                #expect(!(try dataDump(conninfo)).contains(email), "\(email) is gone at once")
+            }
+            #expect(try figures() == before)
+            let dump = try dataDump(conninfo)
+            #expect(!dump.contains("@example.com") && !dump.contains("+1-555-"))
+            let queue = try QueueReport.queue(connection, asOf: Self.demoDay)
+            #expect(Array(queue).allSatisfy { $0.candidate == nil }, "only hiring managers' warnings are left")
+        }
+    }
+
     @Test("forgetting an unknown address says so, exits 1 and changes nothing")
     func forgetUnknownChangesNothing() async throws {
         try await withSampleAgency { conninfo in
