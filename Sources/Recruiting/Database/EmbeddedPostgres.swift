@@ -127,7 +127,9 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     private func serverOptions() -> String {
+        // No TCP listener; the socket for its owner only (its folder is 0700 too).
         var options = "-c listen_addresses='' -c port=\(EmbeddedPostgres.port) -c unix_socket_directories='\(socketDirectory)'"
+            + " -c unix_socket_permissions=0700"
         if forTests {
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         } else {
@@ -178,9 +180,18 @@ public final class EmbeddedPostgres: Sendable {
             } catch {
                 throw EmbeddedPostgresError.folderUnusable(path: folder, reason: error.localizedDescription)
             }
+            // A folder made before (by an older recruit, or by hand) is made private too: the cluster's logs and
+            // the socket are nobody else's business.
+            if chmod(folder, 0o700) != 0, errno != EPERM {
+                throw EmbeddedPostgresError.folderUnusable(path: folder, reason: String(cString: strerror(errno)))
+            }
             if let serverUser, chown(folder, serverUser.uid, serverUser.gid) != 0 {
                 throw EmbeddedPostgresError.folderUnusable(path: folder, reason: String(cString: strerror(errno)))
             }
+        }
+        // Logs an older recruit left readable by others (they quote statements, so personal data).
+        for log in [logFile, (home as NSString).appendingPathComponent("last-command.log")] {
+            _ = chmod(log, 0o600)
         }
     }
 

@@ -98,7 +98,10 @@ public struct QueueReport: Sendable {
 
         mutating func add(_ timeline: Timeline, policies: (String) -> Policy) {
             let policy = policies(timeline.opening.client)
-            timeline.appendRecommendations(asOf: queue.asOf, policy: policy, to: &buffer)
+            // A forgotten person (`recruit forget`) is nobody's work any more; their facts still count elsewhere.
+            if !Erasure.isPlaceholder(timeline.candidate) {
+                timeline.appendRecommendations(asOf: queue.asOf, policy: policy, to: &buffer)
+            }
             if !buffer.isEmpty {
                 queue.add(buffer, candidateName: timeline.candidateName)
                 buffer.removeAll(keepingCapacity: true)
