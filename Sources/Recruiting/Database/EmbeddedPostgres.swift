@@ -139,8 +139,8 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// The server's page cache: a quarter of the machine's memory (PostgreSQL's own advice), at least its 128 MB
-    /// default and at most 2 GB. The default is sized for tiny machines; with it, one recruiter's queue in a
-    /// million-candidate agency read most pages from the operating system again on every run.
+    /// default and at most 2 GB. The default is sized for tiny machines: with it, the pages of a large agency's queue
+    /// do not stay in the server's cache from one command to the next.
     public static func sharedBuffersMegabytes(_ physicalMemory: UInt64) -> UInt64 {
         min(max(physicalMemory / 4 / (1 << 20), 128), 2_048)
     }
