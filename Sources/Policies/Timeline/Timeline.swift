@@ -115,19 +115,11 @@ public struct Opening: Sendable, Hashable {
         hasher.combine(filledOn)
     }
 
-    /// Whether the opening is filled on `day`: from `filled_on` on, whatever the status says; a `filled` opening
-    /// with no `filled_on` on every day (Precise reading 5).
-    func isFilled(on day: Day) -> Bool {
-        if let filledOn { return filledOn <= day }
-        return status == .filled
-    }
+    /// Whether the opening is filled on `day` (``status(on:)``).
+    func isFilled(on day: Day) -> Bool { status(on: day) == .filled }
 
-    /// Whether the follow-up chain can run on `day`: open and not yet filled. `on_hold` and `closed` hold on
-    /// every day; a `filled` opening with a future `filled_on` is still open before it (docs/policy-readings.md).
-    func isOpen(on day: Day) -> Bool {
-        if isFilled(on: day) { return false }
-        return status == .open || status == .filled
-    }
+    /// Whether the follow-up chain can run on `day`: open and not yet filled (``status(on:)``).
+    func isOpen(on day: Day) -> Bool { status(on: day) == .open }
 }
 
 /// The imported application row: one fact dated `stageDate` (Precise reading 3).

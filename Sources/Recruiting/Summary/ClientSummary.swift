@@ -211,10 +211,10 @@ extension ClientSummary {
             if let openedOn, openedOn > asOf { continue }  // not opened yet as of T
             let filledOn = row[4].flatMap { Day($0) }
             let stored = OpeningStatus(rawValue: row[2]!) ?? .open
-            let status = Self.status(stored, filledOn: filledOn, asOf: asOf)
+            let status = stored.on(asOf, filledOn: filledOn)
             let apps = applications[id] ?? []
             if status == .filled {
-                let hire = apps.first { stage(of: $0.timeline, asOf: asOf) == .hired }
+                let hire = apps.first { $0.timeline.stage(on: asOf) == .hired }
                 filled.append(FilledRole(
                     id: id, title: row[1]!, openedOn: openedOn, filledOn: filledOn,
                     daysToFill: openedOn.flatMap { o in filledOn.map { $0.days(since: o) } }, hired: hire?.name))
@@ -242,13 +242,6 @@ extension ClientSummary {
         }
     }
 
-    /// The status as of T (Precise reading 5): filled from `filled_on` on; a `filled` row with a later `filled_on`
-    /// was still open before it; `on_hold` and `closed` hold on every day.
-    static func status(_ stored: OpeningStatus, filledOn: Day?, asOf: Day) -> OpeningStatus {
-        if let filledOn { return filledOn <= asOf ? .filled : (stored == .filled ? .open : stored) }
-        return stored
-    }
-
     private static func summarize(id: String, title: String, status: OpeningStatus, hiringManager: String?,
                                   openedOn: Day?, openedOnRecorded: Bool,
                                   applications: [(name: String, timeline: Timeline)],
@@ -261,7 +254,7 @@ extension ClientSummary {
         for (name, timeline) in applications {
             let acts = timeline.activities.filter { $0.date <= asOf }.sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
             let lastInterview = acts.last { $0.type == .interview }?.date
-            var stage = stage(of: timeline, asOf: asOf)
+            var stage = timeline.stage(on: asOf)
             if stage == .submitted, lastInterview != nil { stage = .interviewing }
             pipeline.add(stage)
 
@@ -322,27 +315,6 @@ extension ClientSummary {
         }
     }
 
-    /// The application's stage as of T: the latest stage fact on or before T, the row's fact first on its day
-    /// (Precise readings 3 and 4); `submitted` before any.
-    static func stage(of timeline: Timeline, asOf: Day) -> Stage {
-        let row = timeline.application
-        var latest: (day: Day?, order: Int, stage: Stage)?
-        if row.stageDate.map({ $0 <= asOf }) ?? true { latest = (row.stageDate, -1, row.stage) }
-        for act in timeline.activities where act.date <= asOf {
-            let stage: Stage
-            switch act.type {
-            case .offer: stage = .offered
-            case .hired: stage = .hired
-            case .rejected: stage = .rejected
-            case .withdrawn: stage = .withdrawn
-            default: continue
-            }
-            if let current = latest, let day = current.day,
-               (day, current.order) > (act.date, act.sequence) { continue }
-            latest = (act.date, act.sequence, stage)
-        }
-        return latest?.stage ?? .submitted
-    }
 
 }
 
