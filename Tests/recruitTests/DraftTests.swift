@@ -46,7 +46,7 @@ struct DraftTests {
                 to=str(m['To']), toAddresses=[a.addr_spec for a in m['To'].addresses],
                 subject=str(m['Subject']), date=str(m['Date']), messageID=str(m['Message-ID']),
                 unsent=str(m['X-Unsent']), contentType=m.get_content_type() + ';' + str(m.get_content_charset()),
-                body=m.get_content(), defects=defects))
+                body=m.get_content().replace('\\r\\n', '\\n'), defects=defects))
         print(json.dumps(out))
         """
 
@@ -115,7 +115,9 @@ struct DraftTests {
                     #expect(eml.defects.isEmpty, "\(eml.file): \(eml.defects)")
                     #expect(eml.unsent == "1")
                     #expect(eml.contentType == "text/plain;utf-8")
-                    #expect(eml.fromAddress.hasSuffix("@agency.test"), "\(eml.file) is from its recruiter")
+                    // From its recruiter; the note about a manager's week has none, and a placeholder says so.
+                    #expect(eml.fromAddress.hasSuffix(eml.file.contains("-hm-overload-") ? "@recruit.invalid" : "@agency.test"),
+                            "\(eml.file) is from its recruiter")
                     #expect(!eml.subject.isEmpty && !eml.body.isEmpty)
                     #expect(eml.messageID.hasPrefix("<\(day.replacingOccurrences(of: "-", with: "")).") && eml.messageID.hasSuffix(">"))
                     #expect(eml.date.contains(" 09:00:00 +0000"))
@@ -329,7 +331,8 @@ struct DraftTests {
             #expect(recruit("template", "set", "no-such", file.path, "--database", conninfo).status == 2)
 
             let drafts = folder.appendingPathComponent("drafts")
-            #expect(recruit("queue", "--as-of", "2026-11-20", "--recruiter", "sam@agency.test", "--drafts", drafts.path,
+            // On 11-13 Sam has a status check of its own to Dana Cho (the others go out grouped).
+            #expect(recruit("queue", "--as-of", "2026-11-13", "--recruiter", "sam@agency.test", "--drafts", drafts.path,
                             "--database", conninfo).status == 0)
             let parsed = try Self.parse(drafts)
             let followUps = parsed.filter { $0.file.contains("-follow-up-") }

@@ -87,7 +87,7 @@ public struct Drafter: Sendable {
             if case .thankYou(let interview, let interviewers, _, let deadline) = item.reason {
                 values["interview_date"] = words(interview)
                 values["interview_weekday"] = weekday(interview)
-                values["deadline"] = words(deadline)
+                values["deadline"] = later(deadline)
                 let people = interviewers.isEmpty ? ["[add: the interviewer's name]"] : interviewers
                 values["interviewers"] = people.map { ["name": $0.onOneLine, "first_name": firstName($0)] }
             }
@@ -115,7 +115,7 @@ public struct Drafter: Sendable {
             if case .keepInMind(let decision, _, let deadline) = item.reason {
                 values["decided_on"] = words(decision.day)
                 if case .filled = decision { values["filled"] = true }
-                values["deadline"] = words(deadline)
+                values["deadline"] = later(deadline)
             }
         case .attritionCheck:
             name = .attritionCheck
@@ -134,11 +134,12 @@ public struct Drafter: Sendable {
             case .tooEarly(let contact, let on, _, let waitFor):
                 values["contact"] = DraftWords.contact(contact)
                 values["contact_date"] = words(on)
-                values["wait_until"] = words(waitFor)
+                values["due_date"] = words(waitFor)
+                values["wait_until"] = later(waitFor)
             case .tooMany(let contact, let on, _, let checkBackDue):
                 values["contact"] = DraftWords.contact(contact)
                 values["contact_date"] = words(on)
-                values["wait_until"] = words(checkBackDue)
+                values["wait_until"] = later(checkBackDue)
             case .afterDecision(let contact, let on, let decision):
                 values["contact"] = DraftWords.contact(contact)
                 values["contact_date"] = words(on)
@@ -159,7 +160,6 @@ public struct Drafter: Sendable {
                 values["allowed"] = cap
                 values["from_date"] = words(from)
                 values["through_date"] = words(through)
-                values["wait_until"] = words(from.adding(days: 7))
             }
         }
         return make(name, values, from: recruiter, to: to,
@@ -279,6 +279,10 @@ public struct Drafter: Sendable {
                      "November", "December"][c.month - 1]
         return "\(weekday(day)) \(c.day) \(month)" + (c.year == asOf.year ? "" : " \(c.year)")
     }
+
+    /// ``words(_:)`` of a day after the queue's; nil for one that has come (a draft asks for nothing "by" a past
+    /// day).
+    func later(_ day: Day) -> String? { day > asOf ? words(day) : nil }
 
     func weekday(_ day: Day) -> String {
         ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][day.weekday.rawValue - 1]

@@ -91,10 +91,10 @@ public enum DraftTemplateName: String, Sendable, CaseIterable, Hashable {
             top.formUnion(["filled_on", "months_since_fill"])
         case .tooEarly, .tooMany, .afterDecision:
             top.formUnion(candidate)
-            top.formUnion(["recipient_first_name", "to_candidate", "contact", "contact_date", "wait_until",
+            top.formUnion(["recipient_first_name", "to_candidate", "contact", "contact_date", "due_date", "wait_until",
                            "decided_on", "filled", "repeated_note"])
         case .hmOverload:
-            top.formUnion(["messages", "allowed", "from_date", "through_date", "wait_until"])
+            top.formUnion(["messages", "allowed", "from_date", "through_date"])
         }
         return DraftFields(top: top, lists: lists)
     }
@@ -160,16 +160,18 @@ public struct DraftTemplate: Sendable {
         self.name = name
         self.text = text
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
-        var lines = normalised.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = normalised.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, first.hasPrefix("Subject:") else { throw .noSubject(line: 1) }
         guard lines.count >= 2, lines[1].trimmingCharacters(in: .whitespaces).isEmpty else { throw .noSubject(line: 2) }
         let subjectText = String(first.dropFirst("Subject:".count)).trimmingCharacters(in: .whitespaces)
-        lines.removeFirst(2)
         // The pragma turns HTML escaping off; it goes on the first line, so the parser's line numbers stay the
         // text's (plus the two lines of the subject).
+        // Sections and fields first, so that an unclosed section is reported on the line that opens it (the parser
+        // finds it missing at the end); then swift-mustache's parser for everything else.
+        try DraftTemplate.checkFields(String(first), name.fields)
+        try DraftTemplate.checkFields(lines.dropFirst(2).joined(separator: "\n"), name.fields, firstLine: 3)
         subject = try DraftTemplate.parse(subjectText, firstLine: 1)
-        body = try DraftTemplate.parse(lines.joined(separator: "\n"), firstLine: 3)
-        try DraftTemplate.checkFields(normalised, name.fields)
+        body = try DraftTemplate.parse(lines.dropFirst(2).joined(separator: "\n"), firstLine: 3)
     }
 
     private static func parse(_ text: String, firstLine: Int) throws(DraftTemplateError) -> MustacheTemplate {
@@ -184,9 +186,10 @@ public struct DraftTemplate: Sendable {
 
     /// Walks the tags of `text` with the sections they are in, and refuses a field that the template's messages do
     /// not have (a mustache name looked up where no value has it renders as nothing: a typo would go unseen).
-    static func checkFields(_ text: String, _ fields: DraftFields) throws(DraftTemplateError) {
-        var line = 1
+    static func checkFields(_ text: String, _ fields: DraftFields, firstLine: Int = 1) throws(DraftTemplateError) {
+        var line = firstLine
         var stack: [String] = []
+        var opened: [Int] = []
         var index = text.startIndex
         func known(_ field: String) -> Bool {
             if field == "." { return !stack.isEmpty }
@@ -224,14 +227,25 @@ public struct DraftTemplate: Sendable {
                         throw .unknownField(line: line, field: field, known: fields.list)
                     }
                     stack.append(field)
+                    opened.append(line)
                 case "/":
-                    if stack.last == field { stack.removeLast() }
+                    guard let open = stack.last else {
+                        throw .doesNotParse(line: line, problem: "{{/\(field)}} closes no section")
+                    }
+                    guard open == field else {
+                        throw .doesNotParse(line: line, problem: "{{/\(field)}} closes {{#\(open)}} of line \(opened.last!)")
+                    }
+                    stack.removeLast()
+                    opened.removeLast()
                 default:
                     guard known(field) else { throw .unknownField(line: line, field: field, known: fields.list) }
                 }
             }
             line += tag.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
             index = close.upperBound
+        }
+        if let open = stack.last {
+            throw .doesNotParse(line: opened.last!, problem: "{{#\(open)}} is never closed with {{/\(open)}}")
         }
     }
 

@@ -72,7 +72,8 @@ enum MailFormat {
     }
 
     /// An empty group named `name`: `Name:;`.
-    static func group(_ name: String) -> String { phrase(name) + ":;" }
+    /// (A space before the colon: an encoded-word must end at white space.)
+    static func group(_ name: String) -> String { phrase(name) + " :;" }
 
     /// A display name as an RFC 5322 phrase: plain words as they are, other ASCII as a quoted string, anything else
     /// as encoded-words (each a whole number of characters, so each decodes alone).
