@@ -1,7 +1,7 @@
 import Foundation
 import Policies
 import RecruitCLI
-import Recruiting
+@testable import Recruiting
 import RecruitTestSupport
 import Testing
 
@@ -16,6 +16,7 @@ struct DraftTests {
         let fromAddress: String
         let to: String
         let toAddresses: [String]
+        let toNames: [String]
         let subject: String
         let date: String
         let messageID: String
@@ -44,6 +45,7 @@ struct DraftTests {
                 file=name, **{'from': str(m['From'])},
                 fromAddress=m['From'].addresses[0].addr_spec if m['From'].addresses else '',
                 to=str(m['To']), toAddresses=[a.addr_spec for a in m['To'].addresses],
+                toNames=[a.display_name for a in m['To'].addresses] + [g.display_name for g in m['To'].groups if not g.addresses],
                 subject=str(m['Subject']), date=str(m['Date']), messageID=str(m['Message-ID']),
                 unsent=str(m['X-Unsent']), contentType=m.get_content_type() + ';' + str(m.get_content_charset()),
                 body=m.get_content().replace('\\r\\n', '\\n'), defects=defects))
@@ -291,6 +293,49 @@ struct DraftTests {
             #expect(eml.fromAddress == "sam@agency.test")
             #expect(eml.subject.hasPrefix(clean + " for " + clean), "\(eml.subject)")
             #expect(eml.date.hasSuffix("09:00:00 +0100"))
+        }
+    }
+
+    @Test("any display name, subject and body survive Python's parser unchanged (200 seeded random names of every script)")
+    func randomNamesRoundTrip() throws {
+        let folder = Self.temporaryFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Letters and marks of several scripts, the characters RFC 5322 gives a meaning, spaces and line breaks.
+        let pool = Array("aZ09 .,;:<>@\"\\'()[]=?_-~!#éÅßøŁżçñ\u{301}\u{308}ΩЖש\u{5D0}عह中文한ぁ😀👩‍💻\t\r\n\u{A0}\u{2028}")
+        var seed: UInt64 = 22
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var expected: [(name: String, subject: String)] = []
+        for index in 0..<200 {
+            let name = String((0..<(1 + next(70))).map { _ in pool[next(pool.count)] })
+            let manager = MailAddress(name: name, address: index % 3 == 0 ? nil : "hm\(index)@client.example")
+            let from = MailAddress(name: name, address: "sam@agency.test")
+            let bytes = MailFormat.message(from: from, to: [manager], subject: name + " " + name, date: "Fri, 20 Nov 2026 09:00:00 +0000",
+                                           messageID: "<\(index)@recruit.invalid>", body: "Dear \(name),\n" + String(repeating: name, count: 1 + next(30)) + "\n")
+            try Data(bytes).write(to: folder.appendingPathComponent(String(format: "%03d.eml", index)))
+            let clean = name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            expected.append((manager.name ?? "", (clean + " " + clean).split(whereSeparator: \.isWhitespace).joined(separator: " ")))
+        }
+        let parsed = try Self.parse(folder)
+        #expect(parsed.count == 200)
+        for (eml, want) in zip(parsed, expected) {
+            #expect(eml.defects.isEmpty, "\(eml.file): \(eml.defects)")
+            #expect(eml.subject == want.subject, "\(eml.file)")
+            #expect(eml.fromAddress == "sam@agency.test")
+            let index = Int(eml.file.prefix(3))!
+            #expect(eml.toAddresses == (index % 3 == 0 ? [] : ["hm\(index)@client.example"]), "\(eml.file): \(eml.to)")
+            // Python's address parser keeps a space where a long run of non-ASCII words is split into several
+            // encoded-words (RFC 2047 readers close it up): such names compare without their spaces.
+            let shown = index % 3 != 0 ? want.name : (want.name.isEmpty ? "Recipient" : want.name) + " (address unknown)"
+            if want.name.utf8.count <= 45 {
+                #expect(eml.toNames == [shown], "\(eml.file)")
+            } else {
+                #expect(eml.toNames.map { $0.filter { !$0.isWhitespace } } == [shown.filter { !$0.isWhitespace }], "\(eml.file)")
+            }
+            #expect(eml.body.hasPrefix("Dear "))
         }
     }
 

@@ -52,12 +52,21 @@ public struct Drafter: Sendable {
     public let templates: [DraftTemplateName: DraftTemplate]
     public let directory: DraftDirectory
 
+    /// The Date header and the day in Message-IDs (`20261120`), the same for every draft of the day.
+    private let stamp: (date: String, day: String)
+
     public init(asOf: Day, timeZone: TimeZone, templates: [DraftTemplateName: DraftTemplate] = [:],
                 directory: DraftDirectory) {
         self.asOf = asOf
         self.timeZone = timeZone
         self.templates = templates
         self.directory = directory
+        recruiters = LockedValue([:])
+        let c = asOf.components
+        let epochDay = asOf.days(since: Day(year: 1970, month: 1, day: 1))
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        stamp = (MailFormat.date((c.year, c.month, c.day, asOf.weekday.rawValue), epochDay: epochDay, timeZone: timeZone),
+                 "\(c.year)\(two(c.month))\(two(c.day))")
     }
 
     /// A drafter with the agency's templates (stored, else the defaults) and the database's openings and staff.
@@ -237,17 +246,28 @@ public struct Drafter: Sendable {
         values["days_waited"] = max(0, asOf.days(since: since))
     }
 
-    private func recruiterName(_ recruiter: String?) -> String {
+    /// Each recruiter's name and address, worked out once per drafter (a queue has few recruiters and many items).
+    private let recruiters: LockedValue<[String: (name: String, address: MailAddress)]>
+
+    private func recruiterName(_ recruiter: String?) -> String { recruiterFacts(recruiter).name }
+
+    private func recruiterAddress(_ recruiter: String?) -> MailAddress { recruiterFacts(recruiter).address }
+
+    private func recruiterFacts(_ recruiter: String?) -> (name: String, address: MailAddress) {
+        let key = recruiter ?? ""
+        if let known = recruiters.withLock({ $0[key] }) { return known }
+        let name = workOutRecruiterName(recruiter)
+        let address = recruiter.flatMap { MailAddress.looksLikeAddress($0.onOneLine) ? $0.onOneLine.lowercased() : nil }
+        let facts = (name, MailAddress(name: name == "[add: your name]" ? nil : name, address: address))
+        recruiters.withLock { $0[key] = facts }
+        return facts
+    }
+
+    private func workOutRecruiterName(_ recruiter: String?) -> String {
         guard let recruiter = recruiter?.onOneLine, !recruiter.isEmpty else { return "[add: your name]" }
         if let name = directory.staff[recruiter.lowercased()] { return name.onOneLine }
         if MailAddress.looksLikeAddress(recruiter) { return CandidateName.display(first: nil, last: nil, email: recruiter) }
         return recruiter
-    }
-
-    private func recruiterAddress(_ recruiter: String?) -> MailAddress {
-        let name = recruiterName(recruiter)
-        let address = recruiter.flatMap { MailAddress.looksLikeAddress($0.onOneLine) ? $0.onOneLine.lowercased() : nil }
-        return MailAddress(name: name == "[add: your name]" ? nil : name, address: address)
     }
 
     private func managerAddress(_ item: Recommendation) -> MailAddress {
@@ -262,12 +282,10 @@ public struct Drafter: Sendable {
     private func make(_ name: DraftTemplateName, _ values: [String: Any], from: MailAddress, to: [MailAddress],
                       key: [String]) -> Draft {
         let rendered = template(name).render(values)
-        let c = asOf.components
-        let date = MailFormat.date((c.year, c.month, c.day, asOf.weekday.rawValue), timeZone: timeZone)
         let domain = from.domain ?? "recruit.invalid"
-        let id = "<\(String(format: "%04d%02d%02d", c.year, c.month, c.day)).\(MailFormat.digest(([name.rawValue] + key).joined(separator: "\u{1F}")))@\(domain)>"
+        let id = "<\(stamp.day).\(MailFormat.digest(([name.rawValue] + key).joined(separator: "\u{1F}")))@\(domain)>"
         return Draft(template: name, from: from, to: to, subject: rendered.subject, body: DraftWords.tidy(rendered.body),
-                     date: date, messageID: id)
+                     date: stamp.date, messageID: id)
     }
 
     // MARK: Words
@@ -307,16 +325,31 @@ enum DraftWords {
         }
     }
 
-    /// A rendered body with runs of blank lines made one and the text ending in one line break.
+    /// A rendered body with trailing spaces dropped, runs of blank lines made one and the text ending in one line
+    /// break (by bytes: a space and a line break are one byte each in UTF-8).
     static func tidy(_ body: String) -> String {
-        var lines: [Substring] = []
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            var trimmed = line
-            while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
-            if trimmed.isEmpty && (lines.isEmpty || lines.last!.isEmpty) { continue }
-            lines.append(trimmed)
+        var out: [UInt8] = []
+        out.reserveCapacity(body.utf8.count + 1)
+        var line: [UInt8] = []
+        var blank = true  // the last line written was blank (or nothing was written yet)
+        func end() {
+            while let last = line.last, last == 0x20 || last == 0x09 { line.removeLast() }
+            if line.isEmpty {
+                if !blank { out.append(0x0A) }
+                blank = true
+            } else {
+                out += line
+                out.append(0x0A)
+                blank = false
+            }
+            line.removeAll(keepingCapacity: true)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        for byte in body.utf8 {
+            if byte == 0x0A { end() } else { line.append(byte) }
+        }
+        end()
+        while out.count >= 2 && out[out.count - 1] == 0x0A && out[out.count - 2] == 0x0A { out.removeLast() }
+        if out.last != 0x0A { out.append(0x0A) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

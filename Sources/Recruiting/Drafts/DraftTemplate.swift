@@ -254,26 +254,39 @@ public struct DraftTemplate: Sendable {
         (subject.render(values).onOneLine, body.render(values))
     }
 
-    /// The bundled default of `name`.
+    /// The bundled default of `name`, read and checked the first time it is asked for (a recruiter's queue uses a
+    /// few of the fourteen). One that is missing or refused is a defect of the build itself, caught by the tests
+    /// that check every default.
     public static func standard(_ name: DraftTemplateName) -> DraftTemplate {
-        standards[name]!
-    }
-
-    /// The bundled defaults, read and checked once. One that is missing or refused is a defect of the build itself,
-    /// caught by the tests that draft every kind of message.
-    static let standards: [DraftTemplateName: DraftTemplate] = {
-        var all: [DraftTemplateName: DraftTemplate] = [:]
-        for name in DraftTemplateName.allCases {
+        standards.withLock { parsed in
+            if let template = parsed[name] { return template }
             guard let url = Bundle.module.url(forResource: name.rawValue, withExtension: "mustache",
                                               subdirectory: "templates/drafts"),
                   let text = try? String(contentsOf: url, encoding: .utf8)
             else { fatalError("recruit's draft template \(name.rawValue) is missing from the Recruiting bundle") }
             do {
-                all[name] = try DraftTemplate(name, text: text)
+                let template = try DraftTemplate(name, text: text)
+                parsed[name] = template
+                return template
             } catch {
                 fatalError("recruit's draft template \(name.rawValue) is refused: \(error)")
             }
         }
-        return all
-    }()
+    }
+
+    private static let standards = LockedValue<[DraftTemplateName: DraftTemplate]>([:])
+}
+
+/// A value shared by threads, read and changed under a lock.
+final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// The agency's templates in the database (sql/0017 `draft_templates`); a template not stored is the default.
 public enum DraftTemplateStore {
-    /// Every template in force: the stored ones, checked again (a row a newer or older recruit wrote that this one
-    /// refuses falls back to the default rather than breaking the queue), and the defaults for the rest.
+    /// The agency's templates, checked again (a row a newer or older recruit wrote that this one refuses falls
+    /// back to the default rather than breaking the queue); a name not in the result is the default's
+    /// (``DraftTemplate/standard(_:)``).
     public static func current(_ connection: Connection) throws -> [DraftTemplateName: DraftTemplate] {
         var templates: [DraftTemplateName: DraftTemplate] = [:]
-        for name in DraftTemplateName.allCases { templates[name] = DraftTemplate.standard(name) }
         for row in try connection.query("SELECT name, body FROM draft_templates").rows {
             guard let name = row[0].flatMap(DraftTemplateName.init(rawValue:)), let body = row[1],
                   let template = try? DraftTemplate(name, text: body) else { continue }

@@ -13,16 +13,31 @@ public struct MailAddress: Sendable, Hashable {
 
     public init(name: String?, address: String?) {
         self.name = name.map(\.onOneLine).flatMap { $0.isEmpty ? nil : $0 }
-        let trimmed = address?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = address?.onOneLine
         // Only something that looks like an address (one @, no spaces or brackets) is used as one.
         if let trimmed, MailAddress.looksLikeAddress(trimmed) { self.address = trimmed } else { self.address = nil }
     }
 
     static func looksLikeAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !text.contains(where: { $0.isWhitespace || "<>()[]\\,;:\"".contains($0) })
-            && text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x21 }
+        var ats = 0, atIndex = -1, dotAfterAt = false, count = 0
+        for byte in text.utf8 {
+            // Printable ASCII without spaces and without the characters that delimit addresses.
+            guard byte >= 0x21 && byte < 0x7F else { return false }
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"),
+                 UInt8(ascii: "\""):
+                return false
+            case UInt8(ascii: "@"):
+                ats += 1
+                atIndex = count
+            case UInt8(ascii: "."):
+                if ats == 1 { dotAfterAt = true }
+            default: break
+            }
+            count += 1
+        }
+        return ats == 1 && atIndex > 0 && dotAfterAt
     }
 
     /// The domain of the address, for the Message-ID; nil when there is no address.
@@ -47,16 +62,35 @@ enum MailFormat {
         out += "Message-ID: \(messageID)\r\n"
         out += "MIME-Version: 1.0\r\n"
         out += "Content-Type: text/plain; charset=utf-8\r\n"
-        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-        let long = lines.contains { $0.utf8.count > 998 - 2 }
+        // The body's lines, by bytes (CR, LF and CRLF all end one): Foundation's string searching costs more than
+        // the rest of a draft.
+        let utf8 = Array(body.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0, index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(utf8[start..<index])
+                if byte == 0x0D && index + 1 < utf8.count && utf8[index + 1] == 0x0A { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < utf8.count { lines.append(utf8[start...]) }
+        let long = lines.contains { $0.count > 998 - 2 }
         out += "Content-Transfer-Encoding: \(long ? "quoted-printable" : "8bit")\r\n"
         out += "X-Unsent: 1\r\n"
         out += "\r\n"
         var bytes = Array(out.utf8)
-        var text = lines.joined(separator: "\r\n")
-        if !text.hasSuffix("\r\n") { text += "\r\n" }
-        bytes += long ? quotedPrintable(text) : Array(text.utf8)
+        bytes.reserveCapacity(bytes.count + utf8.count + 2 * lines.count + 2)
+        if long {
+            bytes += quotedPrintable(lines)
+        } else {
+            for line in lines {
+                bytes += line
+                bytes += [0x0D, 0x0A]
+            }
+        }
         return bytes
     }
 
@@ -72,28 +106,63 @@ enum MailFormat {
     }
 
     /// An empty group named `name`: `Name:;`.
-    /// (A space before the colon: an encoded-word must end at white space.)
-    static func group(_ name: String) -> String { phrase(name) + " :;" }
+    /// The note is a quoted string of its own, so that a long name's encoded-words do not grow by it. (A space
+    /// before the colon: an encoded-word must end at white space.)
+    static func group(_ name: String) -> String {
+        let suffix = " (address unknown)"
+        guard name.hasSuffix(suffix) else { return phrase(name) + " :;" }
+        return phrase(String(name.dropLast(suffix.count))) + " \"(address unknown)\" :;"
+    }
 
     /// A display name as an RFC 5322 phrase: plain words as they are, other ASCII as a quoted string, anything else
     /// as encoded-words (each a whole number of characters, so each decodes alone).
+    ///
+    /// Runs of words in printable ASCII and runs of other words are written apart (the space between an
+    /// encoded-word and a quoted string is kept by every reader), so only a run of other words longer than one
+    /// encoded-word holds is split into several, whose joins RFC 2047 readers close up. (Python's address parser,
+    /// up to 3.11 at least, keeps a space at such a join; a name of up to 45 bytes in UTF-8 is one word.)
     static func phrase(_ text: String) -> String {
         let clean = text.onOneLine
-        if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) {
-            let atext = clean.unicodeScalars.allSatisfy {
+        func printable(_ word: Substring) -> Bool {
+            word.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F } && !marksEncodedWord(word)
+        }
+        var runs: [(ascii: Bool, words: [Substring])] = []
+        for word in clean.split(separator: " ") {
+            let ascii = printable(word)
+            if let last = runs.last, last.ascii == ascii { runs[runs.count - 1].words.append(word) } else { runs.append((ascii, [word])) }
+        }
+        guard !runs.isEmpty else { return "\"\"" }
+        return runs.map { run in
+            let text = run.words.joined(separator: " ")
+            guard run.ascii else { return encodedWords(text).joined(separator: " ") }
+            let atext = text.unicodeScalars.allSatisfy {
                 ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || " !#$%&'*+-/=?^_`{|}~".unicodeScalars.contains($0)
             }
-            if atext && !clean.isEmpty { return clean }
-            return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            if atext { return text }
+            var quoted = "\""
+            for character in text {
+                if character == "\\" || character == "\"" { quoted.append("\\") }
+                quoted.append(character)
+            }
+            return quoted + "\""
+        }.joined(separator: " ")
+    }
+
+    /// Whether `text` holds `=?`, which would read as the start of an encoded-word.
+    static func marksEncodedWord<Text: StringProtocol>(_ text: Text) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?") { return true }
+            previous = byte
         }
-        return encodedWords(clean).joined(separator: " ")
+        return false
     }
 
     /// Words of an unstructured header (Subject): as they are in printable ASCII, else encoded-words.
     static func unstructured(_ text: String) -> [String] {
         let clean = text.onOneLine
         if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }),
-           !clean.contains("=?") {
+           !marksEncodedWord(clean) {
             return clean.split(separator: " ").map(String.init)
         }
         return encodedWords(clean)
@@ -142,16 +211,14 @@ enum MailFormat {
         return out + "\r\n"
     }
 
-    /// RFC 2045 quoted-printable of `text` (CRLF line ends kept as hard line breaks).
-    static func quotedPrintable(_ text: String) -> [UInt8] {
+    /// RFC 2045 quoted-printable of `lines`, each ending in a hard line break (CRLF).
+    static func quotedPrintable(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
         var out: [UInt8] = []
         let hex = Array("0123456789ABCDEF".utf8)
-        for (index, line) in text.components(separatedBy: "\r\n").enumerated() {
-            if index > 0 { out += [0x0D, 0x0A] }
+        for line in lines {
             var column = 0
-            let bytes = Array(line.utf8)
-            for (position, byte) in bytes.enumerated() {
-                let last = position == bytes.count - 1
+            for (position, byte) in line.enumerated() {
+                let last = position == line.count - 1
                 let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !last)
                 let width = plain ? 1 : 3
                 if column + width > 75 {
@@ -161,21 +228,25 @@ enum MailFormat {
                 if plain { out.append(byte) } else { out += [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]] }
                 column += width
             }
+            out += [0x0D, 0x0A]
         }
         return out
     }
 
     /// RFC 5322's date-time for 09:00 on `day` in `timeZone`: `Fri, 20 Nov 2026 09:00:00 +0100`.
-    static func date(_ day: (year: Int, month: Int, day: Int, weekday: Int), timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let instant = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 9)) ?? Date()
-        let offset = timeZone.secondsFromGMT(for: instant) / 60
-        let sign = offset < 0 ? "-" : "+"
+    /// (The instant is worked out from the day's number, without a `Calendar`: making one costs a command that
+    /// drafts a few messages more than the drafts.)
+    static func date(_ day: (year: Int, month: Int, day: Int, weekday: Int), epochDay: Int, timeZone: TimeZone) -> String {
+        let nineUTC = epochDay * 86_400 + 9 * 3_600
+        // 09:00 local is 09:00 UTC less the offset; the offset at that instant settles it (09:00 is hours away
+        // from any change of clocks).
+        var offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(nineUTC)))
+        offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(nineUTC - offset)))
+        let minutes = abs(offset) / 60
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.weekday - 1]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][day.month - 1]
-        return String(format: "%@, %02d %@ %04d 09:00:00 %@%02d%02d", weekday, day.day, month, day.year, sign,
-                      abs(offset) / 60, abs(offset) % 60)
+        return "\(weekday), \(two(day.day)) \(month) \(day.year) 09:00:00 \(offset < 0 ? "-" : "+")\(two(minutes / 60))\(two(minutes % 60))"
     }
 
     /// A stable 128-bit hexadecimal digest of `text` (two FNV-1a hashes), for Message-IDs: the same draft on the

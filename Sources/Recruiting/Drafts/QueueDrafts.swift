@@ -29,24 +29,27 @@ public enum QueueDrafts {
 
     /// The queue's messages, each where its first item comes in the queue's order. Reads only the items' outlines.
     public static func messages(_ queue: QueueItems) -> [Message] {
-        var messages: [Message] = []
-        var groups: [String: Int] = [:]
+        // An item, or the index of a group in `groups` (filled while the queue is read, so each grows in place).
+        var order: [(place: QueueItems.Place, group: Int?)] = []
+        var groups: [[QueueItems.Place]] = []
+        var groupByName: [String: Int] = [:]
         for place in queue.places {
             let outline = queue.outline(place)
             guard outline.isStatusCheck else {
-                messages.append(.item(place))
+                order.append((place, nil))
                 continue
             }
             let names = queue.groupNames(outline)
             let key = names.recruiter + "\u{1F}" + names.manager
-            if let index = groups[key], case .statusChecks(let places) = messages[index] {
-                messages[index] = .statusChecks(places + [place])
+            if let index = groupByName[key] {
+                groups[index].append(place)
             } else {
-                groups[key] = messages.count
-                messages.append(.statusChecks([place]))
+                groupByName[key] = groups.count
+                order.append((place, groups.count))
+                groups.append([place])
             }
         }
-        return messages
+        return order.map { entry in entry.group.map { .statusChecks(groups[$0]) } ?? .item(entry.place) }
     }
 
     /// The draft of one message.
