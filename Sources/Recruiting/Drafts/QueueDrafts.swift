@@ -90,7 +90,8 @@ public enum QueueDrafts {
         }
         let messages = messages(queue)
         let width = max(4, String(messages.count).count)
-        let chunk = 256
+        // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
+        let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
         let chunks = (messages.count + chunk - 1) / chunk
         let failure = FirstFailure()
         let shared = OwnPart((queue, drafter, messages))
