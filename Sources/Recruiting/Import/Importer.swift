@@ -11,12 +11,15 @@ public enum ImportSource: Sendable {
     case file(String)
     /// The process's standard input (`-` on the command line).
     case standardInput
+    /// A file received from someone (the web's import page): read from `path`, named `name` in messages.
+    case upload(path: String, name: String)
 
     /// The name messages use.
     public var name: String {
         switch self {
         case let .file(path): return path
         case .standardInput: return "stdin"
+        case let .upload(_, name): return name
         }
     }
 }
@@ -45,6 +48,8 @@ public struct ImportOptions: Sendable {
     /// Who imports, and the audit trail's name for it (`import.activities`, `activity.log`): the row is written in
     /// the import's own transaction, with its counts. Nil writes none (a dry run never does).
     public var audit: (actor: String, action: String)?
+    /// Import rows naming people who were forgotten (`recruit forget`) instead of leaving them out: they came back.
+    public var allowErased = false
 
     public init(dryRun: Bool = false, skipInvalid: Bool = false, rejectsPath: String? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil, audit: (actor: String, action: String)? = nil) {
@@ -125,6 +130,7 @@ public struct Importer {
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 for statement in checks.referenceChecks { try connection.execute(script: statement) }
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)
@@ -397,15 +403,15 @@ final class ChunkReader {
 
     init(_ source: ImportSource) throws {
         switch source {
-        case let .file(path):
+        case let .file(path), let .upload(path, _):
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
-                throw ImportError.cannotRead(file: path, reason: String(cString: strerror(errno)))
+                throw ImportError.cannotRead(file: source.name, reason: String(cString: strerror(errno)))
             }
             var status = stat()
             if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
                 close(descriptor)
-                throw ImportError.cannotRead(file: path, reason: "it is a folder")
+                throw ImportError.cannotRead(file: source.name, reason: "it is a folder")
             }
             self.descriptor = descriptor
             owned = true
