@@ -11,6 +11,10 @@
 # text, csv and ics, with their times, after the JSON runs); then one client's status summary (one run; no target:
 # its reply figures take a pass over every activity of the agency).
 # Smaller runs: CANDIDATES=100000 OPENINGS=2000 APPLICATIONS=200000 ACTIVITIES=800000 scripts/bench-queue.sh
+# Drafts (issue 22; target: --drafts adds at most 50%): the text queue against the same command with --drafts DIR
+# (a fresh folder each run), for one recruiter (best of RUNS) and the whole agency (best of RUNS), with the ratios;
+# DRAFTS=0 leaves them out, ONLY_DRAFTS=1 measures nothing else:
+#   CANDIDATES=10000 OPENINGS=200 APPLICATIONS=20000 ACTIVITIES=80000 ONLY_DRAFTS=1 scripts/bench-queue.sh
 # Keep the generated database between runs with KEEP=1 (it is reused when its sizes match).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -79,6 +83,40 @@ fi
 
 best() { sort -n | head -1; }
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk "BEGIN { print $e - $s }"; }
+runs() { echo "$1" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'; }
+
+if [ "${DRAFTS:-1}" = 1 ]; then
+    drafts="$RECRUIT_HOME/bench-drafts"
+    # One run of `recruit queue ARGS --drafts` into a new folder, its time printed. The folders are removed after
+    # the runs, not between them: ext4 spends long finding inodes for new files right after thousands were deleted
+    # (recently_deleted), a cost of the benchmark's own clean-up that a day's drafts do not pay.
+    with_drafts() { seconds "$recruit" queue --as-of "$AS_OF" "$@" --drafts "$drafts/${1:-all}${2:-}-$i" 2>/dev/null; }
+    # Plain and with drafts alternate, so that a busy moment of the shared machine hits both alike.
+    draft_runs() {
+        local plain with i
+        rm -rf "$drafts"
+        plain="$(seconds "$recruit" queue --as-of "$AS_OF" "$@")"
+        i=1; with="$(with_drafts "$@")"
+        for i in $(seq 2 "$RUNS"); do
+            plain+=$'\n'"$(seconds "$recruit" queue --as-of "$AS_OF" "$@")"
+            with+=$'\n'"$(with_drafts "$@")"
+        done
+        local files; files=$(ls "$drafts/${1:-all}${2:-}-1" | wc -l)
+        local p w; p=$(echo "$plain" | best); w=$(echo "$with" | best)
+        printf '%-58s %9.2fs\n' "recruit queue $* (text)" "$p"
+        printf '%-58s %9.2fs  (%d drafts)\n' "recruit queue $* --drafts D" "$w" "$files"
+        printf '%-58s %9.2fx  (target <= 1.5x)\n' "  ratio with drafts" "$(awk "BEGIN { print $w / $p }")"
+        printf '%-58s %s | %s\n' "  every run (s): plain | drafts" "$(runs "$plain")" "$(runs "$with")"
+    }
+    printf '\n%-58s %10s\n' "drafts (best of $RUNS)" "value"
+    draft_runs --recruiter recruiter7@agency.test
+    draft_runs
+    rm -rf "$drafts"
+fi
+if [ "${ONLY_DRAFTS:-0}" = 1 ]; then
+    if [ "${KEEP:-0}" != 1 ]; then "$recruit" db stop >/dev/null; rm -rf "$RECRUIT_HOME"; fi
+    exit 0
+fi
 
 # Every run's time is kept, so that the spread on a shared machine shows next to the best.
 references=$(for i in $(seq "$RUNS"); do seconds "${psql[@]}" -c "COPY (SELECT * FROM activities) TO STDOUT"; done)
@@ -89,7 +127,6 @@ reference=$(echo "$references" | best)
 full=$(echo "$fulls" | best)
 one=$(echo "$ones" | best)
 text=$(echo "$texts" | best)
-runs() { echo "$1" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'; }
 rss=$( { /usr/bin/time -v "$recruit" queue --as-of "$AS_OF" --format json >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
 items=$("$recruit" queue --as-of "$AS_OF" --format json | grep -c '"kind"' || true)
 client=$("${psql[@]}" -At -c "SELECT name FROM clients ORDER BY id LIMIT 1")

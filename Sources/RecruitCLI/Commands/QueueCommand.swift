@@ -12,6 +12,11 @@ struct QueueCommand: ParsableCommand {
 
         Formats: text (for people; colour on a terminal unless NO_COLOR is set), json (CONTRACT.md's array, \
         stdout only), csv (the same fields), ics (an RFC 5545 calendar of to-dos, one per item on its due date).
+
+        --drafts DIR also writes a ready draft of every message as an .eml file in DIR (made if missing; refused \
+        if it already holds .eml files), for a mail program to open and send: one per item, and one for each \
+        group of status checks to one hiring manager. The templates: recruit template list.
+          recruit queue --recruiter sam@agency.test --drafts ~/drafts/today
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, ics }
@@ -25,6 +30,8 @@ struct QueueCommand: ParsableCommand {
     var recruiter: String?
     @Option(help: "Output format: text, json, csv or ics.")
     var format: Format = .text
+    @Option(help: ArgumentHelp("Also write a draft of every message as an .eml file in this folder.", valueName: "dir"))
+    var drafts: String?
 
     func run() throws {
         try reportingFailures {
@@ -40,6 +47,12 @@ struct QueueCommand: ParsableCommand {
                                               scope: TimelineScope(client: clientName, recruiter: recruiter),
                                               policies: policies, candidateNames: format != .json)
             let console = Console.current
+            // The drafts first: when they cannot be written, nothing has been printed either.
+            if let drafts {
+                let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
+                let count = try QueueDrafts.write(queue, drafter: drafter, to: drafts)
+                console.err("recruit: wrote \(count) \(count == 1 ? "draft" : "drafts") to \(drafts)")
+            }
             // An empty database: say how to fill it (on stderr for the formats scripts read).
             let howToImport = try queue.count == 0 && !QueueReport.hasApplications(connection)
                 ? QueueCommand.howToImport(connection.target) : nil

@@ -102,7 +102,7 @@ struct QueueText: Sendable {
             if let known = recruiterByID[outline.recruiter] {
                 r = known
             } else {
-                let name = queue.text(outline.recruiter) ?? "(no recruiter)"
+                let name = queue.groupNames(outline).recruiter
                 if let named = recruiterByName[name] {
                     r = named
                 } else {
@@ -117,7 +117,7 @@ struct QueueText: Sendable {
             if let known = recruiters[r].managerByIDs[ids] {
                 m = known
             } else {
-                let name = "\(queue.text(outline.hiringManager) ?? "no hiring manager") at \(queue.text(outline.client) ?? "")"
+                let name = queue.groupNames(outline).manager
                 if let named = recruiters[r].managerByName[name] {
                     m = named
                 } else {
@@ -128,7 +128,7 @@ struct QueueText: Sendable {
                 recruiters[r].managerByIDs[ids] = m
             }
             recruiters[r].managers[m].places.append(place)
-            if outline.actor == .recruiter && (outline.rule == .followUp || outline.rule == .phoneCheck) {
+            if outline.isStatusCheck {
                 recruiters[r].managers[m].statusChecks.append(place)
             }
         }

@@ -1,0 +1,262 @@
+import Foundation
+
+/// A mailbox as a draft names it: a display name and an address, either of which may be unknown.
+///
+/// An unknown address is never filled with someone else's: a recipient without one is written as an empty RFC 5322
+/// group (`"Priya Shah (address unknown)":;`), which every mail program shows by name and none can send to; a
+/// sender without one gets an address under the reserved `.invalid` domain (RFC 2606), which no mail can reach.
+public struct MailAddress: Sendable, Hashable {
+    /// The display name, on one line; nil when unknown.
+    public let name: String?
+    /// The address; nil when unknown.
+    public let address: String?
+
+    public init(name: String?, address: String?) {
+        self.name = name.map(\.onOneLine).flatMap { $0.isEmpty ? nil : $0 }
+        let trimmed = address?.onOneLine
+        // Only something that looks like an address (one @, no spaces or brackets) is used as one.
+        if let trimmed, MailAddress.looksLikeAddress(trimmed) { self.address = trimmed } else { self.address = nil }
+    }
+
+    static func looksLikeAddress(_ text: String) -> Bool {
+        var ats = 0, atIndex = -1, dotAfterAt = false, count = 0
+        for byte in text.utf8 {
+            // Printable ASCII without spaces and without the characters that delimit addresses.
+            guard byte >= 0x21 && byte < 0x7F else { return false }
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"),
+                 UInt8(ascii: "\""):
+                return false
+            case UInt8(ascii: "@"):
+                ats += 1
+                atIndex = count
+            case UInt8(ascii: "."):
+                if ats == 1 { dotAfterAt = true }
+            default: break
+            }
+            count += 1
+        }
+        return ats == 1 && atIndex > 0 && dotAfterAt
+    }
+
+    /// The domain of the address, for the Message-ID; nil when there is no address.
+    var domain: String? { address.flatMap { $0.split(separator: "@").last.map(String.init) } }
+}
+
+/// RFC 5322 / RFC 2047 / RFC 2045 text for a draft's `.eml`: headers encoded as ASCII (non-ASCII display names and
+/// subjects as `=?UTF-8?B?...?=` encoded-words, folded under 78 columns), the body in UTF-8 (8bit, or
+/// quoted-printable when a line would pass RFC 5322's 998 octets), CRLF line ends.
+enum MailFormat {
+    /// The whole message.
+    static func message(from: MailAddress, to: [MailAddress], subject: String, date: String, messageID: String,
+                        body: String) -> [UInt8] {
+        var out = ""
+        out += fold("From: ", words(mailbox(from, sender: true)))
+        let recipients = to.isEmpty ? [group("Recipient (address unknown)")] : to.map { mailbox($0, sender: false) }
+        out += fold("To: ", recipients.enumerated().flatMap { index, mailbox in
+            words(index < recipients.count - 1 ? mailbox + "," : mailbox)
+        })
+        out += fold("Subject: ", unstructured(subject))
+        out += "Date: \(date)\r\n"
+        out += "Message-ID: \(messageID)\r\n"
+        out += "MIME-Version: 1.0\r\n"
+        out += "Content-Type: text/plain; charset=utf-8\r\n"
+        // The body's lines, by bytes (CR, LF and CRLF all end one): Foundation's string searching costs more than
+        // the rest of a draft.
+        let utf8 = Array(body.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0, index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(utf8[start..<index])
+                if byte == 0x0D && index + 1 < utf8.count && utf8[index + 1] == 0x0A { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < utf8.count { lines.append(utf8[start...]) }
+        let long = lines.contains { $0.count > 998 - 2 }
+        out += "Content-Transfer-Encoding: \(long ? "quoted-printable" : "8bit")\r\n"
+        out += "X-Unsent: 1\r\n"
+        out += "\r\n"
+        var bytes = Array(out.utf8)
+        bytes.reserveCapacity(bytes.count + utf8.count + 2 * lines.count + 2)
+        if long {
+            bytes += quotedPrintable(lines)
+        } else {
+            for line in lines {
+                bytes += line
+                bytes += [0x0D, 0x0A]
+            }
+        }
+        return bytes
+    }
+
+    /// A mailbox as address-list words: `Name <a@b>`, the name quoted or encoded as needed. A recipient without an
+    /// address is an empty group; a sender without one gets `unknown-sender@recruit.invalid`.
+    static func mailbox(_ mailbox: MailAddress, sender: Bool) -> String {
+        guard let address = mailbox.address else {
+            if sender { return phrase(mailbox.name ?? "Sender unknown") + " <unknown-sender@recruit.invalid>" }
+            return group((mailbox.name ?? "Recipient") + " (address unknown)")
+        }
+        guard let name = mailbox.name else { return address }
+        return phrase(name) + " <" + address + ">"
+    }
+
+    /// An empty group named `name`: `Name:;`.
+    /// The note is a quoted string of its own, so that a long name's encoded-words do not grow by it. (A space
+    /// before the colon: an encoded-word must end at white space.)
+    static func group(_ name: String) -> String {
+        let suffix = " (address unknown)"
+        guard name.hasSuffix(suffix) else { return phrase(name) + " :;" }
+        return phrase(String(name.dropLast(suffix.count))) + " \"(address unknown)\" :;"
+    }
+
+    /// A display name as an RFC 5322 phrase: plain words as they are, other ASCII as a quoted string, anything else
+    /// as encoded-words (each a whole number of characters, so each decodes alone).
+    ///
+    /// Runs of words in printable ASCII and runs of other words are written apart (the space between an
+    /// encoded-word and a quoted string is kept by every reader), so only a run of other words longer than one
+    /// encoded-word holds is split into several, whose joins RFC 2047 readers close up. (Python's address parser,
+    /// up to 3.11 at least, keeps a space at such a join; a name of up to 45 bytes in UTF-8 is one word.)
+    static func phrase(_ text: String) -> String {
+        let clean = text.onOneLine
+        func printable(_ word: Substring) -> Bool {
+            word.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F } && !marksEncodedWord(word)
+        }
+        var runs: [(ascii: Bool, words: [Substring])] = []
+        for word in clean.split(separator: " ") {
+            let ascii = printable(word)
+            if let last = runs.last, last.ascii == ascii { runs[runs.count - 1].words.append(word) } else { runs.append((ascii, [word])) }
+        }
+        guard !runs.isEmpty else { return "\"\"" }
+        return runs.map { run in
+            let text = run.words.joined(separator: " ")
+            guard run.ascii else { return encodedWords(text).joined(separator: " ") }
+            let atext = text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || " !#$%&'*+-/=?^_`{|}~".unicodeScalars.contains($0)
+            }
+            if atext { return text }
+            var quoted = "\""
+            for character in text {
+                if character == "\\" || character == "\"" { quoted.append("\\") }
+                quoted.append(character)
+            }
+            return quoted + "\""
+        }.joined(separator: " ")
+    }
+
+    /// Whether `text` holds `=?`, which would read as the start of an encoded-word.
+    static func marksEncodedWord<Text: StringProtocol>(_ text: Text) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?") { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Words of an unstructured header (Subject): as they are in printable ASCII, else encoded-words.
+    static func unstructured(_ text: String) -> [String] {
+        let clean = text.onOneLine
+        if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }),
+           !marksEncodedWord(clean) {
+            return clean.split(separator: " ").map(String.init)
+        }
+        return encodedWords(clean)
+    }
+
+    /// `=?UTF-8?B?...?=` words of at most 75 characters, each holding whole characters (RFC 2047 section 5).
+    static func encodedWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        func flush() {
+            guard !chunk.isEmpty else { return }
+            words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
+            chunk = []
+        }
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            // 45 bytes make 60 base64 characters: 72 with the markers.
+            if chunk.count + bytes.count > 45 { flush() }
+            chunk += bytes
+        }
+        flush()
+        return words.isEmpty ? ["=?UTF-8?B??="] : words
+    }
+
+    /// A header value split at its spaces, the places it may be folded (inside a quoted string too: unfolding
+    /// gives the space back).
+    static func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
+
+    /// `name` and `words` as header lines folded before a word that would pass 76 columns.
+    static func fold(_ name: String, _ words: [String]) -> String {
+        var out = name
+        var column = name.count
+        for (index, word) in words.enumerated() {
+            if index > 0 {
+                if column + 1 + word.count > 76 {
+                    out += "\r\n "
+                    column = 1
+                } else {
+                    out += " "
+                    column += 1
+                }
+            }
+            out += word
+            column += word.count
+        }
+        return out + "\r\n"
+    }
+
+    /// RFC 2045 quoted-printable of `lines`, each ending in a hard line break (CRLF).
+    static func quotedPrintable(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
+        var out: [UInt8] = []
+        let hex = Array("0123456789ABCDEF".utf8)
+        for line in lines {
+            var column = 0
+            for (position, byte) in line.enumerated() {
+                let last = position == line.count - 1
+                let plain = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !last)
+                let width = plain ? 1 : 3
+                if column + width > 75 {
+                    out += [61, 0x0D, 0x0A]
+                    column = 0
+                }
+                if plain { out.append(byte) } else { out += [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]] }
+                column += width
+            }
+            out += [0x0D, 0x0A]
+        }
+        return out
+    }
+
+    /// RFC 5322's date-time for 09:00 on `day` in `timeZone`: `Fri, 20 Nov 2026 09:00:00 +0100`.
+    /// (The instant is worked out from the day's number, without a `Calendar`: making one costs a command that
+    /// drafts a few messages more than the drafts.)
+    static func date(_ day: (year: Int, month: Int, day: Int, weekday: Int), epochDay: Int, timeZone: TimeZone) -> String {
+        let nineUTC = epochDay * 86_400 + 9 * 3_600
+        // 09:00 local is 09:00 UTC less the offset; the offset at that instant settles it (09:00 is hours away
+        // from any change of clocks).
+        var offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(nineUTC)))
+        offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(nineUTC - offset)))
+        let minutes = abs(offset) / 60
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.weekday - 1]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][day.month - 1]
+        return "\(weekday), \(two(day.day)) \(month) \(day.year) 09:00:00 \(offset < 0 ? "-" : "+")\(two(minutes / 60))\(two(minutes % 60))"
+    }
+
+    /// A stable 128-bit hexadecimal digest of `text` (two FNV-1a hashes), for Message-IDs: the same draft on the
+    /// same day gets the same id, and no personal data shows in it.
+    static func digest(_ text: String) -> String {
+        var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
+        for byte in text.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x100000001b3
+            b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
+        }
+        return String(a, radix: 16) + String(b, radix: 16)
+    }
+}

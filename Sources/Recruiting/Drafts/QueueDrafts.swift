@@ -1,0 +1,190 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Policies
+
+extension QueueItems.Outline {
+    /// A recruiter's follow-up or phone check: the status checks that go to one hiring manager as one message.
+    public var isStatusCheck: Bool { actor == .recruiter && (rule == .followUp || rule == .phoneCheck) }
+}
+
+extension QueueItems {
+    /// The names of the group a nudge is listed in, and a recruiter's status checks go out in as one message: its
+    /// recruiter, and its hiring manager at its client.
+    public func groupNames(_ outline: Outline) -> (recruiter: String, manager: String) {
+        (text(outline.recruiter) ?? "(no recruiter)",
+         "\(text(outline.hiringManager) ?? "no hiring manager") at \(text(outline.client) ?? "")")
+    }
+}
+
+/// The drafts of a day's queue: one message per item, except that a recruiter's status checks to one hiring manager
+/// at one client (the groups the text queue says to send as one message) are one message naming each candidate.
+public enum QueueDrafts {
+    /// One message of the queue.
+    public enum Message: Sendable, Equatable {
+        case item(QueueItems.Place)
+        case statusChecks([QueueItems.Place])
+    }
+
+    /// The queue's messages, each where its first item comes in the queue's order. Reads only the items' outlines.
+    public static func messages(_ queue: QueueItems) -> [Message] {
+        // An item, or the index of a group in `groups` (filled while the queue is read, so each grows in place).
+        var order: [(place: QueueItems.Place, group: Int?)] = []
+        var groups: [[QueueItems.Place]] = []
+        var groupByName: [String: Int] = [:]
+        for place in queue.places {
+            let outline = queue.outline(place)
+            guard outline.isStatusCheck else {
+                order.append((place, nil))
+                continue
+            }
+            let names = queue.groupNames(outline)
+            let key = names.recruiter + "\u{1F}" + names.manager
+            if let index = groupByName[key] {
+                groups[index].append(place)
+            } else {
+                groupByName[key] = groups.count
+                order.append((place, groups.count))
+                groups.append([place])
+            }
+        }
+        return order.map { entry in entry.group.map { .statusChecks(groups[$0]) } ?? .item(entry.place) }
+    }
+
+    /// The draft of one message.
+    public static func draft(_ message: Message, _ queue: QueueItems, drafter: Drafter) -> Draft {
+        switch message {
+        case .item(let place):
+            let named = queue.named(place)
+            return drafter.draft(named.item, candidateName: named.names.candidate)
+        case .statusChecks(let places):
+            return drafter.draft(statusChecks: places.map {
+                let named = queue.named($0)
+                return (named.item, named.names.candidate)
+            })
+        }
+    }
+
+    /// Writes every message of `queue` as an `.eml` file in `folder` (made if missing), named by its place in the
+    /// queue, its template and its opening (`0007-follow-up-ACME-1043.eml`); `workers` threads render and write
+    /// at once. A folder that already holds `.eml` files is refused, so that no draft of another day is mixed in or
+    /// overwritten; when a file cannot be written, the ones written are removed again.
+    /// - Returns: the number of drafts written.
+    /// - Throws: ``DraftFolderError``.
+    @discardableResult
+    public static func write(_ queue: QueueItems, drafter: Drafter, to folder: String,
+                             workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Int {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw DraftFolderError.notAFolder(folder) }
+            let existing = (try? manager.contentsOfDirectory(atPath: folder))?.filter { $0.hasSuffix(".eml") }.count ?? 0
+            if existing > 0 { throw DraftFolderError.holdsDrafts(folder, count: existing) }
+        } else {
+            do {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw DraftFolderError.cannotCreate(folder, reason: (error as NSError).localizedDescription)
+            }
+        }
+        let messages = messages(queue)
+        let width = max(4, String(messages.count).count)
+        // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
+        let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
+        let chunks = (messages.count + chunk - 1) / chunk
+        let failure = FirstFailure()
+        let shared = OwnPart((queue, drafter, messages))
+        let run = { @Sendable (index: Int) in
+            let (queue, drafter, messages) = shared.value
+            for position in index * chunk..<min(messages.count, (index + 1) * chunk) where !failure.failed {
+                let draft = QueueDrafts.draft(messages[position], queue, drafter: drafter)
+                let opening: String
+                switch messages[position] {
+                case .item(let place): opening = queue[place].opening ?? "all"
+                case .statusChecks(let places): opening = places.count == 1 ? (queue[places[0]].opening ?? "all") : "\(places.count)-candidates"
+                }
+                let number = String(position + 1)
+                let name = String(repeating: "0", count: max(0, width - number.count)) + number + "-"
+                    + draft.template.rawValue + "-" + fileWord(opening) + ".eml"
+                let path = folder + (folder.hasSuffix("/") ? "" : "/") + name
+                if let problem = writeNew(path, draft.eml) { failure.record(.cannotWrite(path, reason: problem)) }
+            }
+        }
+        if workers <= 1 || chunks <= 1 {
+            for index in 0..<chunks { run(index) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: run)
+        }
+        if let error = failure.error {
+            // Nothing half-written: the drafts of this run go again.
+            for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".eml") {
+                try? manager.removeItem(atPath: folder + "/" + name)
+            }
+            throw error
+        }
+        return messages.count
+    }
+
+    /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
+    static func fileWord(_ text: String) -> String {
+        String(text.prefix(40).unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        })
+    }
+
+    /// Creates `path` (never replacing a file) with `bytes`; the problem in words when it cannot.
+    private static func writeNew(_ path: String, _ bytes: [UInt8]) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            written += n
+        }
+        return nil
+    }
+}
+
+#if canImport(Glibc)
+private let posixWrite = Glibc.write
+#else
+private let posixWrite = Darwin.write
+#endif
+
+/// The first error of threads writing at once.
+private final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: DraftFolderError?
+
+    var failed: Bool { lock.withLock { first != nil } }
+    var error: DraftFolderError? { lock.withLock { first } }
+    func record(_ error: DraftFolderError) { lock.withLock { if first == nil { first = error } } }
+}
+
+/// Why drafts could not be written.
+public enum DraftFolderError: Error, Sendable, CustomStringConvertible {
+    case notAFolder(String)
+    case holdsDrafts(String, count: Int)
+    case cannotCreate(String, reason: String)
+    case cannotWrite(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notAFolder(let path):
+            return "--drafts \(path) is a file, not a folder; name a folder (it is made if missing)"
+        case .holdsDrafts(let path, let count):
+            return "--drafts \(path) already holds \(count) .eml \(count == 1 ? "file" : "files"); move them away or name an empty folder, so that drafts of different days do not mix"
+        case .cannotCreate(let path, let reason):
+            return "cannot make the folder \(path) for --drafts (\(reason)); check the path and its permissions"
+        case .cannotWrite(let path, let reason):
+            return "cannot write \(path) (\(reason)); no drafts were kept; check the folder's space and permissions"
+        }
+    }
+}
