@@ -49,6 +49,8 @@ public struct Policy: Sendable, Hashable {
     }
     /// Days that are not business days (POLICY.md "Time"). A client's list replaces the agency's (reading 2).
     public var holidays = Holidays.none
+    /// The agency's own mail domains, lower case (MAIL.md "Who is who"); none by default.
+    public var agencyDomains: [String] = []
 
     /// The Foundation zone for ``timezone``, used only to read date-time cells.
     public private(set) var timeZone = TimeZone(secondsFromGMT: 0)!
@@ -154,6 +156,7 @@ public struct Policy: Sendable, Hashable {
         case .followUpBy: return .party(followUpBy)
         case .timezone: return .timezone(timezone)
         case .holidays: return .holidays(holidays)
+        case .agencyDomains: return .domains(agencyDomains)
         }
     }
 
@@ -177,6 +180,7 @@ public struct Policy: Sendable, Hashable {
         case (.followUpBy, .party(let v)): followUpBy = v
         case (.timezone, .timezone(let v)): timezone = v
         case (.holidays, .holidays(let v)): holidays = v
+        case (.agencyDomains, .domains(let v)): agencyDomains = v
         default: preconditionFailure("\(value) is not a value for \(key.rawValue)")
         }
     }

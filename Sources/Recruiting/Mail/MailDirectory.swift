@@ -1,0 +1,159 @@
+import Foundation
+import Mail
+import Policies
+
+/// Who is who in the agency's mail (MAIL.md "Who is who"), read once per run from the stored facts.
+struct MailDirectory {
+    struct Application: Sendable, Hashable {
+        let id: Int64
+        let candidate: String
+        let opening: String
+        let client: String
+        let hiringManagerEmail: String?
+    }
+
+    private(set) var recruiters: Set<String> = []
+    private(set) var agencyDomains: Set<String> = []
+    /// Candidates' e-mails (trimmed, lower case) and their full names as written.
+    private(set) var candidateNames: [String: String] = [:]
+    /// A folded full name ("first last", case and spaces folded) to the candidates who bear it.
+    private(set) var byName: [String: [String]] = [:]
+    private(set) var nameLengths: Set<Int> = []
+    private(set) var applicationsByCandidate: [String: [Application]] = [:]
+    private(set) var applications: [Int64: Application] = [:]
+    /// Lower-case opening ids to the ids as stored.
+    private(set) var openings: [String: String] = [:]
+    private(set) var hiringManagers: Set<String> = []
+    /// A client-side domain (not a public mail domain) to its clients.
+    private(set) var clientDomains: [String: Set<String>] = [:]
+
+    /// Public mail domains, never a client's (MAIL.md).
+    static let publicDomains: Set<String> = [
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",
+        "yahoo.com", "yahoo.co.uk", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+        "protonmail.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.com", "zoho.com", "fastmail.com",
+        "yandex.com", "yandex.ru", "qq.com", "163.com", "example.com",
+    ]
+
+    init(_ connection: Connection, policy: Policy) throws {
+        agencyDomains = Set(policy.agencyDomains)
+        let recruiterRows = try connection.query("""
+            SELECT DISTINCT lower(btrim(r)) FROM (
+                SELECT recruiter FROM openings UNION ALL SELECT recruiter FROM candidates
+                UNION ALL SELECT recruiter FROM applications) AS all_recruiters(r)
+            WHERE r LIKE '%_@_%'
+            """).rows
+        recruiters = Set(recruiterRows.compactMap { $0[0] })
+        for row in try connection.query("SELECT email, first_name, last_name FROM candidates").rows {
+            guard let email = row[0] else { continue }
+            let name = [row[1], row[2]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: " ")
+            guard !name.isEmpty else { continue }
+            candidateNames[email] = name
+            let folded = MentionIndex.words(name)
+            guard folded.count >= 2 else { continue }  // a single word is too common to be a person's mention
+            byName[folded.joined(separator: " "), default: []].append(email)
+            nameLengths.insert(folded.count)
+        }
+        for row in try connection.query("SELECT id FROM openings").rows { if let id = row[0] { openings[id.lowercased()] = id } }
+        let rows = try connection.query("""
+            SELECT a.id, c.email, a.opening_id, cl.name, lower(btrim(hm.email))
+            FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN openings o ON o.id = a.opening_id
+            JOIN clients cl ON cl.id = o.client_id LEFT JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
+            ORDER BY a.id
+            """).rows
+        for row in rows {
+            guard let idText = row[0], let id = Int64(idText), let candidate = row[1], let opening = row[2],
+                  let client = row[3] else { continue }
+            let email = row[4].flatMap { $0.isEmpty ? nil : $0 }
+            let application = Application(id: id, candidate: candidate, opening: opening, client: client,
+                                          hiringManagerEmail: email)
+            applications[id] = application
+            applicationsByCandidate[candidate, default: []].append(application)
+        }
+        for row in try connection.query("""
+            SELECT DISTINCT lower(btrim(hm.email)), cl.name FROM hiring_managers hm JOIN clients cl ON cl.id = hm.client_id
+            WHERE hm.email LIKE '%_@_%'
+            """).rows {
+            guard let email = row[0], let client = row[1] else { continue }
+            hiringManagers.insert(email)
+            if let domain = Self.domain(of: email), !Self.publicDomains.contains(domain) {
+                clientDomains[domain, default: []].insert(client)
+            }
+        }
+    }
+
+    static func domain(of address: String) -> String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
+        let domain = address[address.index(after: at)...]
+        return domain.isEmpty ? nil : String(domain)
+    }
+
+    func isAgency(_ address: String) -> Bool {
+        recruiters.contains(address) || Self.domain(of: address).map(agencyDomains.contains) == true
+    }
+
+    func isCandidate(_ address: String) -> Bool { applicationsByCandidate[address] != nil || candidateNames[address] != nil }
+
+    func isClientSide(_ address: String) -> Bool {
+        if isAgency(address) || isCandidate(address) { return false }
+        return hiringManagers.contains(address) || Self.domain(of: address).map { clientDomains[$0] != nil } == true
+    }
+
+    /// Whether `address` is on `application`'s client side: its hiring manager, or at its client's domains.
+    func isClientSide(_ address: String, of application: Application) -> Bool {
+        if address == application.hiringManagerEmail { return true }
+        guard !isAgency(address), !isCandidate(address), let domain = Self.domain(of: address) else { return false }
+        return clientDomains[domain]?.contains(application.client) == true
+    }
+}
+
+/// Finds candidates and openings named in a message's Subject and first text part (MAIL.md rule 2): e-mails and
+/// opening ids as words, full names as runs of words, case and spacing folded.
+enum MentionIndex {
+    /// Lower-case words: letters, digits and `@ . - _ + '` inside a word; other characters separate words.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            guard !current.isEmpty else { return }
+            var word = String(current)
+            while let last = word.last, last == "." || last == "-" || last == "'" || last == "_" { word.removeLast() }
+            while let first = word.first, first == "." || first == "-" || first == "'" || first == "_" { word.removeFirst() }
+            if !word.isEmpty { words.append(word.lowercased()) }
+            current = String.UnicodeScalarView()
+        }
+        for s in text.unicodeScalars {
+            if s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "@" || s == "." || s == "-" || s == "_"
+                || s == "+" || s == "'" || s == "\u{2019}" {
+                current.append(s == "\u{2019}" ? "'" : s)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// The candidates (e-mails) and opening ids (as stored) that `texts` name.
+    static func mentions(in texts: [String], directory: MailDirectory) -> (candidates: Set<String>, openings: Set<String>) {
+        var candidates: Set<String> = []
+        var openings: Set<String> = []
+        for text in texts {
+            let w = words(text)
+            for (i, word) in w.enumerated() {
+                if word.contains("@") {
+                    if directory.isCandidate(word) { candidates.insert(word) }
+                    continue
+                }
+                if let id = directory.openings[word] { openings.insert(id) }
+                for length in directory.nameLengths where i + length <= w.count {
+                    if let emails = directory.byName[w[i..<(i + length)].joined(separator: " ")] {
+                        candidates.formUnion(emails)
+                    }
+                }
+            }
+        }
+        return (candidates, openings)
+    }
+}
