@@ -79,7 +79,7 @@ public enum ICalendar {
     /// Section 3.1: a line break followed by one space or tab is removed with that character.
     static func unfold(_ text: String) -> [String] {
         var lines: [String] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             var line = Substring(raw)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if let first = line.first, first == " " || first == "\t", !lines.isEmpty {
