@@ -253,4 +253,22 @@ struct MailImportCommandTests {
             #expect(run.out.contains("follow_up 1"), "\(run.out)")
         }
     }
+
+    @Test("an mbox on standard input; a 10 MB header block is reported, not loaded whole")
+    func standardInputAndLimits() async throws {
+        try await withSampleAgency { db in
+            let dir = try folder()
+            let good = eml(["From: sam@agency.test", "To: Dana Cho <dana.cho@acme.example>", "Subject: Ana Ng",
+                            "Date: Mon, 23 Nov 2026 09:00:00 +0000", "Message-ID: <stdin@agency.test>"])
+            let box = try write(mbox([good]), dir.appendingPathComponent("in.mbox"))
+            let big = try write("X-Big: " + String(repeating: "a", count: 10 << 20) + "\n\nbody\n", dir.appendingPathComponent("big.eml"))
+            let connection = try Connection(conninfo: db)
+            let input = try #require(FileHandle(forReadingAtPath: box))
+            let report = try MailImport.run(connection, paths: ["-", big], actor: nil, standardInput: input)
+            #expect(report.read == 2)
+            #expect(report.recorded["follow_up"] == 1)
+            #expect(report.unreadable == 1)
+            #expect(report.problems == ["\(big): byte 0: the header block is larger than 1 MiB without its blank line; skipped"])
+        }
+    }
 }

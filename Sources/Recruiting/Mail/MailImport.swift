@@ -271,7 +271,7 @@ struct MailRun {
             }
             guard method == "REQUEST", let start = event.start, let eventDay = self.day(of: start) else { continue }
             if let prior, !prior.cancelled {
-                if prior.sequence >= event.sequence { report.alreadyKnown += 0; return true }
+                if prior.sequence >= event.sequence { report.alreadyKnown += 1; return true }
                 remove(prior)
                 report.interviewsMoved += 1
             }
