@@ -271,4 +271,28 @@ struct MailImportCommandTests {
             #expect(report.problems == ["\(big): byte 0: the header block is larger than 1 MiB without its blank line; skipped"])
         }
     }
+
+    @Test("after the chain let go and its check-back came due, the recruiter's note is a check_back; before, a follow_up; the candidate's, a follow_up")
+    func checkBack() async throws {
+        try await withSampleAgency { db in
+            // Eli Moreau on COB-310: a follow-up on 2026-08-12 and a call on 2026-09-02 went unanswered (cap 2), so
+            // the chain let go on 2026-09-02 and its check-back is due 2026-11-02.
+            let dir = try folder()
+            func note(_ from: String, _ date: String, _ id: String) throws -> String {
+                try write(eml(["From: \(from)", "To: Ines Park <ines.park@cobalt.example>", "Subject: Eli Moreau",
+                               "Date: \(date)", "Message-ID: <\(id)>"]), dir.appendingPathComponent(id + ".eml"))
+            }
+            let early = try note("lou@agency.test", "Tue, 20 Oct 2026 09:00:00 +0000", "early@agency.test")
+            let due = try note("lou@agency.test", "Mon, 23 Nov 2026 09:00:00 +0000", "due@agency.test")
+            let own = try note("Eli <eli.moreau@example.com>", "Tue, 24 Nov 2026 09:00:00 +0000", "own@example.com")
+            let run = recruit("import", "mail", own, due, early, "--database", db)
+            #expect(run.status == 0, "\(run.err)")
+            #expect(try mailActivities(db) == [
+                "eli.moreau@example.com COB-310 2026-10-20 follow_up recruiter [Ines Park]",
+                "eli.moreau@example.com COB-310 2026-11-23 check_back recruiter [Ines Park]",
+                "eli.moreau@example.com COB-310 2026-11-24 follow_up candidate [Ines Park]",
+            ])
+        }
+    }
 }
+
