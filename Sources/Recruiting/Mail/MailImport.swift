@@ -127,6 +127,7 @@ public enum MailImport {
             }
         }
         return try connection.transaction {
+            try run.loadKnown(facts.map(\.identity))
             for message in facts { try run.place(message, report: &report) }
             if !dryRun { try run.write(actor: actor, report: report) }
             return report
@@ -140,6 +141,9 @@ struct MailRun {
     let policies: AgencyPolicies
     let directory: MailDirectory
     var seen: Set<String> = []
+    var knownStored: Set<String> = []
+    /// Each application's stored timeline, read once per run with every fact; filtered by day where it is used.
+    var timelines: [Int64: Timeline?] = [:]
     var placedThreads: [String: [Int64]] = [:]
     var planned: [PlannedActivity] = []
     var placements: [(identity: String, day: Day, applications: [Int64])] = []
@@ -155,14 +159,23 @@ struct MailRun {
         directory = try MailDirectory(connection, policy: policies.agency)
     }
 
-    func isKnown(_ identity: String) throws -> Bool {
-        try connection.query("""
-            SELECT EXISTS (SELECT FROM mail_messages WHERE identity = $1) OR EXISTS (SELECT FROM mail_review WHERE identity = $1)
-            """, [identity]).scalar == "t"
+    /// The identities among `identities` that earlier runs placed or left for review, read in batches.
+    mutating func loadKnown(_ identities: [String]) throws {
+        var start = 0
+        while start < identities.count {
+            let batch = Array(identities[start..<min(identities.count, start + 5000)])
+            start += batch.count
+            for row in try connection.query("""
+                SELECT identity FROM mail_messages WHERE identity = ANY($1::text[])
+                UNION ALL SELECT identity FROM mail_review WHERE identity = ANY($1::text[])
+                """, [PostgresArray.text(batch)]).rows {
+                if let id = row[0] { knownStored.insert(id) }
+            }
+        }
     }
 
     mutating func place(_ message: MailFacts, report: inout MailImportReport) throws {
-        guard !seen.contains(message.identity), try !isKnown(message.identity) else {
+        guard !seen.contains(message.identity), !knownStored.contains(message.identity) else {
             report.alreadyKnown += 1
             return
         }
@@ -231,8 +244,8 @@ struct MailRun {
             if let placed = placedThreads[id] { ids += placed } else { stored.append(id) }
         }
         if !stored.isEmpty {
-            let literal = "{" + stored.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
-            for row in try connection.query("SELECT unnest(application_ids) FROM mail_messages WHERE identity = ANY($1::text[])", [literal]).rows {
+            for row in try connection.query("SELECT unnest(application_ids) FROM mail_messages WHERE identity = ANY($1::text[])",
+                                            [PostgresArray.text(stored)]).rows {
                 if let text = row[0], let id = Int64(text) { ids.append(id) }
             }
         }
@@ -326,7 +339,7 @@ struct MailRun {
     }
 
     /// Rules 2 and 3 of "What activity it is".
-    func classify(_ message: MailFacts, _ application: MailDirectory.Application, day: Day) throws -> PlannedActivity? {
+    mutating func classify(_ message: MailFacts, _ application: MailDirectory.Application, day: Day) throws -> PlannedActivity? {
         let d = directory
         guard let sender = message.sender else { return nil }
         let from = sender.key
@@ -390,42 +403,61 @@ struct MailRun {
         name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 
-    private func storedTimeline(_ application: MailDirectory.Application, asOf day: Day) throws -> Timeline? {
-        var found: Timeline?
-        try TimelineReader.forEach(connection, asOf: day,
-                                   scope: TimelineScope(candidate: application.candidate, opening: application.opening)) { _, t in
-            found = t
+    /// The application's stored facts dated on or before `day` (read once per run, with every date).
+    private mutating func storedTimeline(_ application: MailDirectory.Application, asOf day: Day) throws -> Timeline? {
+        if timelines[application.id] == nil {
+            var found: Timeline?
+            try TimelineReader.forEach(connection, asOf: Day(year: 9999, month: 12, day: 31),
+                                       scope: TimelineScope(candidate: application.candidate, opening: application.opening)) { _, t in
+                found = t
+            }
+            timelines[application.id] = .some(found)
         }
-        return found
+        guard var timeline = timelines[application.id] ?? nil else { return nil }
+        timeline.activities.removeAll { $0.date > day }
+        return timeline
     }
 
     /// Writes what the run decided (the caller's transaction holds it all).
     func write(actor: String?, report: MailImportReport, skipRecording: Bool = false) throws {
         if !deletions.isEmpty {
-            let literal = "{" + deletions.map(String.init).joined(separator: ",") + "}"
-            try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [literal])
+            try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [PostgresArray.integers(deletions)])
         }
         let live = planned.filter { !$0.removed }
         if !live.isEmpty && !skipRecording { _ = try ActivityLog.record(connection, live.map(\.entry), actor: nil) }
+        // The ids of the activities just recorded: each is found by its application, day, type and note (the note
+        // carries the message's identity).
         var activityIDs: [Int: Int64] = [:]
         var byIdentity: [String: [Int64]] = [:]
-        for (i, activity) in planned.enumerated() where !activity.removed {
-            let id = try connection.query("""
-                SELECT max(id) FROM activities WHERE application_id = $1 AND occurred_on = $2::date
-                  AND type = $3::activity_type AND note = $4
-                """, [String(activity.application.id), activity.day.description, activity.type.rawValue, activity.note]).scalar
-            if let id, let value = Int64(id) {
-                activityIDs[i] = value
-                byIdentity[activity.identity, default: []].append(value)
+        let applicationIDs = Set(live.map(\.application.id))
+        if !applicationIDs.isEmpty {
+            var found: [String: Int64] = [:]
+            for row in try connection.query("""
+                SELECT id, application_id, occurred_on::text, type::text, note FROM activities
+                WHERE application_id = ANY($1::bigint[]) AND note LIKE '%[mail %]'
+                """, [PostgresArray.integers(applicationIDs.sorted())]).rows {
+                guard let id = row[0].flatMap({ Int64($0) }) else { continue }
+                let key = [row[1] ?? "", row[2] ?? "", row[3] ?? "", row[4] ?? ""].joined(separator: "\u{1F}")
+                found[key] = max(found[key] ?? 0, id)
+            }
+            for (i, activity) in planned.enumerated() where !activity.removed {
+                let key = [String(activity.application.id), activity.day.description, activity.type.rawValue,
+                           activity.note].joined(separator: "\u{1F}")
+                if let id = found[key] {
+                    activityIDs[i] = id
+                    byIdentity[activity.identity, default: []].append(id)
+                }
             }
         }
-        for placement in placements {
-            let apps = "{" + placement.applications.map(String.init).joined(separator: ",") + "}"
-            let acts = "{" + (byIdentity[placement.identity] ?? []).map(String.init).joined(separator: ",") + "}"
+        if !placements.isEmpty {
             try connection.query("""
                 INSERT INTO mail_messages (identity, occurred_on, application_ids, activity_ids)
-                VALUES ($1, $2::date, $3::bigint[], $4::bigint[]) ON CONFLICT (identity) DO NOTHING
-                """, [placement.identity, placement.day.description, apps, acts])
+                SELECT identity, day::date, apps::bigint[], acts::bigint[]
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(identity, day, apps, acts)
+                ON CONFLICT (identity) DO NOTHING
+                """, [PostgresArray.text(placements.map(\.identity)), PostgresArray.text(placements.map(\.day.description)),
+                      PostgresArray.text(placements.map { PostgresArray.integers($0.applications) }),
+                      PostgresArray.text(placements.map { PostgresArray.integers(byIdentity[$0.identity] ?? []) })])
         }
         for update in invitationUpdates {
             let activity = update.planned.flatMap { planned[$0].removed ? nil : activityIDs[$0] }
@@ -438,16 +470,13 @@ struct MailRun {
                       update.cancelled ? "true" : "false"])
         }
         for (message, reason) in review {
-            func arrayLiteral(_ items: [String]) -> String {
-                "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
-            }
             try connection.query("""
                 INSERT INTO mail_review (identity, reason, sent_at, subject, sender, sender_name, recipients,
                                          recipient_names, source)
                 VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7::text[], $8::text[], $9) ON CONFLICT (identity) DO NOTHING
                 """, [message.identity, reason, message.sentAt?.description, message.subject, message.sender?.key,
-                      message.sender?.name, arrayLiteral(message.recipients.map(\.key)),
-                      arrayLiteral(message.recipients.map { $0.name ?? "" }), message.source])
+                      message.sender?.name, PostgresArray.text(message.recipients.map(\.key)),
+                      PostgresArray.text(message.recipients.map { $0.name ?? "" }), message.source])
         }
         if let actor {
             var detail = ["read": "\(report.read)", "already_known": "\(report.alreadyKnown)",
@@ -458,4 +487,15 @@ struct MailRun {
             try Audit.record(connection, actor: actor, action: "mail.import", detail: detail)
         }
     }
+}
+
+/// PostgreSQL array literals for parameters (`$1::text[]`), so lists travel as one parameter, never as SQL text.
+enum PostgresArray {
+    /// `{"a","b \"c\""}`: every element double-quoted, `\` and `"` escaped.
+    static func text(_ items: [String]) -> String {
+        "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+
+    static func integers(_ items: [Int64]) -> String { "{" + items.map(String.init).joined(separator: ",") + "}" }
 }
