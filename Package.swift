@@ -71,6 +71,8 @@ let package = Package(
         .executableTarget(name: "recruit", dependencies: ["RecruitCLI"]),
         // Printed figures for the rule engine's speed (not a test): `scripts/bench-policies.sh`.
         .executableTarget(name: "policies-bench", dependencies: ["Policies"], path: "Benchmarks/PoliciesBench"),
+        // Printed figures for reading mail: `scripts/bench-mail.sh`.
+        .executableTarget(name: "mail-bench", dependencies: ["Mail"], path: "Benchmarks/MailBench"),
         // The real-database test harness: one throwaway cluster per test process, one fresh database per test.
         .target(name: "RecruitTestSupport", dependencies: ["Recruiting"], path: "Tests/RecruitTestSupport"),
         .testTarget(

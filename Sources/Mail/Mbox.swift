@@ -26,27 +26,47 @@ public struct MboxReader {
     public init(limits: Limits = .standard) { self.limits = limits }
 
     /// Reads a chunk; returns the messages it completed.
-    public mutating func feed<C: Collection>(_ chunk: C) -> [Item] where C.Element == UInt8 {
+    public mutating func feed(_ chunk: [UInt8]) -> [Item] { chunk.withUnsafeBufferPointer { feed($0) } }
+
+    /// Reads a chunk; returns the messages it completed.
+    public mutating func feed(_ chunk: ArraySlice<UInt8>) -> [Item] { chunk.withUnsafeBufferPointer { feed($0) } }
+
+    /// Reads a chunk; returns the messages it completed. Lines are found a chunk at a time and copied whole, so a
+    /// line is held once, up to ``Limits/lineBytes``.
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> [Item] {
         var items: [Item] = []
-        for b in chunk {
-            position += 1
+        var start = 0
+        let count = chunk.count
+        while start < count {
+            var end = start
+            while end < count, chunk[end] != 10 { end += 1 }
+            let complete = end < count
+            let segmentEnd = complete ? end + 1 : end
             if discardingLine {
-                if b == 10 { discardingLine = false; lineOffset = position }
+                position += segmentEnd - start
+                if complete { discardingLine = false; lineOffset = position }
+                start = segmentEnd
                 continue
             }
-            line.append(b)
-            if b == 10 {
-                handle(&items)
-                line.removeAll(keepingCapacity: true)
-                lineOffset = position
-            } else if line.count > limits.lineBytes {
+            if line.count + (segmentEnd - start) > limits.lineBytes + 1 {
                 if currentBroken == nil { currentBroken = MailError(.lineTooLong(limit: limits.lineBytes), at: lineOffset) }
                 hasCurrent = true
                 current = []
                 line = []
-                discardingLine = true
                 previousBlank = false
+                position += segmentEnd - start
+                if complete { lineOffset = position } else { discardingLine = true }
+                start = segmentEnd
+                continue
             }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start..<segmentEnd]))
+            position += segmentEnd - start
+            if complete {
+                handle(&items)
+                line.removeAll(keepingCapacity: true)
+                lineOffset = position
+            }
+            start = segmentEnd
         }
         return items
     }

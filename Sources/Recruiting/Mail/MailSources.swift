@@ -109,7 +109,7 @@ enum MailSources {
                 throw MailImportError.cannotRead(path: name, reason: error.localizedDescription)
             }
             if chunk.isEmpty { break }
-            try deliver(reader.feed(chunk))
+            try deliver(chunk.withUnsafeBytes { reader.feed($0.bindMemory(to: UInt8.self)) })
         }
         try deliver(reader.finish())
     }
