@@ -75,6 +75,12 @@ struct MailImportCommandTests {
                 "ana.ng@example.com ACME-1042 2026-11-23 follow_up recruiter [Dana Cho]",
                 "ana.ng@example.com ACME-1042 2026-11-24 hm_reply client [Dana Cho]",
             ])
+            let explain = recruit("explain", "--candidate", "ana.ng@example.com", "--opening", "ACME-1042", "--database", db)
+            #expect(explain.out.contains("""
+                From mail (recruit import mail):
+                  2026-11-23  follow_up     message out-1@agency.test
+                  2026-11-24  hm_reply      message in-1@acme.example
+                """), "\(explain.out)")
             let again = recruit("import", "mail", out, reply, "--database", db)
             #expect(again.out.contains("recorded 0 activities from 2 messages read"), "\(again.out)")
             #expect(again.out.contains("already known 2"))

@@ -42,7 +42,9 @@ struct ImportMailCommand: ParsableCommand {
             let report = try MailImport.run(connection, paths: paths, dryRun: dryRun, actor: Audit.commandLineActor,
                                             standardInput: .standardInput)
             let console = Console.current
-            for problem in report.problems { console.err("recruit: \(problem)") }
+            // Each unreadable message, up to 20; then how many more (a broken export can have thousands).
+            for problem in report.problems.prefix(20) { console.err("recruit: \(problem)") }
+            if report.problems.count > 20 { console.err("recruit: and \(report.problems.count - 20) more unreadable messages") }
             console.out(report.summary)
         }
     }

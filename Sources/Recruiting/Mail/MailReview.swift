@@ -81,4 +81,24 @@ public enum MailReview {
             return outcome.description
         }
     }
+
+    /// One activity recorded from mail, and the message it came from (`recruit explain`).
+    public struct Source: Sendable, Equatable {
+        public let day: String
+        public let type: String
+        public let messageID: String
+    }
+
+    /// The activities of one application that mail recorded, in timeline order, with their messages.
+    public static func sources(_ connection: Connection, candidate: String, opening: String) throws -> [Source] {
+        try connection.query("""
+            SELECT act.occurred_on::text, act.type::text, m.identity
+            FROM mail_messages m CROSS JOIN LATERAL unnest(m.activity_ids) AS made(activity_id)
+            JOIN activities act ON act.id = made.activity_id
+            JOIN applications ap ON ap.id = act.application_id JOIN candidates c ON c.id = ap.candidate_id
+            WHERE c.email = lower(btrim($1)) AND ap.opening_id = btrim($2)
+            ORDER BY act.occurred_on, act.id
+            """, [candidate, opening]).rows.map { Source(day: $0[0] ?? "", type: $0[1] ?? "", messageID: $0[2] ?? "") }
+    }
 }
+
