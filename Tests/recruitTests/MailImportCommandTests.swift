@@ -263,7 +263,7 @@ struct MailImportCommandTests {
         }
     }
 
-    @Test("an mbox on standard input; a 10 MB header block is reported, not loaded whole")
+    @Test("an mbox on standard input; a 10 MB header block and a gigabyte without line breaks are reported, not loaded whole")
     func standardInputAndLimits() async throws {
         try await withSampleAgency { db in
             let dir = try folder()
@@ -278,6 +278,20 @@ struct MailImportCommandTests {
             #expect(report.recorded["follow_up"] == 1)
             #expect(report.unreadable == 1)
             #expect(report.problems == ["\(big): byte 0: the header block is larger than 1 MiB without its blank line; skipped"])
+
+            // A gigabyte without a line break (a sparse file: nothing is written to disk), as a message and as an
+            // mbox (64 MiB here, read in 1 MiB chunks): each is one line of stderr, and the run goes on.
+            let huge = dir.appendingPathComponent("huge.eml").path
+            #expect(FileManager.default.createFile(atPath: huge, contents: Data("X".utf8)))
+            try FileHandle(forWritingAtPath: huge)!.truncate(atOffset: 1 << 30)
+            let hugeBox = dir.appendingPathComponent("huge.mbox").path
+            #expect(FileManager.default.createFile(atPath: hugeBox, contents: Data("From a Mon Nov 23 09:00:00 2026\n".utf8)))
+            try FileHandle(forWritingAtPath: hugeBox)!.truncate(atOffset: 64 << 20)
+            let run = recruit("import", "mail", huge, hugeBox, "--dry-run", "--database", db)
+            #expect(run.status == 0, "\(run.err)")
+            #expect(run.err.contains("huge.eml: byte 0: the message is larger than 32 MiB; skipped"), "\(run.err)")
+            #expect(run.err.contains("huge.mbox: byte 32: a line is longer than 1 MiB; skipped"), "\(run.err)")
+            #expect(run.out.contains("unreadable 2"))
         }
     }
 
