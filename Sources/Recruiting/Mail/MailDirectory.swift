@@ -19,6 +19,8 @@ struct MailDirectory {
     /// A folded full name ("first last", case and spaces folded) to the candidates who bear it.
     private(set) var byName: [String: [String]] = [:]
     private(set) var nameLengths: Set<Int> = []
+    /// The first word of every folded full name: only these start a name's run of words.
+    private(set) var firstNameWords: Set<String> = []
     private(set) var applicationsByCandidate: [String: [Application]] = [:]
     private(set) var applications: [Int64: Application] = [:]
     /// Lower-case opening ids to the ids as stored.
@@ -53,6 +55,7 @@ struct MailDirectory {
             let folded = MentionIndex.words(name)
             guard folded.count >= 2 else { continue }  // a single word is too common to be a person's mention
             byName[folded.joined(separator: " "), default: []].append(email)
+            firstNameWords.insert(folded[0])
             nameLengths.insert(folded.count)
         }
         for row in try connection.query("SELECT id FROM openings").rows { if let id = row[0] { openings[id.lowercased()] = id } }
@@ -109,31 +112,53 @@ struct MailDirectory {
 }
 
 /// Finds candidates and openings named in a message's Subject and first text part (MAIL.md rule 2): e-mails and
-/// opening ids as words, full names as runs of words, case and spacing folded.
+/// opening ids as words, full names as runs of words, case and spacing folded. Works on UTF-8 bytes: a message's
+/// text is read once, and only words that start a known name are joined with their neighbours.
 enum MentionIndex {
-    /// Lower-case words: letters, digits and `@ . - _ + '` inside a word; other characters separate words.
+    /// Lower-case words: ASCII letters and digits, `@ . - _ + '`, and any non-ASCII character (letters of other
+    /// scripts; a typographic apostrophe is read as `'`) make words; everything else separates them. Leading and
+    /// trailing `. - _ '` are dropped.
     static func words(_ text: String) -> [String] {
         var words: [String] = []
-        var current = String.UnicodeScalarView()
-        func flush() {
-            guard !current.isEmpty else { return }
-            var word = String(current)
-            while let last = word.last, last == "." || last == "-" || last == "'" || last == "_" { word.removeLast() }
-            while let first = word.first, first == "." || first == "-" || first == "'" || first == "_" { word.removeFirst() }
-            if !word.isEmpty { words.append(word.lowercased()) }
-            current = String.UnicodeScalarView()
-        }
-        for s in text.unicodeScalars {
-            if s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "@" || s == "." || s == "-" || s == "_"
-                || s == "+" || s == "'" || s == "\u{2019}" {
-                current.append(s == "\u{2019}" ? "'" : s)
+        var utf8 = Array(text.utf8)
+        let count = utf8.count
+        var i = 0
+        while i < count {
+            while i < count, !isWordByte(utf8[i]) { i += 1 }
+            var start = i
+            var ascii = true
+            while i < count, isWordByte(utf8[i]) {
+                let b = utf8[i]
+                if b >= 0x41 && b <= 0x5A { utf8[i] = b + 32 }
+                else if b >= 0x80 {
+                    ascii = false
+                    // U+2019 RIGHT SINGLE QUOTATION MARK (E2 80 99) as an apostrophe.
+                    if b == 0xE2, i + 2 < count, utf8[i + 1] == 0x80, utf8[i + 2] == 0x99 {
+                        utf8[i] = 0x27; utf8[i + 1] = 0; utf8[i + 2] = 0
+                    }
+                }
+                i += 1
+            }
+            var end = i
+            while start < end, isTrimmed(utf8[start]) { start += 1 }
+            while end > start, isTrimmed(utf8[end - 1]) { end -= 1 }
+            guard start < end else { continue }
+            if ascii {
+                words.append(String(decoding: utf8[start..<end], as: UTF8.self))
             } else {
-                flush()
+                let word = String(decoding: utf8[start..<end].filter { $0 != 0 }, as: UTF8.self).lowercased()
+                if !word.isEmpty { words.append(word) }
             }
         }
-        flush()
         return words
     }
+
+    @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 || b == 0x40
+            || b == 0x2E || b == 0x2D || b == 0x5F || b == 0x2B || b == 0x27
+    }
+
+    @inline(__always) private static func isTrimmed(_ b: UInt8) -> Bool { b == 0x2E || b == 0x2D || b == 0x27 || b == 0x5F || b == 0 }
 
     /// The candidates (e-mails) and opening ids (as stored) that `texts` name.
     static func mentions(in texts: [String], directory: MailDirectory) -> (candidates: Set<String>, openings: Set<String>) {
@@ -142,11 +167,12 @@ enum MentionIndex {
         for text in texts {
             let w = words(text)
             for (i, word) in w.enumerated() {
-                if word.contains("@") {
+                if word.utf8.contains(0x40) {
                     if directory.isCandidate(word) { candidates.insert(word) }
                     continue
                 }
                 if let id = directory.openings[word] { openings.insert(id) }
+                guard directory.firstNameWords.contains(word) else { continue }
                 for length in directory.nameLengths where i + length <= w.count {
                     if let emails = directory.byName[w[i..<(i + length)].joined(separator: " ")] {
                         candidates.formUnion(emails)
