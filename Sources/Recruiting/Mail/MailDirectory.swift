@@ -19,8 +19,12 @@ struct MailDirectory {
     /// A folded full name ("first last", case and spaces folded) to the candidates who bear it.
     private(set) var byName: [String: [String]] = [:]
     private(set) var nameLengths: Set<Int> = []
-    /// The first word of every folded full name: only these start a name's run of words.
-    private(set) var firstNameWords: Set<String> = []
+    /// The hash of the first word of every folded full name: only these start a name's run of words.
+    private(set) var firstNameHashes: Set<UInt64> = []
+    /// The hash of each name's run of words to the names (as words) and their candidates.
+    private(set) var namesByHash: [UInt64: [(words: [String], emails: [String])]] = [:]
+    /// The hash of each lower-case opening id to the id as stored.
+    private(set) var openingsByHash: [UInt64: String] = [:]
     private(set) var applicationsByCandidate: [String: [Application]] = [:]
     private(set) var applications: [Int64: Application] = [:]
     /// Lower-case opening ids to the ids as stored.
@@ -55,10 +59,15 @@ struct MailDirectory {
             let folded = MentionIndex.words(name)
             guard folded.count >= 2 else { continue }  // a single word is too common to be a person's mention
             byName[folded.joined(separator: " "), default: []].append(email)
-            firstNameWords.insert(folded[0])
+            firstNameHashes.insert(MentionIndex.hash(folded[0]))
             nameLengths.insert(folded.count)
         }
         for row in try connection.query("SELECT id FROM openings").rows { if let id = row[0] { openings[id.lowercased()] = id } }
+        for (folded, emails) in byName {
+            let words = folded.split(separator: " ").map(String.init)
+            namesByHash[MentionIndex.combine(ArraySlice(words.map(MentionIndex.hash))), default: []].append((words, emails))
+        }
+        for (key, id) in openings where MentionIndex.words(key) == [key] { openingsByHash[MentionIndex.hash(key)] = id }
         let rows = try connection.query("""
             SELECT a.id, c.email, a.opening_id, cl.name, lower(btrim(hm.email))
             FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN openings o ON o.id = a.opening_id
@@ -113,29 +122,36 @@ struct MailDirectory {
 
 /// Finds candidates and openings named in a message's Subject and first text part (MAIL.md rule 2): e-mails and
 /// opening ids as words, full names as runs of words, case and spacing folded. Works on UTF-8 bytes: a message's
-/// text is read once, and only words that start a known name are joined with their neighbours.
+/// text is read once, each word is hashed where it lies (FNV-1a), and a hash that matches is checked byte for byte.
 enum MentionIndex {
-    /// Lower-case words: ASCII letters and digits, `@ . - _ + '`, and any non-ASCII character (letters of other
-    /// scripts; a typographic apostrophe is read as `'`) make words; everything else separates them. Leading and
-    /// trailing `. - _ '` are dropped.
-    static func words(_ text: String) -> [String] {
-        var words: [String] = []
+    /// A text's words: lower-case bytes, each word's range and hash.
+    struct Words {
+        var bytes: [UInt8]
+        var ranges: [Range<Int>] = []
+        var hashes: [UInt64] = []
+
+        func text(_ i: Int) -> String { String(decoding: bytes[ranges[i]], as: UTF8.self) }
+        func hasAt(_ i: Int) -> Bool { bytes[ranges[i]].contains(0x40) }
+    }
+
+    /// Words: ASCII letters and digits, `@ . - _ + '`, and any non-ASCII character (letters of other scripts; a
+    /// typographic apostrophe is read as `'`) make words; everything else separates them. Leading and trailing
+    /// `. - _ '` are dropped. ASCII letters are lowered; other scripts are compared as written.
+    static func scan(_ text: String) -> Words {
         var utf8 = Array(text.utf8)
         let count = utf8.count
+        var ranges: [Range<Int>] = []
+        var hashes: [UInt64] = []
         var i = 0
         while i < count {
             while i < count, !isWordByte(utf8[i]) { i += 1 }
             var start = i
-            var ascii = true
             while i < count, isWordByte(utf8[i]) {
                 let b = utf8[i]
                 if b >= 0x41 && b <= 0x5A { utf8[i] = b + 32 }
-                else if b >= 0x80 {
-                    ascii = false
-                    // U+2019 RIGHT SINGLE QUOTATION MARK (E2 80 99) as an apostrophe.
-                    if b == 0xE2, i + 2 < count, utf8[i + 1] == 0x80, utf8[i + 2] == 0x99 {
-                        utf8[i] = 0x27; utf8[i + 1] = 0; utf8[i + 2] = 0
-                    }
+                // U+2019 RIGHT SINGLE QUOTATION MARK (E2 80 99) as an apostrophe (padded with two ignored bytes).
+                else if b == 0xE2, i + 2 < count, utf8[i + 1] == 0x80, utf8[i + 2] == 0x99 {
+                    utf8[i] = 0x27; utf8[i + 1] = 0x7F; utf8[i + 2] = 0x7F
                 }
                 i += 1
             }
@@ -143,14 +159,25 @@ enum MentionIndex {
             while start < end, isTrimmed(utf8[start]) { start += 1 }
             while end > start, isTrimmed(utf8[end - 1]) { end -= 1 }
             guard start < end else { continue }
-            if ascii {
-                words.append(String(decoding: utf8[start..<end], as: UTF8.self))
-            } else {
-                let word = String(decoding: utf8[start..<end].filter { $0 != 0 }, as: UTF8.self).lowercased()
-                if !word.isEmpty { words.append(word) }
-            }
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in start..<end where utf8[k] != 0x7F { h = (h ^ UInt64(utf8[k])) &* 0x100_0000_01b3 }
+            ranges.append(start..<end)
+            hashes.append(h)
         }
-        return words
+        return Words(bytes: utf8, ranges: ranges, hashes: hashes)
+    }
+
+    /// The words of `text` as strings (for the directory's names).
+    static func words(_ text: String) -> [String] {
+        let w = scan(text)
+        return w.ranges.indices.map { String(decoding: w.bytes[w.ranges[$0]].filter { $0 != 0x7F }, as: UTF8.self) }
+    }
+
+    static func hash(_ word: String) -> UInt64 { scan(word).hashes.first ?? 0 }
+
+    /// The hash of a run of words, from their hashes.
+    @inline(__always) static func combine(_ hashes: ArraySlice<UInt64>) -> UInt64 {
+        hashes.reduce(0x84222325) { ($0 &* 0x100_0000_01b3) ^ $1 }
     }
 
     @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
@@ -158,25 +185,27 @@ enum MentionIndex {
             || b == 0x2E || b == 0x2D || b == 0x5F || b == 0x2B || b == 0x27
     }
 
-    @inline(__always) private static func isTrimmed(_ b: UInt8) -> Bool { b == 0x2E || b == 0x2D || b == 0x27 || b == 0x5F || b == 0 }
+    @inline(__always) private static func isTrimmed(_ b: UInt8) -> Bool { b == 0x2E || b == 0x2D || b == 0x27 || b == 0x5F || b == 0x7F }
 
     /// The candidates (e-mails) and opening ids (as stored) that `texts` name.
     static func mentions(in texts: [String], directory: MailDirectory) -> (candidates: Set<String>, openings: Set<String>) {
         var candidates: Set<String> = []
         var openings: Set<String> = []
         for text in texts {
-            let w = words(text)
-            for (i, word) in w.enumerated() {
-                if word.utf8.contains(0x40) {
+            let w = scan(text)
+            for i in w.ranges.indices {
+                let h = w.hashes[i]
+                if w.hasAt(i) {
+                    let word = w.text(i)
                     if directory.isCandidate(word) { candidates.insert(word) }
                     continue
                 }
-                if let id = directory.openings[word] { openings.insert(id) }
-                guard directory.firstNameWords.contains(word) else { continue }
-                for length in directory.nameLengths where i + length <= w.count {
-                    if let emails = directory.byName[w[i..<(i + length)].joined(separator: " ")] {
-                        candidates.formUnion(emails)
-                    }
+                if let id = directory.openingsByHash[h], w.text(i) == id.lowercased() { openings.insert(id) }
+                guard directory.firstNameHashes.contains(h) else { continue }
+                for length in directory.nameLengths where i + length <= w.ranges.count {
+                    guard let named = directory.namesByHash[combine(w.hashes[i..<(i + length)])] else { continue }
+                    let written = (i..<(i + length)).map { w.text($0).replacingOccurrences(of: "\u{7F}", with: "") }
+                    for (words, emails) in named where words == written { candidates.formUnion(emails) }
                 }
             }
         }

@@ -146,6 +146,8 @@ struct MailRun {
     var timelines: [Int64: Timeline?] = [:]
     var placedThreads: [String: [Int64]] = [:]
     var planned: [PlannedActivity] = []
+    /// The indexes in `planned` of each application's activities.
+    var plannedByApplication: [Int64: [Int]] = [:]
     var placements: [(identity: String, day: Day, applications: [Int64])] = []
     var review: [(MailFacts, String)] = []
     /// Invitations: (uid, application) to the planned activity's index, or the stored row.
@@ -219,6 +221,7 @@ struct MailRun {
         if made.isEmpty && !madeAny { report.notActivities += 1; return }
         for activity in made { report.recorded[activity.type.rawValue, default: 0] += 1 }
         let start = planned.count
+        for (i, activity) in made.enumerated() { plannedByApplication[activity.application.id, default: []].append(start + i) }
         planned += made
         for (i, activity) in made.enumerated() where activity.invitation != nil {
             let key = activity.invitation!.uid + "\u{1F}" + String(activity.application.id)
@@ -363,7 +366,10 @@ struct MailRun {
         }
         // The facts dated before the day, plus the outbound contacts recorded earlier that day (reading 13),
         // plus what this run decided before this message.
-        let run = planned.filter { !$0.removed && $0.application.id == application.id && $0.day <= day }.map(\.policyActivity)
+        let run = (plannedByApplication[application.id] ?? []).compactMap { index -> Activity? in
+            let activity = planned[index]
+            return !activity.removed && activity.day <= day ? activity.policyActivity : nil
+        }
         timeline.activities = (timeline.activities + run).sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
 
         if fromCandidate {
