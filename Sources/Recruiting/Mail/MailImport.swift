@@ -69,9 +69,13 @@ struct PlannedActivity {
                           channel: "email", note: note)
     }
 
-    var policyActivity: Activity {
-        Activity(date: day, type: type, by: by, with: with, channel: .email, sequence: Int.max / 2)
+    /// The activity as the rule book sees it; `index` (its place in the run) orders it after the stored facts of
+    /// its day and identifies it in the run's timelines.
+    func policyActivity(index: Int) -> Activity {
+        Activity(date: day, type: type, by: by, with: with, channel: .email, sequence: PlannedActivity.firstSequence + index)
     }
+
+    static let firstSequence = Int.max / 2
 }
 
 /// `recruit import mail`: MAIL.md's rules over the agency's mail.
@@ -221,7 +225,10 @@ struct MailRun {
         if made.isEmpty && !madeAny { report.notActivities += 1; return }
         for activity in made { report.recorded[activity.type.rawValue, default: 0] += 1 }
         let start = planned.count
-        for (i, activity) in made.enumerated() { plannedByApplication[activity.application.id, default: []].append(start + i) }
+        for (i, activity) in made.enumerated() {
+            plannedByApplication[activity.application.id, default: []].append(start + i)
+            try insert(activity.policyActivity(index: start + i), into: activity.application)
+        }
         planned += made
         for (i, activity) in made.enumerated() where activity.invitation != nil {
             let key = activity.invitation!.uid + "\u{1F}" + String(activity.application.id)
@@ -316,6 +323,12 @@ struct MailRun {
         if let index = prior.planned {
             planned[index].removed = true
             planned[index].invitation = nil
+            let application = planned[index].application.id
+            if case .some(.some(var timeline)) = timelines[application] {
+                timelines[application] = nil  // one owner while it changes: no copy of the activities
+                timeline.activities.removeAll { $0.sequence == PlannedActivity.firstSequence + index }
+                timelines[application] = .some(timeline)
+            }
         }
         if let stored = prior.storedActivity { deletions.append(stored) }
     }
@@ -361,41 +374,49 @@ struct MailRun {
         guard !clientRecipients.isEmpty else { return nil }
         let party: Party = fromCandidate ? .candidate : .recruiter
         let policy = policies.policy(forClient: application.client)
-        guard var timeline = try storedTimeline(application, asOf: day) else {
+        guard let timeline = try runTimeline(application) else {
             return make(.followUp, party, clientRecipients.map(Self.name))
         }
-        // The facts dated before the day, plus the outbound contacts recorded earlier that day (reading 13),
-        // plus what this run decided before this message.
-        let run = (plannedByApplication[application.id] ?? []).compactMap { index -> Activity? in
-            let activity = planned[index]
-            return !activity.removed && activity.day <= day ? activity.policyActivity : nil
-        }
-        timeline.activities = (timeline.activities + run).sorted { ($0.date, $0.sequence) < ($1.date, $1.sequence) }
+        // `timeline` holds the stored facts and what this run decided before this message, in date order; facts
+        // after the day are ignored by each reading below.
+        let facts = timeline.activities
+        let endOfDay = Self.upperBound(facts, day)
 
         if fromCandidate {
             let earliest = day.adding(days: -policy.thankYouDays)
             var thanked: [String] = []
-            for interview in timeline.activities where interview.type == .interview && interview.date >= earliest && interview.date <= day {
+            var keysOf: [[String]: Set<String>] = [:]
+            let recipientKeys = clientRecipients.map { (Self.name($0), Self.personKey(Self.name($0)), Self.personKey($0.key), $0.key) }
+            var k = endOfDay - 1
+            while k >= 0, facts[k].date >= earliest {
+                let interview = facts[k]
+                k -= 1
+                guard interview.type == .interview else { continue }
                 let interviewers = interview.with.isEmpty ? [timeline.opening.hiringManager].compactMap { $0 } : interview.with
-                let keys = Set(interviewers.map(Self.personKey))
-                for r in clientRecipients {
-                    let matches = keys.contains(Self.personKey(Self.name(r))) || keys.contains(Self.personKey(r.key))
-                        || (interview.with.isEmpty && r.key == application.hiringManagerEmail)
-                    if matches, !thanked.contains(Self.name(r)) { thanked.append(Self.name(r)) }
+                let keys = keysOf[interviewers] ?? Set(interviewers.map(Self.personKey))
+                keysOf[interviewers] = keys
+                for (name, nameKey, addressKey, address) in recipientKeys {
+                    let matches = keys.contains(nameKey) || keys.contains(addressKey)
+                        || (interview.with.isEmpty && address == application.hiringManagerEmail)
+                    if matches, !thanked.contains(name) { thanked.append(name) }
                 }
             }
-            if !thanked.isEmpty { return make(.thankYou, .candidate, thanked) }
+            if !thanked.isEmpty { return make(.thankYou, .candidate, thanked.sorted { a, b in
+                (clientRecipients.firstIndex { Self.name($0) == a } ?? 0) < (clientRecipients.firstIndex { Self.name($0) == b } ?? 0)
+            }) }
         }
-        let before = timeline.activities.filter { $0.date < day }
-        let rejected = before.contains { $0.type == .rejected }
+        let rejected = facts[..<endOfDay].contains { $0.type == .rejected && $0.date < day }
             || (timeline.application.stage == .rejected && (timeline.application.stageDate.map { $0 < day } ?? true))
-        let hired = timeline.activities.contains { $0.type == .hired } || timeline.application.stage == .hired
+        let hired = facts[..<endOfDay].contains { $0.type == .hired } || timeline.application.stage == .hired
         let filled = timeline.opening.filledOn.map { $0 < day } ?? false
         if rejected || (filled && !hired) { return make(.keepInMind, party, []) }
 
+        // Judged as over-contact is (reading 13): the facts before the day and the outbound contacts recorded
+        // earlier that day. Only when the day holds something else is a copy made without it.
+        let sameDayOther = facts[Self.lowerBound(facts, day)..<endOfDay].contains { $0.type != .followUp && $0.type != .phoneCheck }
         var judged = timeline
-        judged.activities = timeline.activities.filter {
-            $0.date < day || ($0.date == day && ($0.type == .followUp || $0.type == .phoneCheck))
+        if sameDayOther {
+            judged.activities = facts.filter { $0.date < day || ($0.date == day && ($0.type == .followUp || $0.type == .phoneCheck)) }
         }
         if let letGo = judged.followUpChain(asOf: day, policy: policy).letGo, letGo.day <= day,
            letGo.day.adding(months: policy.checkBackMonths) <= day {
@@ -405,12 +426,27 @@ struct MailRun {
         return make(.followUp, party, clientRecipients.map(Self.name))
     }
 
+    /// The index of the first activity dated after `day` (activities in date order).
+    static func upperBound(_ facts: [Activity], _ day: Day) -> Int {
+        var low = 0, high = facts.count
+        while low < high { let mid = (low + high) / 2; if facts[mid].date <= day { low = mid + 1 } else { high = mid } }
+        return low
+    }
+
+    /// The index of the first activity dated on or after `day`.
+    static func lowerBound(_ facts: [Activity], _ day: Day) -> Int {
+        var low = 0, high = facts.count
+        while low < high { let mid = (low + high) / 2; if facts[mid].date < day { low = mid + 1 } else { high = mid } }
+        return low
+    }
+
     static func personKey(_ name: String) -> String {
         name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 
-    /// The application's stored facts dated on or before `day` (read once per run, with every date).
-    private mutating func storedTimeline(_ application: MailDirectory.Application, asOf day: Day) throws -> Timeline? {
+    /// The application's stored facts with every date (read once per run) and the activities this run decided
+    /// so far, in date order, ties in recording order. Nil when the application has no timeline to read.
+    private mutating func runTimeline(_ application: MailDirectory.Application) throws -> Timeline? {
         if timelines[application.id] == nil {
             var found: Timeline?
             try TimelineReader.forEach(connection, asOf: Day(year: 9999, month: 12, day: 31),
@@ -419,9 +455,16 @@ struct MailRun {
             }
             timelines[application.id] = .some(found)
         }
-        guard var timeline = timelines[application.id] ?? nil else { return nil }
-        timeline.activities.removeAll { $0.date > day }
-        return timeline
+        return timelines[application.id] ?? nil
+    }
+
+    /// Adds an activity the run decided to its application's timeline, in its place.
+    private mutating func insert(_ activity: Activity, into application: MailDirectory.Application) throws {
+        guard var timeline = try runTimeline(application) else { return }
+        timelines[application.id] = nil  // one owner while it changes: no copy of the activities
+        let at = Self.upperBound(timeline.activities, activity.date)
+        timeline.activities.insert(activity, at: at)
+        timelines[application.id] = .some(timeline)
     }
 
     /// Writes what the run decided (the caller's transaction holds it all).
