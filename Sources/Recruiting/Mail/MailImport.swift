@@ -150,8 +150,6 @@ struct MailRun {
     var timelines: [Int64: Timeline?] = [:]
     var placedThreads: [String: [Int64]] = [:]
     var planned: [PlannedActivity] = []
-    /// The indexes in `planned` of each application's activities.
-    var plannedByApplication: [Int64: [Int]] = [:]
     var placements: [(identity: String, day: Day, applications: [Int64])] = []
     var review: [(MailFacts, String)] = []
     /// Invitations: (uid, application) to the planned activity's index, or the stored row.
@@ -226,7 +224,6 @@ struct MailRun {
         for activity in made { report.recorded[activity.type.rawValue, default: 0] += 1 }
         let start = planned.count
         for (i, activity) in made.enumerated() {
-            plannedByApplication[activity.application.id, default: []].append(start + i)
             try insert(activity.policyActivity(index: start + i), into: activity.application)
         }
         planned += made
