@@ -14,7 +14,9 @@ struct MailDirectory {
 
     private(set) var recruiters: Set<String> = []
     private(set) var agencyDomains: Set<String> = []
-    /// Candidates' e-mails (trimmed, lower case) and their full names as written.
+    /// Every candidate's e-mail (stored trimmed and lower case).
+    private(set) var candidateEmails: Set<String> = []
+    /// Candidates' e-mails and their full names as written.
     private(set) var candidateNames: [String: String] = [:]
     /// A folded full name ("first last", case and spaces folded) to the candidates who bear it.
     private(set) var byName: [String: [String]] = [:]
@@ -52,6 +54,7 @@ struct MailDirectory {
         recruiters = Set(recruiterRows.compactMap { $0[0] })
         for row in try connection.query("SELECT email, first_name, last_name FROM candidates").rows {
             guard let email = row[0] else { continue }
+            candidateEmails.insert(email)
             let name = [row[1], row[2]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")
             guard !name.isEmpty else { continue }
@@ -105,7 +108,7 @@ struct MailDirectory {
         recruiters.contains(address) || Self.domain(of: address).map(agencyDomains.contains) == true
     }
 
-    func isCandidate(_ address: String) -> Bool { applicationsByCandidate[address] != nil || candidateNames[address] != nil }
+    func isCandidate(_ address: String) -> Bool { candidateEmails.contains(address) }
 
     func isClientSide(_ address: String) -> Bool {
         if isAgency(address) || isCandidate(address) { return false }
