@@ -317,5 +317,28 @@ struct MailImportCommandTests {
             ])
         }
     }
+
+    @Test("a candidate on two openings is placed by the opening id named, or by the one client among the parties; the day is the agency's")
+    func placementAndDay() async throws {
+        try await withSampleAgency { db in
+            #expect(recruit("policy", "set", "timezone=America/New_York", "--database", db).status == 0)
+            let dir = try folder()
+            // Uma Pace: ACME-1043 and ACME-1045, both at Acme; the opening id decides.
+            let byOpening = try write(eml(["From: sam@agency.test", "To: Dana Cho <dana.cho@acme.example>",
+                                           "Subject: Uma Pace, QA Lead (ACME-1045)", "Date: Tue, 24 Nov 2026 02:30:00 +0000",
+                                           "Message-ID: <uma@agency.test>"]), dir.appendingPathComponent("1.eml"))
+            // Gil Brandt: COB-311 (Cobalt) and ACME-1045 (Acme); only Cobalt is among the parties.
+            let byClient = try write(eml(["From: lou@agency.test", "To: Ines Park <ines.park@cobalt.example>",
+                                          "Subject: Gil Brandt", "Date: Tue, 24 Nov 2026 15:00:00 +0000",
+                                          "Message-ID: <gil@agency.test>"]), dir.appendingPathComponent("2.eml"))
+            let run = recruit("import", "mail", byOpening, byClient, "--database", db)
+            #expect(run.status == 0, "\(run.err)")
+            // 02:30 UTC on the 24th is 21:30 on the 23rd in New York.
+            #expect(try mailActivities(db) == [
+                "gil.brandt@example.com COB-311 2026-11-24 follow_up recruiter [Ines Park]",
+                "uma.pace@example.com ACME-1045 2026-11-23 follow_up recruiter [Dana Cho]",
+            ])
+        }
+    }
 }
 
