@@ -26,10 +26,11 @@ extension WebApp {
             let fixed = fixedToday
             let bytes = try await store.run { [store] connection -> [UInt8]? in
                 guard let user = try Links.calendarFeedUser(connection, secret: secret) else { return nil }
+                let version = store.cache.version
                 let policies = try PolicyStore.load(connection)
                 let today = TodayPage.today(fixed, policies)
                 let queue = try TodayPage.queue(connection, asOf: today, recruiter: user.email, policies: policies,
-                                                cache: store.cache)
+                                                cache: store.cache, version: version)
                 var bytes: [UInt8] = []
                 QueueCalendar.write(queue, asOf: today) { bytes.append(contentsOf: $0) }
                 return bytes

@@ -22,9 +22,14 @@ final class QueueCache: @unchecked Sendable {
         self.limit = limit
     }
 
-    /// The value kept under `key` if it was computed from the data as it is now; else `compute()`'s, kept.
-    func value<T>(_ key: String, compute: () throws -> T) rethrows -> T {
-        guard let version = changes.version else { return try compute() }
+    /// The version of the data now: read it before reading anything a kept value depends on (the policies
+    /// included), and pass it to ``value(_:version:compute:)``.
+    var version: UInt64? { changes.version }
+
+    /// The value kept under `key` if it was computed from the data as it was at `version` and the data has not
+    /// changed since; else `compute()`'s, kept under `version`.
+    func value<T>(_ key: String, version: UInt64?, compute: () throws -> T) rethrows -> T {
+        guard let version else { return try compute() }
         if let kept: T = lookup(key, version) { return kept }
         let value = try compute()
         keep(key, version, value)
@@ -34,7 +39,8 @@ final class QueueCache: @unchecked Sendable {
     private func lookup<T>(_ key: String, _ version: UInt64) -> T? {
         lock.lock()
         defer { lock.unlock() }
-        guard let entry = entries[key], entry.version == version, let value = entry.value as? T else { return nil }
+        guard changes.version == version, let entry = entries[key], entry.version == version, let value = entry.value as? T
+        else { return nil }
         clock += 1
         entries[key]?.used = clock
         return value

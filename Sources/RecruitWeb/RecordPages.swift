@@ -67,14 +67,15 @@ extension WebApp {
     }
 
     static func applicationView(_ a: Records.Application) -> [String: Any] {
-        [
+        let known = !a.candidate.isEmpty  // empty: a forgotten candidate, who has no page
+        return [
             "candidate": a.candidate, "candidateName": a.candidateName ?? a.candidate,
-            "candidateLink": link("/candidate", [("email", a.candidate)]),
+            "candidateLink": known ? link("/candidate", [("email", a.candidate)]) : nil as String?,
             "opening": a.opening, "title": a.openingTitle, "client": a.client,
             "openingLink": link("/opening", [("id", a.opening)]),
             "stage": a.stage.replacingOccurrences(of: "_", with: " "), "stageDate": a.stageDate as Any,
             "submittedOn": a.submittedOn as Any, "decisionBy": a.decisionBy as Any, "interest": a.interest as Any,
-            "why": link("/why", [("candidate", a.candidate), ("opening", a.opening)]),
+            "why": known ? link("/why", [("candidate", a.candidate), ("opening", a.opening)]) : nil as String?,
         ]
     }
 
@@ -85,8 +86,9 @@ extension WebApp {
         if let channel = a.channel { detail.append(channel.replacingOccurrences(of: "_", with: " ")) }
         return [
             "date": a.date, "type": a.type.replacingOccurrences(of: "_", with: " "), "detail": detail.joined(separator: " · "),
-            "note": a.note as Any, "candidate": a.candidate, "opening": a.opening,
-            "candidateLink": link("/candidate", [("email", a.candidate)]), "openingLink": link("/opening", [("id", a.opening)]),
+            "note": a.note as Any, "candidate": a.candidate.isEmpty ? Records.formerCandidate : a.candidate, "opening": a.opening,
+            "candidateLink": a.candidate.isEmpty ? nil : link("/candidate", [("email", a.candidate)]) as String?,
+            "openingLink": link("/opening", [("id", a.opening)]),
         ]
     }
 }

@@ -134,6 +134,9 @@ struct Routes {
             guard allowed.contains(origin) else { throw WebError.crossSite }
         } else if let referer = request.headers[.referer] {
             guard allowed.contains(where: { referer == $0 || referer.hasPrefix($0 + "/") }) else { throw WebError.crossSite }
+        } else {
+            // Browsers send Origin with every POST; a form post that names no page at all is not from ours.
+            throw WebError.crossSite
         }
     }
 

@@ -30,9 +30,10 @@ enum TeamPage {
     }
 
     static func read(_ connection: Connection, asOf text: String?, today fixed: Day?, cache: QueueCache) throws -> PageValues {
+        let version = cache.version  // before the policies: the tally kept depends on them too
         let policies = try PolicyStore.load(connection)
         let asOf = try TodayPage.day(text, policies, today: fixed)
-        let tally = try cache.value("team \(asOf)") { try Self.tally(connection, asOf: asOf, policies: policies) }
+        let tally = try cache.value("team \(asOf)", version: version) { try Self.tally(connection, asOf: asOf, policies: policies) }
         let (counts, warnings, warningCount) = (tally.counts, tally.warnings, tally.warningCount)
         let names = Dictionary(try Accounts.list(connection).map { ($0.email, $0.name) }) { first, _ in first }
         let rows: [[String: Any]] = counts.keys.sorted().map { email in

@@ -82,10 +82,11 @@ enum TodayPage {
     }
 
     /// One recruiter's queue (nil: everyone's) as of `asOf`, computed once for as long as its data is unchanged.
+    /// `version`: the cache's version read before `policies` were.
     static func queue(_ connection: Connection, asOf: Day, recruiter: String?, policies: AgencyPolicies,
-                      cache: QueueCache) throws -> QueueItems {
+                      cache: QueueCache, version: UInt64?) throws -> QueueItems {
         let whose = recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "*"
-        return try cache.value("queue \(asOf) \(whose)") {
+        return try cache.value("queue \(asOf) \(whose)", version: version) {
             try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter), policies: policies,
                                   workers: 1)
         }
@@ -96,10 +97,11 @@ enum TodayPage {
 
     static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?,
                      page: Int = 1, cache: QueueCache) throws -> PageValues {
+        let version = cache.version  // before the policies: the queue kept depends on them too
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
-        let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache)
+        let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
         // One page of the queue, in its order: only those items are unpacked and rendered (a recruiter acts on a
         // page at a time; a queue of thousands would otherwise cost seconds to render and to read).
         var names: [String: QueueItems.Names] = [:]

@@ -163,3 +163,38 @@ def test_an_admin_uploads_a_file_sees_its_check_and_imports_it(browser, tmp_path
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/import/commit'] button"))
     WebDriverWait(browser, 10).until(lambda b: "Imported 1 row; 1 row left out." in b.page_source)
     assert "Download the rows left out" in browser.page_source
+
+
+LABELLED = """
+const problems = [];
+for (const field of document.querySelectorAll('input, select, textarea')) {
+  if (field.type === 'hidden' || field.type === 'submit') continue;
+  const labelled = (field.id && document.querySelector('label[for="' + field.id + '"]')) || field.closest('label')
+    || field.getAttribute('aria-label') || field.getAttribute('aria-labelledby');
+  if (!labelled) problems.push('unlabelled ' + field.outerHTML.slice(0, 80));
+}
+for (const button of document.querySelectorAll('button')) {
+  if (!button.textContent.trim() && !button.getAttribute('aria-label')) problems.push('a button without a name');
+}
+if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' h1 elements');
+if (!document.documentElement.lang) problems.push('no lang');
+if (!document.querySelector('main')) problems.push('no main landmark');
+return problems;
+"""
+
+
+def test_every_page_has_labelled_fields_one_heading_and_a_main_landmark(browser):
+    pages = {
+        "admin": ["/today", "/find?q=c", "/candidate?email=cara.diaz@example.com", "/opening?id=COB-311", "/calendar",
+                  "/team", "/clients", "/client?name=Acme%20Corp", "/import", "/policy", "/users",
+                  "/why?candidate=cara.diaz@example.com&opening=COB-311"],
+    }
+    for role, paths in pages.items():
+        sign_in(browser, role)
+        for path in paths:
+            browser.get(URL + path)
+            loaded(browser)
+            assert browser.execute_script(LABELLED) == [], path
+    browser.delete_all_cookies()
+    browser.get(URL + "/login")
+    assert browser.execute_script(LABELLED) == [], "/login"

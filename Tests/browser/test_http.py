@@ -76,6 +76,8 @@ def test_a_post_without_the_csrf_token_or_from_another_origin_changes_nothing():
     other_referer = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf),
                                    headers={"Referer": "http://evil.example/page"}, allow_redirects=False)
     assert other_referer.status_code == 403
+    no_origin = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf), allow_redirects=False)
+    assert no_origin.status_code == 403, "a POST that names no page at all is refused"
     after = recruiter.get(URL + "/today").text
     assert after.count('action="/today/done"') == before.count('action="/today/done"')
 
@@ -404,3 +406,25 @@ def test_an_upload_without_the_csrf_token_or_by_a_recruiter_is_refused_and_impor
                                                                         "kind": "openings"}, headers={"Origin": URL}))
     assert "Imported 1 row." in done.text
     assert recruiter.get(URL + "/opening", params={"id": "UPLOAD-9"}).status_code == 200
+
+
+def test_a_forgotten_candidate_has_no_page_and_is_a_former_candidate_on_the_opening():
+    if not SETUP.get("recruit"):
+        pytest.skip("the recruit executable was not built next to the tests")
+    manager = signed_in("manager")
+    assert manager.get(URL + "/candidate", params={"email": "ben.okafor@example.com"}).status_code == 200
+    assert "Ben" in manager.get(URL + "/opening", params={"id": "ACME-1043"}).text
+    forgot = subprocess.run([SETUP["recruit"], "forget", "--candidate", "ben.okafor@example.com",
+                             "--database", SETUP["database"]], capture_output=True, text=True)
+    assert forgot.returncode == 0, forgot.stderr
+    assert manager.get(URL + "/candidate", params={"email": "ben.okafor@example.com"}).status_code == 404
+    assert "ben.okafor" not in manager.get(URL + "/find", params={"q": "ben"}).text
+    assert "erased-" not in manager.get(URL + "/find", params={"q": "erased"}).text
+    opening = manager.get(URL + "/opening", params={"id": "ACME-1043"}).text
+    assert "A former candidate" in opening and "Okafor" not in opening and "erased-" not in opening
+    for _ in range(50):  # the kept queues hear of it through the database
+        if "ben.okafor" not in manager.get(URL + "/today", params={"recruiter": "*"}).text:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the forgotten candidate is still on Today")

@@ -24,7 +24,7 @@ struct QueueCacheTests {
             defer { changes.stop() }
             let cache = QueueCache(changes: changes)
             var computed = 0
-            func read() -> Int { cache.value("queue") { computed += 1; return computed } }
+            func read() -> Int { cache.value("queue", version: cache.version) { computed += 1; return computed } }
 
             #expect(changes.version != nil, "listening")
             #expect(read() == 1)
@@ -53,6 +53,22 @@ struct QueueCacheTests {
         }
     }
 
+    @Test("a value computed from data read before a change is not kept as the newer version's")
+    func readBeforeChange() async throws {
+        try await TestDatabase.with { database in
+            let changes = DataChanges(conninfo: database.conninfo)
+            changes.start()
+            defer { changes.stop() }
+            let cache = QueueCache(changes: changes)
+            let before = cache.version
+            changes.changed()  // a commit between reading the policies and computing
+            var computed = 0
+            _ = cache.value("queue", version: before) { computed += 1; return computed }
+            _ = cache.value("queue", version: cache.version) { computed += 1; return computed }
+            #expect(computed == 2)
+        }
+    }
+
     @Test("nothing is kept while changes cannot be heard")
     func nothingKeptWithoutListening() async throws {
         let changes = DataChanges(conninfo: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1")
@@ -60,7 +76,7 @@ struct QueueCacheTests {
         defer { changes.stop() }
         let cache = QueueCache(changes: changes)
         var computed = 0
-        for _ in 0..<3 { _ = cache.value("queue") { computed += 1; return computed } }
+        for _ in 0..<3 { _ = cache.value("queue", version: cache.version) { computed += 1; return computed } }
         #expect(changes.version == nil)
         #expect(computed == 3)
     }
@@ -73,7 +89,7 @@ struct QueueCacheTests {
             defer { changes.stop() }
             let cache = QueueCache(changes: changes, limit: 2)
             var computed: [String] = []
-            func read(_ key: String) { _ = cache.value(key) { computed.append(key); return key } }
+            func read(_ key: String) { _ = cache.value(key, version: cache.version) { computed.append(key); return key } }
             read("a"); read("b"); read("a"); read("c"); read("a"); read("b")
             #expect(computed == ["a", "b", "c", "b"])
         }

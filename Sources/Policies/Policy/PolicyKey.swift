@@ -19,6 +19,7 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
     case followUpBy = "follow_up_by"
     case timezone
     case holidays
+    case retentionMonths = "retention_months"
     /// The agency's own mail domains (MAIL.md "Who is who"): every address there is the agency's.
     case agencyDomains = "agency_domains"
 
@@ -47,6 +48,7 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
         case .followUpBy: return "recruiter or candidate"
         case .timezone: return "a time zone identifier such as UTC or Europe/Paris"
         case .holidays: return "comma-separated dates YYYY-MM-DD (empty for none)"
+        case .retentionMonths: return "a whole number of months, 0 for off"
         case .agencyDomains: return "comma-separated mail domains such as agency.test (empty for none)"
         default: return "a whole number \(minimum) or more"
         }

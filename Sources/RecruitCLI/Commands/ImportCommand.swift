@@ -32,6 +32,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the rejected rows here as CSV, with an error column.", valueName: "file"))
     var rejects: String?
 
+    @Flag(help: "Import rows naming people who were forgotten (recruit forget), after they consented again.")
+    var allowErased = false
+
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
@@ -39,8 +42,9 @@ struct ImportCommand: ParsableCommand {
             let console = Console.current
             let source: ImportSource = file == "-" ? .standardInput : .file(file)
             let progress = ImportCommand.progressLine(console: console)
-            let options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
+            var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
                                         audit: (Audit.commandLineActor, "import.\(kind.rawValue)"))
+            options.allowErased = allowErased
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let report = try Importer(connection: connection).run(kind, from: source, options: options)
             if progress != nil { console.err("\u{1B}[2K\r", terminator: "") }

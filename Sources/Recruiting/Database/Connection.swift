@@ -238,8 +238,8 @@ public final class Connection {
     }
 
     /// Starts `COPY (...) TO STDOUT` and hands its rows one at a time to whoever pulls them (``CopyOutStream``),
-    /// so that two ordered streams on two connections can be merged. The connection is busy until the stream ends
-    /// or is abandoned.
+    /// for a reader that pulls at its own pace (a merge of ordered streams, say). The connection is busy until the
+    /// stream ends or is abandoned.
     public func copyOutStream(_ sql: String) throws -> CopyOutStream {
         try CopyOutStream(self, sql)
     }

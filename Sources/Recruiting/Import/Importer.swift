@@ -48,6 +48,8 @@ public struct ImportOptions: Sendable {
     /// Who imports, and the audit trail's name for it (`import.activities`, `activity.log`): the row is written in
     /// the import's own transaction, with its counts. Nil writes none (a dry run never does).
     public var audit: (actor: String, action: String)?
+    /// Import rows naming people who were forgotten (`recruit forget`) instead of leaving them out: they came back.
+    public var allowErased = false
 
     public init(dryRun: Bool = false, skipInvalid: Bool = false, rejectsPath: String? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil, audit: (actor: String, action: String)? = nil) {
@@ -128,6 +130,7 @@ public struct Importer {
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 for statement in checks.referenceChecks { try connection.execute(script: statement) }
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)

@@ -138,10 +138,11 @@ public enum PolicyStore {
         if let preset { overrides = overrides.merging(preset.presetOverrides) }
         for (key, value) in change.assignments {
             let named = try PolicyKey.named(key)
-            // The agency's own mail domains are the agency's, whichever client a message is about.
-            if named == .agencyDomains {
+            // How long personal data is kept, and which mail domains are the agency's own, are the agency's
+            // decisions, the same for every client.
+            if named == .retentionMonths || named == .agencyDomains {
                 throw PolicyError.invalidValue(key: named.rawValue, value: value,
-                                               expected: "a value for the agency (policy set without --client)")
+                                               expected: "no client value: it is the agency's (set it without a client)")
             }
             if value.isEmpty && named != .holidays {
                 try overrides.remove(key: key)

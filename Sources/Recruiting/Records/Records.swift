@@ -57,19 +57,23 @@ public enum Records {
     /// At most this many activities are listed on a record page (newest first); `activityCount` says how many there are.
     public static let activityLimit = 200
 
+    /// A forgotten candidate (`recruit forget`) is listed on an opening without their placeholder address.
+    public static let formerCandidate = "A former candidate"
+
     private static let applicationColumns = """
-        c.email, nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), o.id, o.title, cl.name, a.stage::text,
+        CASE WHEN c.erased_at IS NULL THEN c.email END,
+        CASE WHEN c.erased_at IS NULL THEN nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), '') END, o.id, o.title, cl.name, a.stage::text,
         a.stage_date::text, a.submitted_on::text, a.decision_by::text, a.interest::text
         """
 
     private static func application(_ row: [String?]) -> Application {
-        Application(candidate: row[0] ?? "", candidateName: row[1], opening: row[2] ?? "", openingTitle: row[3] ?? "",
+        Application(candidate: row[0] ?? "", candidateName: row[0] == nil ? formerCandidate : row[1], opening: row[2] ?? "", openingTitle: row[3] ?? "",
                     client: row[4] ?? "", stage: row[5] ?? "", stageDate: row[6], submittedOn: row[7], decisionBy: row[8],
                     interest: row[9])
     }
 
     private static let activityColumns = """
-        c.email, a.opening_id, act.occurred_on::text, act.type::text, act.by::text, array_to_string(act.with_names, E'\\x1f'),
+        CASE WHEN c.erased_at IS NULL THEN c.email END, a.opening_id, act.occurred_on::text, act.type::text, act.by::text, array_to_string(act.with_names, E'\\x1f'),
         act.channel::text, act.note
         """
 
@@ -83,7 +87,7 @@ public enum Records {
         let key = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard let row = try connection.query("""
             SELECT email, nullif(btrim(concat_ws(' ', first_name, last_name)), ''), phone, source, recruiter, notes
-            FROM candidates WHERE email = $1
+            FROM candidates WHERE email = $1 AND erased_at IS NULL
             """, [key]).rows.first else { return nil }
         let applications = try connection.query("""
             SELECT \(applicationColumns)
@@ -146,8 +150,8 @@ public enum Records {
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         let candidates = try connection.query("""
             SELECT email, nullif(btrim(concat_ws(' ', first_name, last_name)), '') FROM candidates
-            WHERE email LIKE $1 OR lower(first_name) LIKE $1 OR lower(last_name) LIKE $1
-               OR lower(concat_ws(' ', first_name, last_name)) LIKE $1
+            WHERE erased_at IS NULL AND (email LIKE $1 OR lower(first_name) LIKE $1 OR lower(last_name) LIKE $1
+               OR lower(concat_ws(' ', first_name, last_name)) LIKE $1)
             ORDER BY email LIMIT $2
             """, [pattern, String(searchLimit)]).rows.map { Found(kind: .candidate, key: $0[0] ?? "", label: $0[1]) }
         let openings = try connection.query("""
