@@ -31,12 +31,14 @@ let package = Package(
         ),
         // The pure follow-up rule book: no I/O, no database, no clock.
         .target(name: "Policies"),
+        // Reading mail (RFC 5322, MIME, RFC 2047, mbox, iCalendar invitations): pure, bytes in, no I/O.
+        .target(name: "Mail"),
         // The agency's world on PostgreSQL: database, migrations, embedded server, import, queue, summaries (and the
         // summary's HTML page, so the command and the web show the same one).
         .target(
             name: "Recruiting",
             dependencies: [
-                "CLibPQ", "Policies",
+                "CLibPQ", "Policies", "Mail",
                 // bcrypt for the web workspace's passwords (the C implementation and its Swift wrapper only).
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // The HTML summary's template, shared by `recruit summary` and the web workspace.
@@ -69,6 +71,8 @@ let package = Package(
         .executableTarget(name: "recruit", dependencies: ["RecruitCLI"]),
         // Printed figures for the rule engine's speed (not a test): `scripts/bench-policies.sh`.
         .executableTarget(name: "policies-bench", dependencies: ["Policies"], path: "Benchmarks/PoliciesBench"),
+        // Printed figures for reading mail: `scripts/bench-mail.sh`.
+        .executableTarget(name: "mail-bench", dependencies: ["Mail"], path: "Benchmarks/MailBench"),
         // The real-database test harness: one throwaway cluster per test process, one fresh database per test.
         .target(name: "RecruitTestSupport", dependencies: ["Recruiting"], path: "Tests/RecruitTestSupport"),
         .testTarget(
@@ -78,6 +82,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RecruitingTests",
             dependencies: [

@@ -8,6 +8,11 @@ public enum RecruitCLI {
     /// Runs one invocation and returns its exit status. Output goes to `Console.current`.
     public static func main(_ arguments: [String]) -> Int32 {
         let console = Console.current
+        // `recruit import KIND FILE` takes a CSV kind; `recruit import mail PATH...` is a command of its own, with
+        // its own arguments, parsed here so that `import`'s arguments stay as they are.
+        if arguments.count >= 2, arguments[0] == "import", arguments[1] == "mail" {
+            return run(ImportMailCommand.self, Array(arguments.dropFirst(2)), console: console)
+        }
         if let mistyped = CommandSuggestion.failure(for: arguments) {
             console.err("recruit: \(mistyped.message)")
             return mistyped.status
@@ -29,6 +34,28 @@ public enum RecruitCLI {
             if let exit = error as? ExitCode { return exit.rawValue }
             if !message.isEmpty { console.err(message) }
             // ArgumentParser says 64 (EX_USAGE) for a usage error; CONTRACT.md says 2.
+            return code == .validationFailure ? 2 : code.rawValue
+        }
+    }
+
+    /// Parses and runs one command as a root, with `main`'s handling of failures and exit statuses.
+    static func run<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String], console: Console) -> Int32 {
+        do {
+            var command = try type.parse(arguments)
+            try command.run()
+            return 0
+        } catch let failure as CommandFailure {
+            console.err("recruit: \(failure.message)")
+            return failure.status
+        } catch {
+            let code = type.exitCode(for: error)
+            let message = type.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { console.out(message) }
+                return 0
+            }
+            if let exit = error as? ExitCode { return exit.rawValue }
+            if !message.isEmpty { console.err(message) }
             return code == .validationFailure ? 2 : code.rawValue
         }
     }

@@ -127,7 +127,7 @@ import Testing
         let others = PolicyKey.allCases.filter { !Policy.presetKeys.contains($0) }
         let values: [PolicyKey: [String]] = [
             .holidays: ["2026-12-18,2026-12-22", "", "2026-12-25"], .timezone: ["Europe/London", "UTC", "America/New_York"],
-            .followUpBy: ["candidate", "recruiter"],
+            .followUpBy: ["candidate", "recruiter"], .agencyDomains: ["agency.test", "", "a.test,b.example"],
         ]
         for _ in 0..<200 {
             var base = Policy.standard

@@ -53,6 +53,8 @@ public struct Policy: Sendable, Hashable {
     /// someone runs `recruit forget` (off, the default). Read from the agency's policy by `recruit retention`; no
     /// rule of the queue reads it.
     public var retentionMonths = 0
+    /// The agency's own mail domains, lower case (MAIL.md "Who is who"); none by default.
+    public var agencyDomains: [String] = []
 
     /// The Foundation zone for ``timezone``, used only to read date-time cells.
     public private(set) var timeZone = TimeZone(secondsFromGMT: 0)!
@@ -159,6 +161,7 @@ public struct Policy: Sendable, Hashable {
         case .timezone: return .timezone(timezone)
         case .holidays: return .holidays(holidays)
         case .retentionMonths: return .integer(retentionMonths)
+        case .agencyDomains: return .domains(agencyDomains)
         }
     }
 
@@ -183,6 +186,7 @@ public struct Policy: Sendable, Hashable {
         case (.timezone, .timezone(let v)): timezone = v
         case (.holidays, .holidays(let v)): holidays = v
         case (.retentionMonths, .integer(let v)): retentionMonths = v
+        case (.agencyDomains, .domains(let v)): agencyDomains = v
         default: preconditionFailure("\(value) is not a value for \(key.rawValue)")
         }
     }

@@ -20,6 +20,8 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
     case timezone
     case holidays
     case retentionMonths = "retention_months"
+    /// The agency's own mail domains (MAIL.md "Who is who"): every address there is the agency's.
+    case agencyDomains = "agency_domains"
 
     /// Every key, comma-separated, for error messages.
     public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -47,6 +49,7 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
         case .timezone: return "a time zone identifier such as UTC or Europe/Paris"
         case .holidays: return "comma-separated dates YYYY-MM-DD (empty for none)"
         case .retentionMonths: return "a whole number of months, 0 for off"
+        case .agencyDomains: return "comma-separated mail domains such as agency.test (empty for none)"
         default: return "a whole number \(minimum) or more"
         }
     }
@@ -77,6 +80,18 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
                 days.append(day)
             }
             return .holidays(Holidays(days))
+        case .agencyDomains:
+            var domains: [String] = []
+            for part in trimmed.split(separator: ",", omittingEmptySubsequences: true) {
+                var domain = part.trimmingCharacters(in: .whitespaces).lowercased()
+                if domain.hasPrefix("@") { domain.removeFirst() }
+                if domain.isEmpty { continue }
+                guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."),
+                      domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
+                else { throw PolicyError.invalidValue(key: rawValue, value: String(part), expected: expected) }
+                if !domains.contains(domain) { domains.append(domain) }
+            }
+            return .domains(domains)
         default:
             guard let n = Int(trimmed) else { throw bad }
             return try validated(.integer(n))
@@ -97,7 +112,8 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
             }
             return value
         case (.holidays, .holidays): return value
-        case (.followUpBy, _), (.timezone, _), (.holidays, _):
+        case (.agencyDomains, .domains(let list)): return try parse(list.joined(separator: ","))
+        case (.followUpBy, _), (.timezone, _), (.holidays, _), (.agencyDomains, _):
             throw .invalidValue(key: rawValue, value: value.text, expected: expected)
         case (_, .integer(let n)):
             guard n >= minimum else { throw .invalidValue(key: rawValue, value: String(n), expected: expected) }
@@ -114,6 +130,8 @@ public enum PolicyValue: Sendable, Hashable, CustomStringConvertible {
     case party(Party)
     case timezone(String)
     case holidays(Holidays)
+    /// A list of mail domains, lower case (`agency_domains`).
+    case domains([String])
 
     /// The value as `recruit policy set` would take it back.
     public var text: String {
@@ -122,6 +140,7 @@ public enum PolicyValue: Sendable, Hashable, CustomStringConvertible {
         case .party(let p): return p.rawValue
         case .timezone(let z): return z
         case .holidays(let h): return h.days.map(\.description).joined(separator: ",")
+        case .domains(let d): return d.joined(separator: ",")
         }
     }
 

@@ -81,6 +81,7 @@ public struct PolicyOverrides: Sendable, Hashable, Codable {
             case .party(let p): try container.encode(p.rawValue, forKey: key)
             case .timezone(let z): try container.encode(z, forKey: key)
             case .holidays(let h): try container.encode(h, forKey: key)
+            case .domains(let d): try container.encode(d, forKey: key)
             }
         }
     }

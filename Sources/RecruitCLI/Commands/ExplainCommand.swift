@@ -51,6 +51,14 @@ struct ExplainCommand: ParsableCommand {
                 if let interest = activity.interest { line += ", interest \(interest.rawValue)" }
                 console.out(line)
             }
+            let fromMail = try MailReview.sources(connection, candidate: candidate, opening: opening)
+            if !fromMail.isEmpty {
+                console.out("")
+                console.out("From mail (recruit import mail):")
+                for source in fromMail {
+                    console.out("  \(source.day)  \(source.type.padded(13)) message \(source.messageID)")
+                }
+            }
             console.out("")
             console.out("Verdicts:")
             for verdict in timeline.explain(asOf: day, policy: policy) {

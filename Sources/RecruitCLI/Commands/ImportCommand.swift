@@ -11,6 +11,9 @@ struct ImportCommand: ParsableCommand {
         Import in this order: openings, candidates, applications, activities. A bad file is refused as a whole \
         (exit 1, nothing written) with the line and column of each problem, unless --skip-invalid is given. \
         Blank cells keep what is stored; importing the same file again changes nothing.
+
+        Mail: `recruit import mail PATH... [--dry-run]` records the activities in .eml files, mbox files and \
+        Maildir folders (`recruit import mail --help`).
         """
     )
 

@@ -109,6 +109,9 @@ public final class Connection {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// - Throws: the body's error after the rollback, or a `DatabaseError` when the commit fails.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        // Inside a caller's transaction (`recruit import mail` records its activities through the importer within
+        // its own), the body joins it: the caller commits, or rolls everything back when the body throws.
+        if isInTransaction { return try body() }
         try execute(script: "BEGIN")
         let value: T
         do {

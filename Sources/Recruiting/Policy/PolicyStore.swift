@@ -138,8 +138,9 @@ public enum PolicyStore {
         if let preset { overrides = overrides.merging(preset.presetOverrides) }
         for (key, value) in change.assignments {
             let named = try PolicyKey.named(key)
-            // How long personal data is kept is the agency's decision, the same for every client.
-            if named == .retentionMonths {
+            // How long personal data is kept, and which mail domains are the agency's own, are the agency's
+            // decisions, the same for every client.
+            if named == .retentionMonths || named == .agencyDomains {
                 throw PolicyError.invalidValue(key: named.rawValue, value: value,
                                                expected: "no client value: it is the agency's (set it without a client)")
             }

@@ -1,0 +1,117 @@
+/// One header field (RFC 5322 section 2.2): its name as written and its value unfolded.
+public struct HeaderField: Equatable, Sendable {
+    public let name: String
+    /// The value with folding undone (section 2.2.3: a line break followed by white space is that white space),
+    /// leading and trailing white space trimmed, not RFC 2047 decoded.
+    public let value: String
+}
+
+/// Reading a header block: the fields, and where the body starts.
+enum HeaderBlock {
+    /// Reads the fields from `start` up to the blank line (RFC 5322 section 2.1). A line that is not a field ends the
+    /// block too, when fields came before it (mailers that forget the blank line); as the first line, it means the
+    /// input is not a message. Lines end in LF or CRLF.
+    /// - Returns: the fields and the index of the body's first byte.
+    /// - Throws: ``MailError`` `.noHeader`, or `.headerTooLarge` when the block is longer than `limits.headerBytes`.
+    static func read(_ bytes: ArraySlice<UInt8>, limits: Limits) throws(MailError) -> ([HeaderField], Int) {
+        var fields: [HeaderField] = []
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        let budgetEnd = bytes.startIndex + limits.headerBytes
+        var fieldStart = -1, fieldColon = -1, fieldEnd = -1
+
+        func flush() {
+            guard fieldStart >= 0 else { return }
+            fields.append(field(bytes, name: fieldStart..<fieldColon, value: (fieldColon + 1)..<fieldEnd))
+            fieldStart = -1
+        }
+
+        while i < end {
+            if i > budgetEnd { throw MailError(.headerTooLarge(limit: limits.headerBytes), at: bytes.startIndex) }
+            // One line: [i, lineEnd) without its LF; next is after the LF.
+            let searchEnd = min(end, budgetEnd + 2)
+            var lineEnd = i
+            while lineEnd < searchEnd, bytes[lineEnd] != 10 { lineEnd += 1 }
+            if lineEnd == searchEnd, searchEnd < end {
+                throw MailError(.headerTooLarge(limit: limits.headerBytes), at: bytes.startIndex)
+            }
+            let next = lineEnd < end ? lineEnd + 1 : lineEnd
+            var contentEnd = lineEnd
+            if contentEnd > i, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
+            if contentEnd == i {  // the blank line
+                flush()
+                return (fields, next)
+            }
+            let first = bytes[i]
+            if first == 32 || first == 9 {
+                guard fieldStart >= 0 else { throw MailError(.noHeader, at: i) }
+                fieldEnd = contentEnd  // a continuation line: the field goes on
+                i = next
+                continue
+            }
+            // field-name = 1*ftext (printable US-ASCII but ":"), obsolete white space before the colon (4.5).
+            var colon = i
+            while colon < contentEnd, bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+            var nameEnd = colon
+            while nameEnd > i, bytes[nameEnd - 1] == 32 || bytes[nameEnd - 1] == 9 { nameEnd -= 1 }
+            let isField = colon < contentEnd && nameEnd > i && bytes[i..<nameEnd].allSatisfy { $0 > 32 && $0 < 127 }
+            if !isField {
+                if fields.isEmpty && fieldStart < 0 { throw MailError(.noHeader, at: i) }
+                flush()
+                return (fields, i)
+            }
+            flush()
+            fieldStart = i
+            fieldColon = colon
+            fieldEnd = contentEnd
+            i = next
+        }
+        flush()
+        if fields.isEmpty { throw MailError(.noHeader, at: bytes.startIndex) }
+        return (fields, end)
+    }
+
+    private static func field(_ bytes: ArraySlice<UInt8>, name: Range<Int>, value: Range<Int>) -> HeaderField {
+        var nameEnd = name.upperBound
+        while nameEnd > name.lowerBound, bytes[nameEnd - 1] == 32 || bytes[nameEnd - 1] == 9 { nameEnd -= 1 }
+        let nameText = String(decoding: bytes[name.lowerBound..<nameEnd], as: UTF8.self)
+        // Unfold: drop CR and LF (each is followed by white space inside a field).
+        var raw: [UInt8] = []
+        raw.reserveCapacity(value.count)
+        for b in bytes[value] where b != 10 && b != 13 { raw.append(b) }
+        return HeaderField(name: nameText, value: Charset.headerText(raw).trimmingCharactersASCII())
+    }
+}
+
+/// A MIME header's value and parameters (RFC 2045 section 5.1): `text/plain; charset="utf-8"`.
+public struct HeaderParameters: Equatable, Sendable {
+    /// The value before the first `;`, lower case (`text/plain`, `attachment`).
+    public let value: String
+    /// Parameters by lower-case name; quoted strings unquoted.
+    public let parameters: [String: String]
+
+    public init(_ text: String) {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for c in text {
+            if escaped { current.append(c); escaped = false; continue }
+            if quoted && c == "\\" { escaped = true; continue }
+            if c == "\"" { quoted.toggle(); current.append(c); continue }
+            if c == ";" && !quoted { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        parts.append(current)
+        value = parts[0].trimmingCharactersASCII().lowercased()
+        var parameters: [String: String] = [:]
+        for part in parts.dropFirst() {
+            guard let eq = part.firstIndex(of: "=") else { continue }
+            let name = String(part[..<eq]).trimmingCharactersASCII().lowercased()
+            var v = String(part[part.index(after: eq)...]).trimmingCharactersASCII()
+            if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = String(v.dropFirst().dropLast()) }
+            if !name.isEmpty, parameters[name] == nil { parameters[name] = v }
+        }
+        self.parameters = parameters
+    }
+}
