@@ -141,6 +141,8 @@ enum TodayPage {
             }
             if let candidate = item.candidate, let opening = item.opening {
                 v["why"] = WebApp.link("/why", [("candidate", candidate), ("opening", opening), ("as_of", asOf.description)])
+                v["draft"] = WebApp.link("/draft", [("candidate", candidate), ("opening", opening), ("rule", item.rule.rawValue),
+                                                    ("as_of", text)])
                 // Done records today's activity: offered on today's page only, not on a replay of another day.
                 if asOf == today, ActivityLog.Entry.settling(item, on: today) != nil {
                     v["done"] = ["candidate": candidate, "opening": opening, "rule": item.rule.rawValue]
@@ -161,6 +163,12 @@ enum TodayPage {
             var values: [String: Any] = ["name": group.name, "items": group.items.map(view)]
             if checks.count > 1 {
                 values["together"] = "\(checks.count) status checks: send them as one message"
+                var query: [(String, String?)] = [("count", String(checks.count)), ("as_of", text)]
+                for (i, item) in checks.enumerated() {
+                    query += [("candidate.\(i)", item.candidate), ("opening.\(i)", item.opening)]
+                }
+                values["draftAll"] = WebApp.link("/draft", query)
+                values["checkCount"] = checks.count
                 // Once sent, one button logs that message: one activity per application, one message to the HM.
                 if asOf == today {
                     values["message"] = [

@@ -23,6 +23,7 @@ struct WebApp: Sendable {
         registerTeam(&routes)
         registerRecords(&routes)
         registerImport(&routes)
+        registerDrafts(&routes)
         registerClients(&routes)
         registerUsers(&routes)
         registerPolicy(&routes)

@@ -44,7 +44,7 @@ def test_every_route_checks_the_role_on_the_server():
                         assert response.headers.get("Location") != "/login", label
                     # Pages about one thing (an application, a client, an upload) without it say so with a 400 or 404.
                     if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary", "/candidate", "/opening",
-                                             "/import/job", "/import/rejects") and "{" not in route["path"]:
+                                             "/import/job", "/import/rejects", "/draft", "/draft.eml") and "{" not in route["path"]:
                         assert response.status_code == 200, f"{label}: {response.status_code}"
             else:
                 # Without a CSRF token: refused either way, and the page says why (role first, then the token).
@@ -428,3 +428,38 @@ def test_a_forgotten_candidate_has_no_page_and_is_a_former_candidate_on_the_open
         time.sleep(0.1)
     else:
         raise AssertionError("the forgotten candidate is still on Today")
+
+
+def test_a_draft_is_offered_for_an_item_shown_downloaded_as_eml_and_refused_for_another_recruiters_item():
+    import email
+    import email.policy
+    recruiter = signed_in("recruiter")
+    today = recruiter.get(URL + "/today?as_of=2026-11-20").text
+    links = [html.unescape(l) for l in re.findall(r'<a class="draft" href="([^"]+)"', today)]
+    assert links, "no Draft link on Today"
+    for link in links[:5]:
+        page = recruiter.get(URL + link)
+        assert page.status_code == 200, (link, page.text)
+        assert "<dt>Subject</dt>" in page.text and 'href="mailto:' in page.text
+        for internal in ("follow_up", "thank_you", "hm-overload", "grace_business_days", "keep_in_mind"):
+            assert internal not in page.text.split("<main", 1)[1].split("</pre>")[0], (link, internal)
+        eml = recruiter.get(URL + link.replace("/draft?", "/draft.eml?", 1))
+        assert eml.status_code == 200 and eml.headers["Content-Type"] == "message/rfc822"
+        assert "attachment" in eml.headers["Content-Disposition"]
+        message = email.message_from_bytes(eml.content, policy=email.policy.default)
+        assert message["X-Unsent"] == "1" and message["Subject"] and message["Message-ID"], link
+        assert message.defects == [], message.defects
+    group = re.search(r'<p class="group-draft"><a href="([^"]+)"', today)
+    if group:
+        page = recruiter.get(URL + html.unescape(group.group(1)))
+        assert page.status_code == 200 and "<dt>Subject</dt>" in page.text
+    # Mia's application: Lou may read about it but not draft its messages.
+    refused = recruiter.get(URL + "/draft", params={"candidate": "x.evil@example.com", "opening": "EVIL-1",
+                                                      "rule": "thank-you", "as_of": "2026-11-20"})
+    assert refused.status_code == 403
+    # Mia may; its hostile names come out as text.
+    mine = signed_in("manager").get(URL + "/draft", params={"candidate": "x.evil@example.com", "opening": "EVIL-1",
+                                                            "rule": "thank-you", "as_of": "2026-11-20"})
+    assert mine.status_code == 200 and "<script>" not in mine.text and "&lt;script&gt;" in mine.text
+    missing = recruiter.get(URL + "/draft", params={"candidate": "nobody@example.com", "opening": "COB-311"})
+    assert missing.status_code == 404 and "nothing to draft" in missing.text
