@@ -1,0 +1,94 @@
+/// What a profile (or `--date-format`) does to the staged cells, before the checks: one UPDATE of staging that maps
+/// the file's words to ours, fills derived columns and rewrites dates to `YYYY-MM-DD`. Every value of the profile
+/// (words, the date pattern) goes in as a query parameter; only column names the program made up are spliced in.
+/// A cell the profile does not know is left as the file wrote it, so the usual checks name it (line, column, and the
+/// profile entry to add).
+struct ImportTransform {
+    let kind: ImportKind
+    let header: CSVHeader
+    let profile: ImportProfile
+
+    /// The date columns of each kind.
+    static func dateColumns(_ kind: ImportKind) -> [String] {
+        switch kind {
+        case .openings: return ["opened_on", "filled_on"]
+        case .candidates: return ["stage_date", "submitted_on"]
+        case .applications: return ["stage_date", "submitted_on", "decision_by"]
+        case .activities: return ["date", "decision_by"]
+        }
+    }
+
+    /// The UPDATE and its parameters; nil when nothing is to change.
+    var statement: (sql: String, parameters: [String])? {
+        var sets: [String] = []
+        var parameters: [String] = []
+        func parameter(_ value: String) -> String {
+            parameters.append(value)
+            return "$\(parameters.count)"
+        }
+        func json(_ map: ImportProfile.WordMap) -> String {
+            let pairs = map.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
+            return "{\(pairs.joined(separator: ","))}"
+        }
+        let columns = Set(kind.columns.map(\.name))
+        // A derived column's word, where its rule has one, comes before the column's own cell.
+        func derivedWord(_ column: String) -> String? {
+            guard let rule = profile.derived[column], header.has(rule.from), columns.contains(column) else { return nil }
+            let words = parameter(json(rule.values))
+            return "CASE WHEN \(Cell.given(rule.from)) THEN coalesce(\(words)::jsonb ->> lower(btrim(s.c_\(rule.from))), \(words)::jsonb ->> '*') END"
+        }
+        var done: Set<String> = []
+        for (column, map) in profile.values.sorted(by: { $0.key < $1.key }) where header.has(column) {
+            let words = parameter(json(map))
+            let own = "CASE WHEN \(Cell.given(column)) THEN coalesce(\(words)::jsonb ->> lower(btrim(s.c_\(column))), \(words)::jsonb ->> '*', s.c_\(column)) ELSE s.c_\(column) END"
+            sets.append("c_\(column) = " + (derivedWord(column).map { "coalesce(\($0), \(own))" } ?? own))
+            done.insert(column)
+        }
+        for column in profile.derived.keys.sorted() where !done.contains(column) {
+            guard let word = derivedWord(column) else { continue }
+            // Without a word map of its own, the file's cell (when it has one) wins.
+            sets.append("c_\(column) = CASE WHEN \(Cell.given(column)) THEN s.c_\(column) ELSE \(word) END")
+        }
+        if let format = profile.dateFormat {
+            let pattern = parameter(format.pattern)
+            let replacement = parameter(format.replacement)
+            for column in ImportTransform.dateColumns(kind) where header.has(column) {
+                // YYYY-0M-0D, then the doubled zero of a two-digit month or day is taken out again.
+                sets.append(#"c_\#(column) = CASE WHEN s.c_\#(column) ~ \#(pattern) THEN regexp_replace(regexp_replace(s.c_\#(column), \#(pattern), \#(replacement)), '-0(\d\d)', '-\1', 'g') ELSE s.c_\#(column) END"#)
+            }
+        }
+        guard !sets.isEmpty else { return nil }
+        return ("UPDATE import_staging s SET \(sets.joined(separator: ",\n    "))", parameters)
+    }
+
+    /// The padded short rows as problems of their own (`--skip-invalid` without `--pad-short-rows`): staging's `line`
+    /// is the record number.
+    static func shortRowProblems(_ short: [(record: Int, fields: Int)], header: CSVHeader) -> (sql: String, parameters: [String]) {
+        let records = "{" + short.map { String($0.record) }.joined(separator: ",") + "}"
+        let counts = "{" + short.map { String($0.fields) }.joined(separator: ",") + "}"
+        return ("""
+            INSERT INTO import_errors (line, column_name, message)
+            SELECT r.record, NULL, format('the row has %s field%s, fewer than the header''s %s columns; pass --pad-short-rows (or set "padShortRows" in the profile) to read the missing trailing fields as empty', r.fields, CASE WHEN r.fields = 1 THEN '' ELSE 's' END, \(header.fields.count))
+            FROM unnest($1::bigint[], $2::int[]) AS r(record, fields)
+            """, [records, counts])
+    }
+}
+
+/// A JSON string literal.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "\""
+}
+
+import Foundation
