@@ -60,7 +60,7 @@ struct ImportCommand: ParsableCommand {
 
     /// The profile and flags together (a flag wins over the profile's entry); nil without either.
     func importProfile() throws -> ImportProfile? {
-        let delimiter = self.delimiter.flatMap(CSVDelimiter.init)
+        let delimiter = self.delimiter.flatMap { CSVDelimiter($0) }
         let format = try dateFormat.map { try DateFormat($0) }
         if let profile {
             return try ImportProfile.load(profile).overriding(delimiter: delimiter, dateFormat: format,
