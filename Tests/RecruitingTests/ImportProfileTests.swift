@@ -1,6 +1,6 @@
 import Foundation
 import Policies
-import Recruiting
+@testable import Recruiting
 import RecruitTestSupport
 import Testing
 
@@ -263,5 +263,42 @@ struct ImportProfileTests {
                 try connection.query("UPDATE activities SET external_id = 'N-1' WHERE id = (SELECT max(id) FROM activities)")
             }
         }
+    }
+}
+
+@Suite("Padding short rows as the bytes stream")
+struct ShortRowsTests {
+    static func pad(_ text: String, fields: Int, splits: [Int]) -> (String, [Int]) {
+        var padder = ShortRows(fields: fields, delimiter: UInt8(ascii: ","))
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var start = 0
+        for split in splits + [bytes.count] {
+            out += padder.pad(Array(bytes[start..<split]))
+            start = split
+        }
+        out += padder.finish()
+        return (String(decoding: out, as: UTF8.self), padder.short.map(\.record))
+    }
+
+    @Test("however the file is cut into chunks, the padded bytes and the short records are the same (every cut, one and two)")
+    func chunkBoundariesDoNotMatter() {
+        let inputs = [
+            "a,b,c\r\n1,2,3\r\n4\r\n\"5,\r\n5\",6\r\n7,8",
+            "a,b,c\n1\n\"x\"\"y\",2\n3,4,5\n6,\n",
+            "a,b\r\n\r\n1\r\n",
+        ]
+        for text in inputs {
+            let whole = Self.pad(text, fields: text.hasPrefix("a,b,c") ? 3 : 2, splits: [])
+            let count = text.utf8.count
+            for first in 0...count {
+                #expect(Self.pad(text, fields: text.hasPrefix("a,b,c") ? 3 : 2, splits: [first]) == whole, "cut at \(first)")
+                for second in first...count where second % 3 == 0 {
+                    #expect(Self.pad(text, fields: text.hasPrefix("a,b,c") ? 3 : 2, splits: [first, second]) == whole)
+                }
+            }
+        }
+        #expect(Self.pad(inputs[0], fields: 3, splits: []) == ("a,b,c\r\n1,2,3\r\n4,,\r\n\"5,\r\n5\",6,\r\n7,8,", [3, 4, 5]))
+        #expect(Self.pad(inputs[1], fields: 3, splits: []) == ("a,b,c\n1,,\n\"x\"\"y\",2,\n3,4,5\n6,,\n", [2, 3, 5]))
     }
 }

@@ -219,6 +219,9 @@ struct ImportMerge {
 
     // MARK: - Applications
 
+    /// An applications file with the ATS's submission ids (`id`).
+    private var withIDs: Bool { kind == .applications && header.has("id") }
+
     private func applicationValues(candidate: String, includeDecision: Bool) -> [(name: String, sql: String)] {
         [
             ("candidate", Cell.email(candidate)),
@@ -229,8 +232,7 @@ struct ImportMerge {
             ("decision_by", includeDecision ? Cell.day("decision_by") : "NULL::date"),
             ("interest", includeDecision ? "(\(Cell.word("interest", Vocabulary.interest)))::interest_level" : "NULL::interest_level"),
             ("recruiter", includeDecision ? Cell.text("recruiter") : "NULL::text"),
-            ("external_id", includeDecision && header.has("id") ? Cell.text("id") : "NULL::text"),
-        ]
+        ] + (withIDs ? [("external_id", Cell.text("id"))] : [])
     }
 
     private func mergeApplicationsFile(_ report: inout ImportReport) throws {
@@ -243,7 +245,9 @@ struct ImportMerge {
 
     /// Upserts the applications of `source` (one row per candidate and opening; `rows` of them).
     private func mergeApplications(source rows: String, rows count: Int) throws -> ImportReport.Counts {
-        var pairs: [(stored: String, new: String)] = ["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter", "external_id"]
+        // The ATS's submission id (sql/0018), only when the file has the column.
+        var pairs: [(stored: String, new: String)] = (["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter"]
+            + (withIDs ? ["external_id"] : []))
             .map { ("a.\($0)", "coalesce(r.\($0), a.\($0))") }
         // The stage and its date are one fact (reading 3): a new stage without a date does not inherit the old
         // stage's date (it becomes the earliest fact, as a row without stage_date is).
@@ -257,8 +261,8 @@ struct ImportMerge {
                 WHERE a.candidate_id = c.id AND a.opening_id = r.opening AND \(changes(pairs))
                 """,
             insert: """
-                INSERT INTO applications (candidate_id, opening_id, stage, stage_date, submitted_on, decision_by, interest, recruiter, external_id)
-                SELECT c.id, r.opening, coalesce(r.stage, 'submitted'), r.stage_date, r.submitted_on, r.decision_by, r.interest, r.recruiter, r.external_id
+                INSERT INTO applications (candidate_id, opening_id, stage, stage_date, submitted_on, decision_by, interest, recruiter\(withIDs ? ", external_id" : ""))
+                SELECT c.id, r.opening, coalesce(r.stage, 'submitted'), r.stage_date, r.submitted_on, r.decision_by, r.interest, r.recruiter\(withIDs ? ", r.external_id" : "")
                 FROM \(source)
                 WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.opening_id = r.opening)
                 ORDER BY r.line
