@@ -2,7 +2,7 @@ import Foundation
 
 /// How an ATS's export is read as one of CONTRACT.md's files: which header means which of our columns, which
 /// columns to leave out, how its words map to ours, the date format, the delimiter and whether short rows are padded.
-/// A profile is applied to the header (in Swift) and to the staged cells (one set-based UPDATE) before the usual
+/// A profile is applied to the header (in Swift) and to the staged cells (one set-based rewrite of staging) before the usual
 /// checks; without one the importer does exactly what it did before. Format: docs/import-profiles.md.
 public struct ImportProfile: Sendable, Equatable {
     /// A word map of one of our columns: the file's values (compared trimmed, case-insensitively) to ours; `*` maps
@@ -34,7 +34,7 @@ public struct ImportProfile: Sendable, Equatable {
     /// Where it was read from, for messages.
     public let origin: String
 
-    /// True when the profile changes any cell (values, derived columns or dates): the importer then runs its UPDATE.
+    /// True when the profile changes any cell (values, derived columns or dates): the importer then rewrites staging.
     var rewritesCells: Bool { !values.isEmpty || !derived.isEmpty || dateFormat != nil }
 
     /// Builds a profile that holds only the command line's `--delimiter`, `--date-format` and `--pad-short-rows`.
@@ -66,11 +66,6 @@ public struct ImportProfile: Sendable, Equatable {
                       delimiter: delimiter ?? self.delimiter, dateFormat: dateFormat ?? self.dateFormat,
                       padShortRows: padShortRows || self.padShortRows, columns: columns, ignore: ignore,
                       values: values, derived: derived, origin: origin)
-    }
-
-    /// What to say after a message to point at the entry that fixes it: "the profile's values.type" or a flag.
-    func entry(_ path: String) -> String {
-        name.isEmpty ? "" : "the profile \(name)'s \(path)"
     }
 
     // MARK: - Reading

@@ -1,4 +1,4 @@
-/// What a profile (or `--date-format`) does to the staged cells, before the checks: one UPDATE of staging that maps
+/// What a profile (or `--date-format`) does to the staged cells, before the checks: one rewrite of staging that maps
 /// the file's words to ours, fills derived columns and rewrites dates to `YYYY-MM-DD`. Every value of the profile
 /// (words, the date pattern) goes in as a query parameter; only column names the program made up are spliced in.
 /// A cell the profile does not know is left as the file wrote it, so the usual checks name it (line, column, and the
@@ -18,9 +18,25 @@ struct ImportTransform {
         }
     }
 
-    /// The UPDATE and its parameters; nil when nothing is to change.
-    var statement: (sql: String, parameters: [String])? {
-        var sets: [String] = []
+    /// Rewrites staging with the profile's changes: the rows are copied once into a new table of the same columns
+    /// (an UPDATE would leave every old row version behind, and the checks and the merge would then scan twice the
+    /// pages; a temporary table is never vacuumed in a transaction), which then takes staging's name. Does nothing
+    /// when the profile changes no cell.
+    func apply(_ connection: Connection) throws {
+        guard let (sets, parameters) = assignments else { return }
+        let values = Dictionary(sets.map { ($0.column, $0.sql) }, uniquingKeysWith: { first, _ in first })
+        let columns = header.fields.map(\.stagingName) + kind.columns.filter { !header.has($0.name) }.map(\.stagingName)
+        try connection.execute(script: "CREATE TEMP TABLE import_staging_mapped (LIKE import_staging) ON COMMIT DROP")
+        try connection.query("INSERT INTO import_staging_mapped (line, \(columns.joined(separator: ", "))) SELECT s.line, "
+                             + columns.map { values[$0] ?? "s.\($0)" }.joined(separator: ", ") + " FROM import_staging s",
+                             parameters)
+        try connection.execute(script: "DROP TABLE import_staging; ALTER TABLE import_staging_mapped RENAME TO import_staging")
+    }
+
+    /// Each changed staging column's new value (an SQL expression over the row `s`), and the parameters; nil when
+    /// nothing is to change.
+    var assignments: (sets: [(column: String, sql: String)], parameters: [String])? {
+        var sets: [(column: String, sql: String)] = []
         var parameters: [String] = []
         func parameter(_ value: String) -> String {
             parameters.append(value)
@@ -41,24 +57,24 @@ struct ImportTransform {
         for (column, map) in profile.values.sorted(by: { $0.key < $1.key }) where header.has(column) {
             let words = parameter(json(map))
             let own = "CASE WHEN \(Cell.given(column)) THEN coalesce(\(words)::jsonb ->> lower(btrim(s.c_\(column))), \(words)::jsonb ->> '*', s.c_\(column)) ELSE s.c_\(column) END"
-            sets.append("c_\(column) = " + (derivedWord(column).map { "coalesce(\($0), \(own))" } ?? own))
+            sets.append(("c_\(column)", derivedWord(column).map { "coalesce(\($0), \(own))" } ?? own))
             done.insert(column)
         }
         for column in profile.derived.keys.sorted() where !done.contains(column) {
             guard let word = derivedWord(column) else { continue }
             // Without a word map of its own, the file's cell (when it has one) wins.
-            sets.append("c_\(column) = CASE WHEN \(Cell.given(column)) THEN s.c_\(column) ELSE \(word) END")
+            sets.append(("c_\(column)", "CASE WHEN \(Cell.given(column)) THEN s.c_\(column) ELSE \(word) END"))
         }
         if let format = profile.dateFormat {
             let pattern = parameter(format.pattern)
             let replacement = parameter(format.replacement)
             for column in ImportTransform.dateColumns(kind) where header.has(column) {
                 // YYYY-0M-0D, then the doubled zero of a two-digit month or day is taken out again.
-                sets.append(#"c_\#(column) = CASE WHEN s.c_\#(column) ~ \#(pattern) THEN regexp_replace(regexp_replace(s.c_\#(column), \#(pattern), \#(replacement)), '-0(\d\d)', '-\1', 'g') ELSE s.c_\#(column) END"#)
+                sets.append(("c_\(column)", #"CASE WHEN s.c_\#(column) ~ \#(pattern) THEN regexp_replace(regexp_replace(s.c_\#(column), \#(pattern), \#(replacement)), '-0(\d\d)', '-\1', 'g') ELSE s.c_\#(column) END"#))
             }
         }
         guard !sets.isEmpty else { return nil }
-        return ("UPDATE import_staging s SET \(sets.joined(separator: ",\n    "))", parameters)
+        return (sets, parameters)
     }
 
     /// The padded short rows as problems of their own (`--skip-invalid` without `--pad-short-rows`): staging's `line`

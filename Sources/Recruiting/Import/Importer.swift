@@ -131,9 +131,7 @@ public struct Importer {
                     let problems = ImportTransform.shortRowProblems(short, header: header)
                     try connection.query(problems.sql, problems.parameters)
                 }
-                if let profile, let update = ImportTransform(kind: kind, header: header, profile: profile).statement {
-                    try connection.query(update.sql, update.parameters)
-                }
+                if let profile { try ImportTransform(kind: kind, header: header, profile: profile).apply(connection) }
                 // Statistics for the joins of the checks and the merge. A candidates file without openings joins
                 // nothing until the merge knows it needs to (a first import into an empty table never does).
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
