@@ -142,6 +142,9 @@ CREATE TABLE bench_activities (
 CREATE INDEX ON bench_activities (candidate, opening, occurred_on, id) INCLUDE (type, by, with_names, decision_by, interest);
 CREATE INDEX ON bench_activities (occurred_on) WHERE type IN ('follow_up', 'phone_check');
 CREATE INDEX ON bench_activities (candidate, opening) WHERE type = 'hired';
+-- 0018: the ATS's own id (empty in these files, as in the real table).
+ALTER TABLE bench_activities ADD COLUMN external_id text;
+CREATE UNIQUE INDEX ON bench_activities (external_id) WHERE external_id IS NOT NULL;
 SQL
 real_indexes=$(q -At -c "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'activities'")
 bench_indexes=$(q -At -c "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'bench_activities'")

@@ -166,15 +166,15 @@ struct ImportProfileTests {
     func dateFormats() async throws {
         try await TestDatabase.with { database in
             let connection = try database.connect()
-            let text = "opening,client,title,opened_on\nX-1,Acme Corp,Engineer,03/04/2026\nX-2,Acme Corp,Analyst,11/10/2026 09:15 AM\n"
+            let text = "opening,client,title,opened_on\nX-1,Acme Corp,Engineer,03/04/2026\nX-2,Acme Corp,Analyst,11/10/2026 09:15 AM\nX-3,Acme Corp,Lead,3/4/2026 9:15 PM\n"
             let path = try ImportFixture.file(text)
             let message = try #require(Self.refusal { _ = try Self.run(connection, .openings, path) })
             #expect(message.contains("\(path): line 2, column \"opened_on\": '03/04/2026' is not a date"))
             #expect(message.contains("--date-format"))
             _ = try Self.run(connection, .openings, path, profile: ImportProfile(flags: nil, dateFormat: try DateFormat("MM/DD/YYYY hh:mm A"), padShortRows: false))
-            #expect(try connection.query("SELECT string_agg(opened_on::text, ',' ORDER BY id) FROM openings").scalar == "2026-03-04,2026-11-10")
+            #expect(try connection.query("SELECT string_agg(opened_on::text, ',' ORDER BY id) FROM openings").scalar == "2026-03-04,2026-11-10,2026-03-04")
             _ = try Self.run(connection, .openings, path, profile: ImportProfile(flags: nil, dateFormat: try DateFormat("DD/MM/YYYY"), padShortRows: false))
-            #expect(try connection.query("SELECT string_agg(opened_on::text, ',' ORDER BY id) FROM openings").scalar == "2026-04-03,2026-10-11")
+            #expect(try connection.query("SELECT string_agg(opened_on::text, ',' ORDER BY id) FROM openings").scalar == "2026-04-03,2026-10-11,2026-04-03")
             // A cell that does not match the format given is named, with the format's flag.
             let wrong = try ImportFixture.file("opening,client,title,opened_on\nX-3,Acme Corp,Engineer,2026.11.03\n")
             let mismatch = try #require(Self.refusal {
@@ -183,6 +183,12 @@ struct ImportProfileTests {
             #expect(mismatch.contains("line 2, column \"opened_on\": '2026.11.03' is not a date"))
             #expect(mismatch.contains("does not match the date format given (--date-format"))
             #expect(throws: (any Error).self) { try DateFormat("MM/YYYY") }
+            // A day that does not exist is named as the check reads it.
+            let impossible = try ImportFixture.file("opening,client,title,opened_on\nX-4,Acme Corp,Engineer,02/30/2026\n")
+            let named = try #require(Self.refusal {
+                _ = try Self.run(connection, .openings, impossible, profile: ImportProfile(flags: nil, dateFormat: try DateFormat("MM/DD/YYYY"), padShortRows: false))
+            })
+            #expect(named.contains("line 2, column \"opened_on\": '2026-02-30' is not a date"))
         }
     }
 

@@ -275,11 +275,17 @@ public enum CSVDelimiter: String, Sendable, CaseIterable {
 /// optionally followed by a time (`HH:mm`, `HH:mm:ss`, `hh:mm A`). The time is read and left out: a day is what
 /// the rules need, and a time without an offset is the agency's own (POLICY.md reading 1).
 public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
+    public static func == (left: DateFormat, right: DateFormat) -> Bool { left.text == right.text }
+
     public let text: String
     /// A regular expression over the whole cell; groups: the year, month and day in the order written.
     let pattern: String
     /// `regexp_replace` replacement that writes `YYYY-0M-0D` (the doubled zero is trimmed after).
     let replacement: String
+    /// The common cells, in one fixed width (two-digit day and month, four-digit year, one-character separators):
+    /// a `LIKE` pattern for the day alone (`__/__/____`) and the 1-based positions of the year, month and day, so
+    /// most cells are rewritten with `substr` instead of three regular expressions (about a microsecond each).
+    let fixedWidth: (like: String, year: Int, month: Int, day: Int)?
 
     public var description: String { text }
 
@@ -328,5 +334,19 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
         self.text = trimmed
         self.pattern = pattern
         self.replacement = "\\\(group("Y"))-0\\\(group("M"))-0\\\(group("D"))"
+        if let separator {
+            var like = "", position = 1
+            var at: [Character: Int] = [:]
+            for (index, letter) in order.enumerated() {
+                if index > 0 { like.append(separator); position += 1 }
+                at[letter] = position
+                let width = letter == "Y" ? 4 : 2
+                like += String(repeating: "_", count: width)
+                position += width
+            }
+            fixedWidth = (like, at["Y"]!, at["M"]!, at["D"]!)
+        } else {
+            fixedWidth = nil
+        }
     }
 }

@@ -68,9 +68,20 @@ struct ImportTransform {
         if let format = profile.dateFormat {
             let pattern = parameter(format.pattern)
             let replacement = parameter(format.replacement)
+            // Fixed-width cells (`11/10/2026`, `11/10/2026 09:15 AM`) by position; the rest by the regular
+            // expression: YYYY-0M-0D, then the doubled zero of a two-digit month or day is taken out again. Either
+            // way the result goes through the date check, which names a cell that is no date (`02/30/2026`).
+            let fixed = format.fixedWidth.map { fixed -> (like: String, time: String, fixed: (like: String, year: Int, month: Int, day: Int)) in
+                (parameter(fixed.like), parameter(fixed.like + " __:__%"), fixed)
+            }
             for column in ImportTransform.dateColumns(kind) where header.has(column) {
-                // YYYY-0M-0D, then the doubled zero of a two-digit month or day is taken out again.
-                sets.append(("c_\(column)", #"CASE WHEN s.c_\#(column) ~ \#(pattern) THEN regexp_replace(regexp_replace(s.c_\#(column), \#(pattern), \#(replacement)), '-0(\d\d)', '-\1', 'g') ELSE s.c_\#(column) END"#))
+                let regex = #"WHEN s.c_\#(column) ~ \#(pattern) THEN regexp_replace(regexp_replace(s.c_\#(column), \#(pattern), \#(replacement)), '-0(\d\d)', '-\1', 'g')"#
+                var sql = "CASE "
+                if let fixed {
+                    sql += "WHEN s.c_\(column) LIKE \(fixed.like) OR s.c_\(column) LIKE \(fixed.time) THEN "
+                        + "substr(s.c_\(column), \(fixed.fixed.year), 4) || '-' || substr(s.c_\(column), \(fixed.fixed.month), 2) || '-' || substr(s.c_\(column), \(fixed.fixed.day), 2) "
+                }
+                sets.append(("c_\(column)", sql + regex + " ELSE s.c_\(column) END"))
             }
         }
         guard !sets.isEmpty else { return nil }
