@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The import page's file upload (multipart/form-data), parsed as it streams in.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // libpq as a system library: the reference PostgreSQL client (COPY, PG* variables, SQLSTATEs).
@@ -52,6 +54,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/static")]
         ),
@@ -87,7 +90,9 @@ let package = Package(
         ),
         .testTarget(
             name: "recruitTests",
-            dependencies: ["RecruitCLI", "RecruitWeb", "Recruiting", "Policies", "RecruitTestSupport"],
+            dependencies: ["RecruitCLI", "RecruitWeb", "Recruiting", "Policies", "RecruitTestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
             resources: [.copy("Fixtures")]
         ),
     ],

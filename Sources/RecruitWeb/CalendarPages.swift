@@ -11,7 +11,7 @@ extension WebApp {
         routes.post("/calendar", .atLeast(.recruiter)) { request, context, _ in
             let user = try context.user(atLeast: .recruiter)
             let secret = try await store.run { try Links.newCalendarFeed($0, for: user) }
-            return try await calendarPage(request, context, created: WebApp.feedURL(request, secret))
+            return try await calendarPage(request, context, created: feedURL(request, secret))
         }
         routes.post("/calendar/revoke", .atLeast(.recruiter)) { _, context, _ in
             let user = try context.user(atLeast: .recruiter)
@@ -24,12 +24,13 @@ extension WebApp {
                 throw WebError.notFound("This calendar link does not work any more.")
             }
             let fixed = fixedToday
-            let bytes = try await store.run { connection -> [UInt8]? in
+            let bytes = try await store.run { [store] connection -> [UInt8]? in
                 guard let user = try Links.calendarFeedUser(connection, secret: secret) else { return nil }
+                let version = store.cache.version
                 let policies = try PolicyStore.load(connection)
                 let today = TodayPage.today(fixed, policies)
-                let queue = try QueueReport.queue(connection, asOf: today, scope: TimelineScope(recruiter: user.email),
-                                                  policies: policies, workers: 1)
+                let queue = try TodayPage.queue(connection, asOf: today, recruiter: user.email, policies: policies,
+                                                cache: store.cache, version: version)
                 var bytes: [UInt8] = []
                 QueueCalendar.write(queue, asOf: today) { bytes.append(contentsOf: $0) }
                 return bytes
@@ -42,7 +43,7 @@ extension WebApp {
     }
 
     /// The address of a feed, on the host the person is using.
-    static func feedURL(_ request: Request, _ secret: Secret) -> String {
+    func feedURL(_ request: Request, _ secret: Secret) -> String {
         absoluteURL(request, "/feed/\(secret.text)/queue.ics")
     }
 

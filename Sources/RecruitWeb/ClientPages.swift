@@ -26,7 +26,7 @@ extension WebApp {
             let name = try form.required("name", "The client")
             guard let days = form.text("days").flatMap({ Int($0) }) else { throw WebError.badInput("Say for how many days.") }
             let secret = try await store.run { try Links.newShare($0, client: name, days: days, by: user) }
-            return try await clientPage(context, name: name, created: WebApp.shareURL(request, secret))
+            return try await clientPage(context, name: name, created: shareURL(request, secret))
         }
         routes.post("/client/share/revoke", .atLeast(.manager)) { _, context, form in
             let user = try context.user(atLeast: .manager)
@@ -57,7 +57,7 @@ extension WebApp {
         return name
     }
 
-    static func shareURL(_ request: Request, _ secret: Secret) -> String {
+    func shareURL(_ request: Request, _ secret: Secret) -> String {
         absoluteURL(request, "/share/\(secret.text)")
     }
 

@@ -13,6 +13,7 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         if let value = request.cookies[SessionMiddleware.cookie]?.value, let secret = Secret(text: value) {
             context.session = try await store.run { try Accounts.session($0, secret: secret) }
+            context.signedIn.userID = context.session?.user.id
         }
         return try await next(request, context)
     }
@@ -29,7 +30,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         func log(_ status: HTTPResponse.Status) {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            let user = context.session.map { " user \($0.user.id)" } ?? ""
+            let user = context.signedIn.userID.map { " user \($0)" } ?? ""
             logger.info("\(request.method) \(context.endpointPath ?? "(no route)") \(status.code) \(String(format: "%.1f", ms)) ms\(user)")
         }
         do {

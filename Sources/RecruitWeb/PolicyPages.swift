@@ -20,6 +20,7 @@ extension WebApp {
                 throw WebError.badInput("Say what to change: a parameter and its value, or a preset.")
             }
             let saved = try await store.run { try PolicyStore.apply(change, $0, actor: admin.actor) }
+            store.changed()
             return try await policyPage(context, client: client, message: saved)
         }
     }

@@ -81,6 +81,29 @@ struct Routes {
         }
     }
 
+    /// A POST of a form with a file (multipart/form-data): the access and origin are checked before the body is
+    /// read, the file is written to `uploads` as it arrives, and the CSRF token (a field of the form) is checked
+    /// before the route runs; a refused form's file is deleted.
+    mutating func upload(_ path: String, _ access: Access, uploads: Uploads,
+                         _ handler: @escaping @Sendable (Request, WebContext, UploadedForm, (id: String, path: String)) async throws -> Response) {
+        specs.append(RouteSpec(method: .post, path: path, access: access))
+        router.post(RouterPath(path)) { request, context in
+            try Routes.check(access, context)
+            try Routes.checkOrigin(request)
+            let file = uploads.newFile()
+            do {
+                let form = try await UploadedForm.read(request, fileField: "file", to: file.path, limit: Uploads.largest)
+                guard let expected = context.session?.csrf, let sent = form.fields["csrf"], constantTimeEqual(sent, expected) else {
+                    throw WebError.crossSite
+                }
+                return try await Routes.reworded { try await handler(request, context, form, file) }
+            } catch {
+                try? FileManager.default.removeItem(atPath: file.path)
+                throw error
+            }
+        }
+    }
+
     /// Runs a route, turning what Recruiting refuses (a bad e-mail, a refused activity, a bad policy value)
     /// into a 400 page that says it.
     static func reworded(_ body: () async throws -> Response) async throws -> Response {
@@ -111,6 +134,9 @@ struct Routes {
             guard allowed.contains(origin) else { throw WebError.crossSite }
         } else if let referer = request.headers[.referer] {
             guard allowed.contains(where: { referer == $0 || referer.hasPrefix($0 + "/") }) else { throw WebError.crossSite }
+        } else {
+            // Browsers send Origin with every POST; a form post that names no page at all is not from ours.
+            throw WebError.crossSite
         }
     }
 

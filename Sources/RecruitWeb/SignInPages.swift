@@ -1,8 +1,17 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Recruiting
 
 extension WebApp {
+    /// The client's address as the proxy in front saw it: the last entry of `X-Forwarded-For` (earlier entries are
+    /// whatever the client claimed).
+    static func forwardedFor(_ request: Request) -> String? {
+        guard let header = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last else { return nil }
+        let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces) ?? ""
+        return last.isEmpty ? nil : last
+    }
+
     func registerSignIn(_ routes: inout Routes) {
         routes.get("/login", .everyone) { request, context in
             if context.session != nil { return WebApp.seeOther("/today") }
@@ -12,7 +21,7 @@ extension WebApp {
         routes.post("/login", .everyone) { request, context, form in
             let email = form.text("email") ?? ""
             let password = form.raw("password") ?? ""
-            let address = context.address
+            let address = options.trustProxy ? WebApp.forwardedFor(request) ?? context.address : context.address
             do {
                 let session = try await store.run {
                     try Accounts.signIn($0, email: email, password: password, address: address)

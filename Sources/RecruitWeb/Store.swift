@@ -6,6 +6,12 @@ import Recruiting
 struct Store: Sendable {
     let threads: NIOThreadPool
     let pool: ConnectionPool
+    /// Queues kept between page loads while the data they were computed from is unchanged.
+    let cache: QueueCache
+
+    /// Says that this server just committed a change of the queue's data (the notification would say so too, a
+    /// moment later; the page the writer sees next must not be older than its change).
+    func changed() { cache.changes.changed() }
 
     /// Runs `body` on a pool thread with a connection of its own.
     func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {

@@ -7,7 +7,9 @@ extension WebApp {
     func registerTeam(_ routes: inout Routes) {
         routes.get("/team", .atLeast(.manager)) { request, context in
             let asOfText = request.queryText("as_of")
-            let page = try await store.run { [fixedToday] in try TeamPage.read($0, asOf: asOfText, today: fixedToday) }
+            let page = try await store.run { [fixedToday, store] in
+                try TeamPage.read($0, asOf: asOfText, today: fixedToday, cache: store.cache)
+            }
             var values = layout(context, title: "Team", current: "team")
             values.merge(page.values) { _, new in new }
             return try Pages.shared.render("team", values)
@@ -18,10 +20,35 @@ extension WebApp {
 /// The Team page: every recruiter's counts of items due, overdue and warnings on one day, and the over-contact
 /// warnings themselves.
 enum TeamPage {
-    static func read(_ connection: Connection, asOf text: String?, today fixed: Day?) throws -> PageValues {
+    struct Counts { var due = 0, overdue = 0, warnings = 0 }
+
+    /// Every recruiter's counts, the first warnings and how many there are in all, on one day.
+    struct Tally {
+        var counts: [String: Counts] = [:]
+        var warnings: [[String: Any]] = []
+        var warningCount = 0
+    }
+
+    static func read(_ connection: Connection, asOf text: String?, today fixed: Day?, cache: QueueCache) throws -> PageValues {
+        let version = cache.version  // before the policies: the tally kept depends on them too
         let policies = try PolicyStore.load(connection)
         let asOf = try TodayPage.day(text, policies, today: fixed)
-        struct Counts { var due = 0, overdue = 0, warnings = 0 }
+        let tally = try cache.value("team \(asOf)", version: version) { try Self.tally(connection, asOf: asOf, policies: policies) }
+        let (counts, warnings, warningCount) = (tally.counts, tally.warnings, tally.warningCount)
+        let names = Dictionary(try Accounts.list(connection).map { ($0.email, $0.name) }) { first, _ in first }
+        let rows: [[String: Any]] = counts.keys.sorted().map { email in
+            let c = counts[email]!
+            return ["email": email, "name": names[email] as Any, "due": c.due, "overdue": c.overdue, "warnings": c.warnings,
+                    "link": WebApp.link("/today", [("as_of", text), ("recruiter", email)])]
+        }
+        return PageValues([
+            "asOf": asOf.description, "asOfField": text ?? "", "recruiters": rows, "noRecruiters": rows.isEmpty,
+            "warnings": warnings, "warningCount": warningCount,
+            "moreWarnings": warningCount > warnings.count ? "and \(warningCount - warnings.count) more" : nil as String?,
+        ])
+    }
+
+    static func tally(_ connection: Connection, asOf: Day, policies: AgencyPolicies) throws -> Tally {
         var counts: [String: Counts] = [:]
         var warnings: [[String: Any]] = []
         var warningCount = 0
@@ -42,16 +69,6 @@ enum TeamPage {
                 if item.overdue { counts[recruiter, default: Counts()].overdue += 1 }
             }
         }
-        let names = Dictionary(try Accounts.list(connection).map { ($0.email, $0.name) }) { first, _ in first }
-        let rows: [[String: Any]] = counts.keys.sorted().map { email in
-            let c = counts[email]!
-            return ["email": email, "name": names[email] as Any, "due": c.due, "overdue": c.overdue, "warnings": c.warnings,
-                    "link": WebApp.link("/today", [("as_of", text), ("recruiter", email)])]
-        }
-        return PageValues([
-            "asOf": asOf.description, "asOfField": text ?? "", "recruiters": rows, "noRecruiters": rows.isEmpty,
-            "warnings": warnings, "warningCount": warningCount,
-            "moreWarnings": warningCount > warnings.count ? "and \(warningCount - warnings.count) more" : nil as String?,
-        ])
+        return Tally(counts: counts, warnings: warnings, warningCount: warningCount)
     }
 }

@@ -16,8 +16,9 @@ extension WebApp {
             }
             let recruiter = whose == "*" ? nil : whose
             let pageNumber = max(1, request.queryField("page").flatMap { Int($0) } ?? 1)
-            let page = try await store.run { connection in
-                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday, page: pageNumber)
+            let page = try await store.run { [store, fixedToday] connection in
+                try TodayPage.read(connection, asOf: asOfText, recruiter: recruiter, user: user, today: fixedToday,
+                                   page: pageNumber, cache: store.cache)
             }
             var values = layout(context, title: "Today", current: "today")
             values.merge(page.values) { _, new in new }
@@ -32,6 +33,7 @@ extension WebApp {
             try await store.run { connection in
                 try TodayPage.settle(connection, candidate: candidate, opening: opening, rule: rule, user: user, today: fixedToday)
             }
+            store.changed()
             return WebApp.seeOther(back)
         }
         routes.post("/today/message", .atLeast(.recruiter)) { _, context, form in
@@ -46,6 +48,7 @@ extension WebApp {
             try await store.run { connection in
                 try TodayPage.settleMessage(connection, pairs: pairs, user: user, today: fixedToday)
             }
+            store.changed()
             return WebApp.seeOther(back)
         }
         routes.get("/why", .atLeast(.recruiter)) { request, context in
@@ -78,16 +81,27 @@ enum TodayPage {
         return day
     }
 
+    /// One recruiter's queue (nil: everyone's) as of `asOf`, computed once for as long as its data is unchanged.
+    /// `version`: the cache's version read before `policies` were.
+    static func queue(_ connection: Connection, asOf: Day, recruiter: String?, policies: AgencyPolicies,
+                      cache: QueueCache, version: UInt64?) throws -> QueueItems {
+        let whose = recruiter.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "*"
+        return try cache.value("queue \(asOf) \(whose)", version: version) {
+            try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter), policies: policies,
+                                  workers: 1)
+        }
+    }
+
     /// Items on one page of Today.
     static let pageSize = 100
 
     static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?,
-                     page: Int = 1) throws -> PageValues {
+                     page: Int = 1, cache: QueueCache) throws -> PageValues {
+        let version = cache.version  // before the policies: the queue kept depends on them too
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
-        let queue = try QueueReport.queue(connection, asOf: asOf, scope: TimelineScope(recruiter: recruiter),
-                                          policies: policies, workers: 1)
+        let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
         // One page of the queue, in its order: only those items are unpacked and rendered (a recruiter acts on a
         // page at a time; a queue of thousands would otherwise cost seconds to render and to read).
         var names: [String: QueueItems.Names] = [:]
@@ -115,7 +129,11 @@ enum TodayPage {
                 "who": item.candidate ?? item.hiringManager ?? item.client,
             ]
             if let deadline = item.deadline, deadline != item.due { v["deadline"] = deadline.description }
-            if let opening = item.opening { v["opening"] = opening }
+            if let opening = item.opening {
+                v["opening"] = opening
+                v["openingLink"] = WebApp.link("/opening", [("id", opening)])
+            }
+            if let candidate = item.candidate { v["candidateLink"] = WebApp.link("/candidate", [("email", candidate)]) }
             // People and roles by name where they are known, the e-mail and id beside them.
             if let candidate = item.candidate, let known = names[candidate + "\u{1F}" + (item.opening ?? "")] {
                 v["name"] = known.candidate

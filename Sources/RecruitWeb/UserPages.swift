@@ -12,7 +12,7 @@ extension WebApp {
             let role = try Role.named(form.text("role") ?? "recruiter")
             do {
                 let (user, link) = try await store.run { try Accounts.add($0, email: email, name: name, role: role, by: admin.actor) }
-                return try await usersPage(context, created: (user, WebApp.passwordURL(request, link)))
+                return try await usersPage(context, created: (user, passwordURL(request, link)))
             } catch let error as AccountError {
                 return try await usersPage(context, error: error.description, status: .badRequest)
             }
@@ -36,7 +36,7 @@ extension WebApp {
     }
 
     /// The link a new user opens to set their password, on the host the admin is using.
-    static func passwordURL(_ request: Request, _ link: Secret) -> String {
+    func passwordURL(_ request: Request, _ link: Secret) -> String {
         absoluteURL(request, "/set-password/\(link.text)")
     }
 

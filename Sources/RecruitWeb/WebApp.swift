@@ -6,6 +6,7 @@ import Recruiting
 /// The pages of the workspace and who may use each. Routes parse, call Recruiting on a pool thread, render.
 struct WebApp: Sendable {
     let store: Store
+    let uploads: Uploads
     let options: WebServer.Options
 
     /// The server's fixed today, if any (see ``WebServer/Options/fixedToday``).
@@ -20,6 +21,8 @@ struct WebApp: Sendable {
         registerToday(&routes)
         registerCalendar(&routes)
         registerTeam(&routes)
+        registerRecords(&routes)
+        registerImport(&routes)
         registerClients(&routes)
         registerUsers(&routes)
         registerPolicy(&routes)
@@ -49,9 +52,10 @@ struct WebApp: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    /// An address on the host the person is using (for links they copy into a calendar, a message or an e-mail).
-    static func absoluteURL(_ request: Request, _ path: String) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1:8080")\(path)"
+    /// An address on the host the person is using (for links they copy into a calendar, a message or an e-mail):
+    /// https when the workspace is served over TLS (``WebServer/Options/secureCookies``).
+    func absoluteURL(_ request: Request, _ path: String) -> String {
+        "\(options.secureCookies ? "https" : "http")://\(request.head.authority ?? "127.0.0.1:8080")\(path)"
     }
 
     /// `path` with query parameters, each percent-encoded as a form would be read back (``Request/queryField(_:)``):

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -11,6 +12,9 @@ struct WebContext: RequestContext {
     var session: Accounts.Session?
     /// The peer's IP address, without its port; "unknown" when the channel has none.
     let address: String
+    /// Who the request turned out to be from, for the request log (which runs outside the session middleware and
+    /// so never sees the context that middleware passes on).
+    let signedIn = SignedIn()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -26,5 +30,16 @@ struct WebContext: RequestContext {
         guard let user = session?.user else { throw WebError.signInNeeded }
         guard user.role >= role else { throw WebError.forbidden }
         return user
+    }
+}
+
+/// The signed-in user's id of one request, set by ``SessionMiddleware`` and read by ``RequestLogMiddleware``.
+final class SignedIn: @unchecked Sendable {
+    private let lock = NSLock()
+    private var id: Int64?
+
+    var userID: Int64? {
+        get { lock.lock(); defer { lock.unlock() }; return id }
+        set { lock.lock(); id = newValue; lock.unlock() }
     }
 }

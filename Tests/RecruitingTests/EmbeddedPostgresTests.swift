@@ -39,6 +39,33 @@ struct EmbeddedPostgresTests {
         try cluster.stop()
     }
 
+    @Test("the private cluster listens on no TCP port, its socket folder is 0700, and nothing in its folder is readable by others")
+    func privateClusterIsPrivate() throws {
+        let folder = "\(NSTemporaryDirectory())recruit-embedded-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A folder made earlier, open to everyone, as an older recruit or a person might have left it.
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try "old".write(toFile: folder + "/last-command.log", atomically: false, encoding: .utf8)
+        chmod(folder + "/last-command.log", 0o644)
+        let cluster = try EmbeddedPostgres(folder: folder, forTests: true)
+        defer { cluster.destroy() }
+        try cluster.start()
+        let connection = try Connection(conninfo: cluster.conninfo())
+        #expect(try connection.query("SHOW listen_addresses").scalar == "")
+        #expect(try connection.query("SHOW unix_socket_permissions").scalar == "0700")
+        var info = stat()
+        #expect(stat(cluster.socketDirectory, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        #expect(stat(cluster.home, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        var open: [String] = []
+        let walker = FileManager.default.enumerator(atPath: cluster.home)
+        while let name = walker?.nextObject() as? String {
+            let path = cluster.home + "/" + name
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK, info.st_mode & 0o007 != 0 { open.append(name) }
+        }
+        #expect(open.isEmpty, "readable, writable or searchable by others: \(open)")
+    }
+
     @Test("opening the embedded database connects at once when it is there, and makes it when it is not")
     func openFindsOrMakesTheDatabase() throws {
         let folder = "\(NSTemporaryDirectory())recruit-embedded-\(UInt32.random(in: 0...UInt32.max))"

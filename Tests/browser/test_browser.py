@@ -104,15 +104,18 @@ def test_a_manager_sees_the_team_and_a_recruiter_gets_403_on_admin_pages(browser
 
 def test_no_script_from_the_data_runs(browser):
     sign_in(browser, "manager")
-    for path in ["/today", "/why?candidate=x.evil@example.com&opening=EVIL-1", "/team"]:
+    for path in ["/today", "/why?candidate=x.evil@example.com&opening=EVIL-1", "/team",
+                 "/candidate?email=x.evil@example.com", "/opening?id=EVIL-1"]:
         browser.get(URL + path)
         assert browser.execute_script("return document.scripts.length") == 0, path
         assert not browser.find_elements(By.TAG_NAME, "img"), path
         text = browser.find_element(By.TAG_NAME, "body").text
-        if "team" not in path:
+        if path.startswith(("/today", "/why")):
             # Shown as the text it is, not run: the client's name reads as typed.
             assert "<script>alert('client')</script> & \"Sons\"" in text, path
             assert "Robert'); DROP TABLE candidates;--" in text, path
+        if path.startswith("/candidate"):
+            assert "</textarea><script>alert('note')</script>" in text and '<script>alert("name")</script>' in text
 
 
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser):
@@ -120,7 +123,8 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser):
     browser.set_window_size(390, 844)
     try:
         for path in ["/today?recruiter=lou@agency.test", "/why?candidate=kai.tanaka@example.com&opening=COB-310", "/team",
-                     "/client?name=Acme%20Corp"]:
+                     "/client?name=Acme%20Corp", "/candidate?email=cara.diaz@example.com", "/opening?id=COB-311",
+                     "/find?q=c"]:
             browser.get(URL + path)
             overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
@@ -128,3 +132,69 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser):
         browser.save_screenshot(os.path.join(SETUP["screenshots"], "today-phone.png"))
     finally:
         browser.set_window_size(1100, 1400)
+
+
+def test_a_recruiter_finds_a_candidate_and_opens_their_page_from_today(browser):
+    sign_in(browser, "recruiter")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".item .who a"))
+    assert browser.find_element(By.TAG_NAME, "h2").text == "Applications"
+    browser.get(URL + "/find")
+    browser.find_element(By.ID, "q").send_keys("cara")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.find button"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "ul.facts a"))
+    assert "cara.diaz@example.com" in browser.find_element(By.CSS_SELECTOR, "dl.record").text
+    shot(browser, "candidate")
+
+
+def test_an_admin_uploads_a_file_sees_its_check_and_imports_it(browser, tmp_path):
+    sign_in(browser, "admin")
+    browser.get(URL + "/import")
+    csv = tmp_path / "new-openings.csv"
+    csv.write_text("opening,client,title,hiring_manager,status,recruiter\n"
+                   "BROWSER-1,Browser Test Ltd,Browser Role,Pat Lee,open,lou@agency.test\n"
+                   "BROWSER-2,Browser Test Ltd,,Pat Lee,open,lou@agency.test\n")
+    browser.find_element(By.CSS_SELECTOR, "input[name=kind][value=openings]").click()
+    browser.find_element(By.ID, "file").send_keys(str(csv))
+    browser.find_element(By.CSS_SELECTOR, "input[name=skip_invalid]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Check: new-openings.csv"
+    assert "1 row will be left out" in browser.page_source
+    shot(browser, "import-check")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/import/commit'] button"))
+    WebDriverWait(browser, 10).until(lambda b: "Imported 1 row; 1 row left out." in b.page_source)
+    assert "Download the rows left out" in browser.page_source
+
+
+LABELLED = """
+const problems = [];
+for (const field of document.querySelectorAll('input, select, textarea')) {
+  if (field.type === 'hidden' || field.type === 'submit') continue;
+  const labelled = (field.id && document.querySelector('label[for="' + field.id + '"]')) || field.closest('label')
+    || field.getAttribute('aria-label') || field.getAttribute('aria-labelledby');
+  if (!labelled) problems.push('unlabelled ' + field.outerHTML.slice(0, 80));
+}
+for (const button of document.querySelectorAll('button')) {
+  if (!button.textContent.trim() && !button.getAttribute('aria-label')) problems.push('a button without a name');
+}
+if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' h1 elements');
+if (!document.documentElement.lang) problems.push('no lang');
+if (!document.querySelector('main')) problems.push('no main landmark');
+return problems;
+"""
+
+
+def test_every_page_has_labelled_fields_one_heading_and_a_main_landmark(browser):
+    pages = {
+        "admin": ["/today", "/find?q=c", "/candidate?email=cara.diaz@example.com", "/opening?id=COB-311", "/calendar",
+                  "/team", "/clients", "/client?name=Acme%20Corp", "/import", "/policy", "/users",
+                  "/why?candidate=cara.diaz@example.com&opening=COB-311"],
+    }
+    for role, paths in pages.items():
+        sign_in(browser, role)
+        for path in paths:
+            browser.get(URL + path)
+            loaded(browser)
+            assert browser.execute_script(LABELLED) == [], path
+    browser.delete_all_cookies()
+    browser.get(URL + "/login")
+    assert browser.execute_script(LABELLED) == [], "/login"

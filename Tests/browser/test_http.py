@@ -1,7 +1,9 @@
 """The workspace over HTTP: every route for every role and for a visitor, CSRF and Origin, logout, throttling,
 hostile names, sign-in timing."""
+import html
 import re
 import statistics
+import subprocess
 import time
 
 import requests
@@ -40,8 +42,9 @@ def test_every_route_checks_the_role_on_the_server():
                     assert response.status_code != 403, label
                     if route["path"] != "/":
                         assert response.headers.get("Location") != "/login", label
-                    # Pages about one thing (an application, a client) without it say so with a 400.
-                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary") and "{" not in route["path"]:
+                    # Pages about one thing (an application, a client, an upload) without it say so with a 400 or 404.
+                    if route["path"] not in ("/", "/login", "/why", "/client", "/client/summary", "/candidate", "/opening",
+                                             "/import/job", "/import/rejects") and "{" not in route["path"]:
                         assert response.status_code == 200, f"{label}: {response.status_code}"
             else:
                 # Without a CSRF token: refused either way, and the page says why (role first, then the token).
@@ -73,6 +76,8 @@ def test_a_post_without_the_csrf_token_or_from_another_origin_changes_nothing():
     other_referer = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf),
                                    headers={"Referer": "http://evil.example/page"}, allow_redirects=False)
     assert other_referer.status_code == 403
+    no_origin = recruiter.post(URL + "/today/done", data=dict(fields, csrf=recruiter.csrf), allow_redirects=False)
+    assert no_origin.status_code == 403, "a POST that names no page at all is refused"
     after = recruiter.get(URL + "/today").text
     assert after.count('action="/today/done"') == before.count('action="/today/done"')
 
@@ -150,7 +155,11 @@ def test_hostile_names_and_notes_come_out_escaped():
         session = signed_in(role)
         # EVIL-1 is Mia's (the manager's): a recruiter cannot open her queue, but sees the application's Why.
         pages = [session.get(URL + "/today", params={"recruiter": "mia@agency.test"} if role == "admin" else {}).text,
-                 session.get(URL + "/why", params={"candidate": "x.evil@example.com", "opening": "EVIL-1"}).text]
+                 session.get(URL + "/why", params={"candidate": "x.evil@example.com", "opening": "EVIL-1"}).text,
+                 session.get(URL + "/candidate", params={"email": "x.evil@example.com"}).text,
+                 session.get(URL + "/opening", params={"id": "EVIL-1"}).text,
+                 session.get(URL + "/find", params={"q": "<script>"}).text,
+                 session.get(URL + "/find", params={"q": "x.evil"}).text]
         if role != "recruiter":
             pages.append(session.get(URL + "/team").text)
         for html in pages:
@@ -161,6 +170,10 @@ def test_hostile_names_and_notes_come_out_escaped():
             assert "&lt;script&gt;alert(" in today and "&amp;" in today and "&lt;b&gt;Bold&lt;/b&gt; Interviewer" in today
         assert "&lt;b&gt;&quot;Manager&quot;&lt;/b&gt;" in today or role != "manager"
         assert "DROP TABLE candidates" in pages[1]
+        # The record pages show the names and the note as text.
+        assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; O&#39;Hara" in pages[2] or \
+            "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; O&#x27;Hara" in pages[2], pages[2]
+        assert "&lt;/textarea&gt;&lt;script&gt;alert(" in pages[2] and "&lt;img src=x onerror=alert(1)&gt; Lead" in pages[3]
     # The SQL in the HM's name was stored as text: the candidates are all still there.
     assert "x.evil@example.com" in signed_in("manager").get(URL + "/why", params={"candidate": "x.evil@example.com",
                                                                                    "opening": "EVIL-1"}).text
@@ -273,3 +286,145 @@ def test_an_admin_changes_the_policy_with_the_commands_checks():
     assert row and row.group(1) == "2026-12-24,2026-12-25" and row.group(2) == "the agency", preset.text[-3000:]
     undo = admin.post(URL + "/policy", data={"csrf": admin.csrf, "key": "holidays", "unset": "1"}, headers={"Origin": URL})
     assert undo.status_code == 200
+
+
+def test_a_change_made_by_another_recruit_command_reaches_the_next_page():
+    """The server keeps each recruiter's queue between page loads; a `recruit log` from a terminal (another process,
+    another connection) must still show on the next load, without a restart."""
+    if not SETUP.get("recruit"):
+        pytest.skip("the recruit executable was not built next to the tests")
+    recruiter = signed_in("recruiter")
+    page = recruiter.get(URL + "/today?as_of=2026-11-20")
+    forms = re.findall(r'name="candidate" value="([^"]+)">\s*<input type="hidden" name="opening" value="([^"]+)">\s*'
+                       r'<input type="hidden" name="rule" value="follow-up">', page.text)
+    assert forms, "no follow-up to settle on Lou's page"
+    candidate, opening = html.unescape(forms[-1][0]), html.unescape(forms[-1][1])
+    assert recruiter.get(URL + "/today?as_of=2026-11-20").text == page.text, "a reload with nothing changed differs"
+    logged = subprocess.run([SETUP["recruit"], "log", "--candidate", candidate, "--opening", opening, "--type", "follow_up",
+                             "--by", "recruiter", "--date", "2026-11-20", "--database", SETUP["database"]],
+                            capture_output=True, text=True)
+    assert logged.returncode == 0, logged.stderr
+    for _ in range(50):
+        after = recruiter.get(URL + "/today?as_of=2026-11-20").text
+        if not any(html.unescape(c) == candidate and html.unescape(o) == opening for c, o in re.findall(
+                r'name="candidate" value="([^"]+)">\s*<input type="hidden" name="opening" value="([^"]+)">\s*'
+                r'<input type="hidden" name="rule" value="follow-up">', after)):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the follow-up logged from the command line is still on the page after 5 s")
+
+
+def test_candidate_and_opening_pages_show_applications_and_timeline_and_find_finds_them():
+    recruiter = signed_in("recruiter")
+    found = recruiter.get(URL + "/find", params={"q": "cara"})
+    assert found.status_code == 200 and "/candidate?email=cara.diaz%40example.com" in found.text
+    page = recruiter.get(URL + "/candidate", params={"email": " Cara.Diaz@example.com "})
+    assert page.status_code == 200
+    # Her applications link to their openings and their Why, her activities are listed newest first.
+    assert "/opening?id=" in page.text and "/why?candidate=cara.diaz%40example.com" in page.text
+    dates = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", page.text)
+    assert dates and dates == sorted(dates, reverse=True), dates
+    opening = re.search(r'href="/opening\?id=([^"]+)"', page.text).group(1)
+    listed = recruiter.get(URL + "/opening?id=" + opening)
+    assert listed.status_code == 200 and "cara.diaz@example.com" in listed.text
+    assert recruiter.get(URL + "/find", params={"q": "%"}).text.count("/candidate?email=") == 0, "a wildcard is a character"
+    missing = recruiter.get(URL + "/candidate", params={"email": "nobody@example.com"})
+    assert missing.status_code == 404 and "No candidate has the address nobody@example.com" in missing.text
+    assert recruiter.get(URL + "/opening", params={"id": "NOPE-1"}).status_code == 404
+
+
+def upload(session, kind, name, text, skip_invalid=False, csrf=True):
+    data = {"kind": kind}
+    if csrf:
+        data["csrf"] = session.csrf
+    if skip_invalid:
+        data["skip_invalid"] = "1"
+    return session.post(URL + "/import", data=data, files={"file": (name, text.encode("utf-8"), "text/csv")},
+                        headers={"Origin": URL})
+
+
+def finished_job(session, response):
+    """Follows an import's progress page until it says the import finished."""
+    assert response.status_code == 200, response.text
+    for _ in range(100):
+        if "Importing:" not in response.text:
+            return response
+        time.sleep(0.1)
+        response = session.get(response.url)
+    raise AssertionError("the import did not finish in 10 s")
+
+
+def test_an_admin_checks_a_file_then_imports_it_and_downloads_the_rows_left_out():
+    admin = signed_in("admin")
+    bad = ("candidate,opening,date,type,by,note\r\n"
+           "cara.diaz@example.com,COB-311,2026-11-18,hm_reply,client,\"Upload <b>check</b>, line 2\"\r\n"
+           "cara.diaz@example.com,COB-311,18/11/2026,follow_up,recruiter,\r\n")
+    checked = upload(admin, "activities", "../../notes <today>.csv", bad)
+    assert checked.status_code == 200, checked.text
+    # The problem is named by line and column; the file's name is shown without its folders, escaped.
+    assert "notes &lt;today&gt;.csv" in checked.text and "../" not in checked.text
+    assert re.search(r"<td>3</td><td>date</td>", checked.text), checked.text
+    assert 'action="/import/commit"' not in checked.text, "a refused file offers no Import button"
+    # Nothing was written by the check.
+    assert "Upload &lt;b&gt;check&lt;/b&gt;" not in admin.get(URL + "/candidate", params={"email": "cara.diaz@example.com"}).text
+
+    upload_id = re.search(r'name="id" value="([^"]+)"', checked.text).group(1)
+    again = admin.post(URL + "/import/check", data={"csrf": admin.csrf, "id": upload_id, "kind": "activities",
+                                                     "skip_invalid": "1"}, headers={"Origin": URL})
+    assert again.status_code == 200 and 'action="/import/commit"' in again.text and "1 row will be left out" in again.text
+    job = admin.post(URL + "/import/commit", data={"csrf": admin.csrf, "id": upload_id, "kind": "activities",
+                                                    "skip_invalid": "1"}, headers={"Origin": URL})
+    done = finished_job(admin, job)
+    assert "Imported 1 row; 1 row left out." in done.text, done.text
+    assert "Upload &lt;b&gt;check&lt;/b&gt;" in admin.get(URL + "/candidate", params={"email": "cara.diaz@example.com"}).text
+    link = re.search(r'href="(/import/rejects\?id=[^"]+)"', done.text).group(1)
+    rejects = admin.get(URL + html.unescape(link))
+    assert rejects.status_code == 200 and rejects.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in rejects.headers["Content-Disposition"] and "18/11/2026" in rejects.text
+    # A second press of Import shows the same import; it does not run it twice.
+    twice = admin.post(URL + "/import/commit", data={"csrf": admin.csrf, "id": upload_id, "kind": "activities",
+                                                      "skip_invalid": "1"}, headers={"Origin": URL})
+    assert "Imported 1 row; 1 row left out." in finished_job(admin, twice).text
+    # Another admin's or a made-up upload id is not found.
+    assert admin.get(URL + "/import/job", params={"id": "x" * 43}).status_code == 404
+
+
+def test_an_upload_without_the_csrf_token_or_by_a_recruiter_is_refused_and_imports_nothing():
+    admin = signed_in("admin")
+    opening = "opening,client,title,hiring_manager,status,recruiter\nUPLOAD-9,Upload Test Ltd,Forged Role,Pat,open,lou@agency.test\n"
+    forged = upload(admin, "openings", "openings.csv", opening, csrf=False)
+    assert forged.status_code == 403 and "form has expired" in forged.text
+    recruiter = signed_in("recruiter")
+    assert upload(recruiter, "openings", "openings.csv", opening).status_code == 403
+    assert recruiter.get(URL + "/opening", params={"id": "UPLOAD-9"}).status_code == 404
+    # The same file, sent properly, is checked and imported.
+    checked = upload(admin, "openings", "openings.csv", opening)
+    assert "UPLOAD-9" not in checked.text and 'action="/import/commit"' in checked.text
+    upload_id = re.search(r'name="id" value="([^"]+)"', checked.text).group(1)
+    done = finished_job(admin, admin.post(URL + "/import/commit", data={"csrf": admin.csrf, "id": upload_id,
+                                                                        "kind": "openings"}, headers={"Origin": URL}))
+    assert "Imported 1 row." in done.text
+    assert recruiter.get(URL + "/opening", params={"id": "UPLOAD-9"}).status_code == 200
+
+
+def test_a_forgotten_candidate_has_no_page_and_is_a_former_candidate_on_the_opening():
+    if not SETUP.get("recruit"):
+        pytest.skip("the recruit executable was not built next to the tests")
+    manager = signed_in("manager")
+    assert manager.get(URL + "/candidate", params={"email": "ben.okafor@example.com"}).status_code == 200
+    assert "Ben" in manager.get(URL + "/opening", params={"id": "ACME-1043"}).text
+    forgot = subprocess.run([SETUP["recruit"], "forget", "--candidate", "ben.okafor@example.com",
+                             "--database", SETUP["database"]], capture_output=True, text=True)
+    assert forgot.returncode == 0, forgot.stderr
+    assert manager.get(URL + "/candidate", params={"email": "ben.okafor@example.com"}).status_code == 404
+    assert "ben.okafor" not in manager.get(URL + "/find", params={"q": "ben"}).text
+    assert "erased-" not in manager.get(URL + "/find", params={"q": "erased"}).text
+    opening = manager.get(URL + "/opening", params={"id": "ACME-1043"}).text
+    assert "A former candidate" in opening and "Okafor" not in opening and "erased-" not in opening
+    for _ in range(50):  # the kept queues hear of it through the database
+        if "ben.okafor" not in manager.get(URL + "/today", params={"recruiter": "*"}).text:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the forgotten candidate is still on Today")

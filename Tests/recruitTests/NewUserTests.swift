@@ -67,7 +67,7 @@ struct NewUserTests {
         #expect(stop.err.contains("did you mean \"recruit db stop\"?"))
         let nothingNear = recruit("xyzzy")
         #expect(nothingNear.status == 2)
-        #expect(nothingNear.err.contains("the commands are demo, queue, summary, import, profile, activity, log, explain, policy, serve, user, audit, db"))
+        #expect(nothingNear.err.contains("the commands are demo, queue, summary, import, profile, activity, log, explain, policy, serve, user, audit, forget, export, retention, backup, restore, db"))
         #expect(recruit("summary", "--help").status == 0, "known commands are left to the parser")
     }
 

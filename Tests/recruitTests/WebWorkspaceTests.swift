@@ -53,6 +53,8 @@ struct WebWorkspaceTests {
                 "pendingLink": "/set-password/\(pending.text)",
                 "screenshots": ProcessInfo.processInfo.environment["RECRUIT_SCREENSHOTS"] ?? folder.path,
                 "result": folder.appendingPathComponent("result.json").path,
+                // For the checks that change the data from outside the server, as another `recruit` command does.
+                "recruit": builtRecruit ?? "", "database": database.conninfo,
             ]
             let setupFile = folder.appendingPathComponent("setup.json")
             try JSONSerialization.data(withJSONObject: setup).write(to: setupFile)

@@ -49,6 +49,10 @@ public struct Policy: Sendable, Hashable {
     }
     /// Days that are not business days (POLICY.md "Time"). A client's list replaces the agency's (reading 2).
     public var holidays = Holidays.none
+    /// Personal data kept this many months after a person's last application or activity; 0 keeps it until
+    /// someone runs `recruit forget` (off, the default). Read from the agency's policy by `recruit retention`; no
+    /// rule of the queue reads it.
+    public var retentionMonths = 0
 
     /// The Foundation zone for ``timezone``, used only to read date-time cells.
     public private(set) var timeZone = TimeZone(secondsFromGMT: 0)!
@@ -154,6 +158,7 @@ public struct Policy: Sendable, Hashable {
         case .followUpBy: return .party(followUpBy)
         case .timezone: return .timezone(timezone)
         case .holidays: return .holidays(holidays)
+        case .retentionMonths: return .integer(retentionMonths)
         }
     }
 
@@ -177,6 +182,7 @@ public struct Policy: Sendable, Hashable {
         case (.followUpBy, .party(let v)): followUpBy = v
         case (.timezone, .timezone(let v)): timezone = v
         case (.holidays, .holidays(let v)): holidays = v
+        case (.retentionMonths, .integer(let v)): retentionMonths = v
         default: preconditionFailure("\(value) is not a value for \(key.rawValue)")
         }
     }

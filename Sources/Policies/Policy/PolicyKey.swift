@@ -19,6 +19,7 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
     case followUpBy = "follow_up_by"
     case timezone
     case holidays
+    case retentionMonths = "retention_months"
 
     /// Every key, comma-separated, for error messages.
     public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -45,6 +46,7 @@ public enum PolicyKey: String, Sendable, Hashable, CaseIterable, Codable, Coding
         case .followUpBy: return "recruiter or candidate"
         case .timezone: return "a time zone identifier such as UTC or Europe/Paris"
         case .holidays: return "comma-separated dates YYYY-MM-DD (empty for none)"
+        case .retentionMonths: return "a whole number of months, 0 for off"
         default: return "a whole number \(minimum) or more"
         }
     }

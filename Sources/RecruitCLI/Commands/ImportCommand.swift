@@ -45,6 +45,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Read the missing trailing fields of a row shorter than the header as empty.")
     var padShortRows = false
 
+    @Flag(help: "Import rows naming people who were forgotten (recruit forget), after they consented again.")
+    var allowErased = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -78,6 +81,7 @@ struct ImportCommand: ParsableCommand {
             var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
                                         audit: (Audit.commandLineActor, "import.\(kind.rawValue)"))
             options.profile = try importProfile()
+            options.allowErased = allowErased
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let report = try Importer(connection: connection).run(kind, from: source, options: options)
             if progress != nil { console.err("\u{1B}[2K\r", terminator: "") }

@@ -15,7 +15,10 @@ struct ServeCommand: ParsableCommand {
         SIGTERM.
 
         Behind a proxy that serves it over HTTPS, pass --secure-cookies so browsers send the session cookie only \
-        over TLS.
+        over TLS (and links made for calendars, share links and new users start with https), and --trust-proxy so \
+        that failed sign-ins are throttled by the address the proxy reports (the last X-Forwarded-For entry) \
+        rather than the proxy's own. Do not pass --trust-proxy when browsers reach the server directly: anyone \
+        could then claim any address.
 
         Example: recruit serve --bind 0.0.0.0 --port 8080
         """)
@@ -27,6 +30,8 @@ struct ServeCommand: ParsableCommand {
     var port = 8080
     @Flag(help: "Mark cookies Secure: the workspace is reached through a TLS proxy.")
     var secureCookies = false
+    @Flag(help: "Take the client's address from the last X-Forwarded-For entry (only behind a proxy that sets it).")
+    var trustProxy = false
     @Option(help: ArgumentHelp("Requests served at once, each with a database connection.", valueName: "n"))
     var connections = 8
 
@@ -40,7 +45,8 @@ struct ServeCommand: ParsableCommand {
         var logger = Logger(label: "recruit.web")
         logger.logLevel = .info
         let server = WebServer(connection: connection,
-                               options: .init(bind: bind, port: port, secureCookies: secureCookies, connections: connections),
+                               options: .init(bind: bind, port: port, secureCookies: secureCookies, trustProxy: trustProxy,
+                                              connections: connections),
                                logger: logger)
         let console = Console.current
         let bind = self.bind

@@ -12,7 +12,7 @@ import Darwin
 /// Every value travels as a libpq text parameter (`$1`, `$2`, ...) or through COPY; no statement is ever built
 /// by pasting values into SQL.
 public final class Connection {
-    private let raw: OpaquePointer
+    let raw: OpaquePointer
     /// "host:port/database" as libpq resolved it, for messages. Never includes a password.
     public let target: String
     /// The connection string this connection was opened with (nil: libpq's defaults), so that a second
@@ -235,8 +235,8 @@ public final class Connection {
     }
 
     /// Starts `COPY (...) TO STDOUT` and hands its rows one at a time to whoever pulls them (``CopyOutStream``),
-    /// so that two ordered streams on two connections can be merged. The connection is busy until the stream ends
-    /// or is abandoned.
+    /// for a reader that pulls at its own pace (a merge of ordered streams, say). The connection is busy until the
+    /// stream ends or is abandoned.
     public func copyOutStream(_ sql: String) throws -> CopyOutStream {
         try CopyOutStream(self, sql)
     }
@@ -321,7 +321,7 @@ public final class Connection {
             context: field(UInt8(ascii: "W"))))
     }
 
-    private func connectionError() -> DatabaseError {
+    func connectionError() -> DatabaseError {
         let message = Connection.firstLine(String(cString: PQerrorMessage(raw)))
         return .connectionLost(reason: Connection.scrub(message.isEmpty ? "no answer from the server" : message, secrets))
     }
@@ -449,7 +449,7 @@ public final class Connection {
 /// dropped earlier cancels it (``abandon()``) so that its connection is usable again.
 public final class CopyOutStream {
     private let connection: Connection
-    private let raw: OpaquePointer
+    let raw: OpaquePointer
     private var buffer: UnsafeMutablePointer<CChar>?
     private var finished = false
 

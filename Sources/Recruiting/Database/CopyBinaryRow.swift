@@ -2,9 +2,8 @@ import Policies
 
 /// The fields of one row of PostgreSQL's binary COPY format (`COPY ... TO STDOUT (FORMAT binary)`): a 16-bit field
 /// count, then per field a 32-bit length (-1 for NULL) and the value in its type's binary form, integers in network
-/// byte order. The server formats nothing (no dates or integers as text, no escapes), which makes a large read
-/// cheaper on both sides: measured on half of 2,000,000 applications with their timelines, the server's COPY took
-/// 1.23-1.40 s in binary against 1.79-1.88 s in text.
+/// byte order. The server formats nothing (no dates or integers as text, no escapes) and the client parses no
+/// digits, which makes a large read cheaper on both sides than text COPY (figures in docs/benchmarks.md).
 ///
 /// The stream's first message starts with the format's header (signature, flags, extension), which ``split(_:)``
 /// skips; its last is the trailer, for which it answers false. Reuse one `CopyBinaryRow` for every row of a stream,

@@ -127,7 +127,9 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     private func serverOptions() -> String {
+        // No TCP listener; the socket for its owner only (its folder is 0700 too).
         var options = "-c listen_addresses='' -c port=\(EmbeddedPostgres.port) -c unix_socket_directories='\(socketDirectory)'"
+            + " -c unix_socket_permissions=0700"
         if forTests {
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         } else {
@@ -137,8 +139,8 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// The server's page cache: a quarter of the machine's memory (PostgreSQL's own advice), at least its 128 MB
-    /// default and at most 2 GB. The default is sized for tiny machines; with it, one recruiter's queue in a
-    /// million-candidate agency read most pages from the operating system again on every run.
+    /// default and at most 2 GB. The default is sized for tiny machines: with it, the pages of a large agency's queue
+    /// do not stay in the server's cache from one command to the next.
     public static func sharedBuffersMegabytes(_ physicalMemory: UInt64) -> UInt64 {
         min(max(physicalMemory / 4 / (1 << 20), 128), 2_048)
     }
@@ -178,9 +180,18 @@ public final class EmbeddedPostgres: Sendable {
             } catch {
                 throw EmbeddedPostgresError.folderUnusable(path: folder, reason: error.localizedDescription)
             }
+            // A folder made before (by an older recruit, or by hand) is made private too: the cluster's logs and
+            // the socket are nobody else's business.
+            if chmod(folder, 0o700) != 0, errno != EPERM {
+                throw EmbeddedPostgresError.folderUnusable(path: folder, reason: String(cString: strerror(errno)))
+            }
             if let serverUser, chown(folder, serverUser.uid, serverUser.gid) != 0 {
                 throw EmbeddedPostgresError.folderUnusable(path: folder, reason: String(cString: strerror(errno)))
             }
+        }
+        // Logs an older recruit left readable by others (they quote statements, so personal data).
+        for log in [logFile, (home as NSString).appendingPathComponent("last-command.log")] {
+            _ = chmod(log, 0o600)
         }
     }
 

@@ -1,11 +1,11 @@
 /// SQL expressions over one staging row (`s`) that read a cell the way CONTRACT.md means it. A blank cell (empty or
 /// only spaces) is NULL: "not given". Only column names the program made up are spliced in; values never are.
-/// (`package`: the tests compare these expressions with their earlier, slower forms.)
+/// (`package`: the tests compare each expression with a plain form of it, cell by cell, on the server.)
 package enum Cell {
     package static func raw(_ column: String) -> String { "s.c_\(column)" }
     /// True when the cell holds something (a character other than a space), never NULL. The same as
-    /// `btrim(coalesce(cell, '')) <> ''`, which it was, at about a third of the time: only a cell that starts with a
-    /// space is trimmed (a million-row file checks several cells per row this way).
+    /// `btrim(coalesce(cell, '')) <> ''`, but only a cell that starts with a space is trimmed (a million-row file
+    /// checks several cells per row this way).
     package static func given(_ column: String) -> String {
         "(s.c_\(column) IS NOT NULL AND s.c_\(column) <> '' AND (s.c_\(column) NOT LIKE ' %' OR btrim(s.c_\(column)) <> ''))"
     }
@@ -21,7 +21,7 @@ package enum Cell {
     }
     /// `label` for a column of the closed vocabulary `words`: a cell written exactly as one of them (most cells) is
     /// taken as it is, which `label` would return unchanged, without lower() and the replacements (a hashed lookup
-    /// instead of about half a microsecond per cell).
+    /// instead of normalizing every cell).
     package static func word(_ column: String, _ words: [String]) -> String {
         "CASE WHEN s.c_\(column) IN (\(list(words))) THEN s.c_\(column) ELSE \(label(column)) END"
     }
@@ -39,8 +39,8 @@ package enum Cell {
     }
     /// True when the cell is exactly ten characters `YYYY-MM-DD` naming a day that exists whatever the year (every
     /// day but February 29), with a year from 1000: a cast reads it as `recruit_parse_day` would. No regular
-    /// expression (about 1.4 us a cell): three pieces of the cell are each looked up in a constant list, which
-    /// PostgreSQL hashes (`substr(c, 6, 5) IN ('01-01', ..., '12-31')`), about a third of the time. Anything else
+    /// expression, the costly part of `day`: three pieces of the cell are each looked up in a constant list, which
+    /// PostgreSQL hashes (`substr(c, 6, 5) IN ('01-01', ..., '12-31')`). Anything else
     /// (white space around it, date-times, February 29, `2026-02-30`, `03/04/2026`) is left to the other branches.
     package static func plainDay(_ column: String) -> String {
         "(octet_length(s.c_\(column)) = 10 AND substr(s.c_\(column), 1, 2) IN (\(centuries)) "
@@ -59,7 +59,7 @@ package enum Cell {
     }()
     /// `day` for a cell the checks have already passed (the merge, after `handleProblems`): a ten-byte cell can
     /// then only be `YYYY-MM-DD` naming a real day, which the cast reads as `day` would, without its regular
-    /// expression (a tenth of the time). Never use it before the checks: the cast fails on `2026-02-30`.
+    /// expression. Never use it before the checks: the cast fails on `2026-02-30`.
     package static func checkedDay(_ column: String) -> String {
         "CASE WHEN octet_length(s.c_\(column)) = 10 THEN s.c_\(column)::date ELSE \(day(column)) END"
     }
@@ -128,7 +128,7 @@ struct ImportChecks {
         func email(_ column: String) {
             guard present(column) else { return }
             // Lower-casing changes neither where an `@` is nor whether a character stands before and after it, so
-            // the check leaves it out (it was a tenth of the row checks).
+            // the check leaves it out: it would cost every row and decide nothing.
             checks.append(Check(column: column, failing: "(\(Cell.text(column))) NOT LIKE '%_@_%'",
                                 message: "format('%s is not an e-mail address', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
         }

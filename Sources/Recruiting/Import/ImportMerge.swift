@@ -162,11 +162,12 @@ struct ImportMerge {
             ("notes", Cell.note("notes")),
         ]
         // A first import into an empty table has nothing to update: skip the join. The INSERTs below need no
-        // ON CONFLICT (a third slower): the advisory lock keeps other candidate imports out, the anti-join leaves out
-        // stored e-mails, and should anything else slip in, the unique key refuses it and the import rolls back.
+        // ON CONFLICT (speculative insertion costs every row): the advisory lock keeps other candidate imports out,
+        // the anti-join leaves out stored e-mails, and should anything else slip in, the unique key refuses it and
+        // the import rolls back.
         let empty = try connection.query("SELECT NOT EXISTS (SELECT 1 FROM candidates)").scalar == "t"
         // Into an empty table, a file that names every e-mail once is inserted as it stands, with no pass to find
-        // repeated keys (a tenth of the import): the unique key finds them instead, and a file that has some is
+        // repeated keys (a pass over every row): the unique key finds them instead, and a file that has some is
         // merged again the general way below.
         if empty, let inserted = try withoutRepeats(unique: "candidates_email_key", {
             try connection.query("""
@@ -321,7 +322,7 @@ struct ImportMerge {
         // File order becomes recording order (`id`) within each application, which breaks ties between facts of
         // one day (reading 3); an activity equal to a stored one, or to an earlier row, is the same activity
         // (natural key, reading 20). Sorted by application, then line: each application's rows are inserted
-        // together (its key, timeline and foreign-key lookups stay in cache).
+        // together (its natural-key and timeline lookups stay in cache).
         func insert(_ filter: String, onConflict: Bool) throws -> Int {
             try connection.query("""
                 INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note\(header.has("id") ? ", external_id" : ""))
@@ -339,8 +340,8 @@ struct ImportMerge {
         var inserted = 0
         var rest = stale > 0 ? "NOT t.fresh" : nil
         if fresh > 0 {
-            // Applications with no activities yet take their rows without ON CONFLICT (speculative insertion was
-            // about a quarter of the insert's time), assuming the file repeats none of its activities; when the
+            // Applications with no activities yet take their rows without ON CONFLICT (speculative insertion costs
+            // every row), assuming the file repeats none of its activities; when the
             // natural key proves that wrong, everything goes through ON CONFLICT instead.
             if let count = try withoutRepeats(unique: "activities_natural_key", { try insert("t.fresh", onConflict: false) }) {
                 inserted += count

@@ -30,6 +30,8 @@ public struct ImportReport: Sendable, Equatable {
     public var problemCount = 0
     /// Header columns that are not part of the file kind, as written: reported once and ignored.
     public var unknownColumns: [String] = []
+    /// Rows left out because they name someone who was forgotten (`recruit forget`; `--allow-erased` imports them).
+    public var erased = 0
     public var dryRun = false
 
     /// The counts of the file's own table.
@@ -50,6 +52,10 @@ public struct ImportReport: Sendable, Equatable {
             parts.append(text)
         }
         if counts.isEmpty { parts.append("\(kind.rawValue): \(verb)0 inserted, 0 updated, 0 unchanged, \(rejected) rejected") }
+        if erased > 0 {
+            parts.append("\(erased) row\(erased == 1 ? "" : "s") left out: erased (forgotten with recruit forget; "
+                         + "--allow-erased imports them after new consent)")
+        }
         return "\(file): \(rows) row\(rows == 1 ? "" : "s"); " + parts.joined(separator: "; ")
     }
 }

@@ -11,12 +11,15 @@ public enum ImportSource: Sendable {
     case file(String)
     /// The process's standard input (`-` on the command line).
     case standardInput
+    /// A file received from someone (the web's import page): read from `path`, named `name` in messages.
+    case upload(path: String, name: String)
 
     /// The name messages use.
     public var name: String {
         switch self {
         case let .file(path): return path
         case .standardInput: return "stdin"
+        case let .upload(_, name): return name
         }
     }
 }
@@ -48,6 +51,8 @@ public struct ImportOptions: Sendable {
     /// How to read an ATS export (header names, words, date format, delimiter, short rows), or only the command
     /// line's `--delimiter`, `--date-format`, `--pad-short-rows`; nil reads CONTRACT.md's files as they are.
     public var profile: ImportProfile?
+    /// Import rows naming people who were forgotten (`recruit forget`) instead of leaving them out: they came back.
+    public var allowErased = false
 
     public init(dryRun: Bool = false, skipInvalid: Bool = false, rejectsPath: String? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil, audit: (actor: String, action: String)? = nil) {
@@ -142,6 +147,7 @@ public struct Importer {
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 for statement in checks.referenceChecks { try connection.execute(script: statement) }
                 for statement in ImportIdentity(kind: kind, header: header, connection: connection).checks {
                     try connection.execute(script: statement)
@@ -436,15 +442,15 @@ final class ChunkReader {
 
     init(_ source: ImportSource) throws {
         switch source {
-        case let .file(path):
+        case let .file(path), let .upload(path, _):
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
-                throw ImportError.cannotRead(file: path, reason: String(cString: strerror(errno)))
+                throw ImportError.cannotRead(file: source.name, reason: String(cString: strerror(errno)))
             }
             var status = stat()
             if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
                 close(descriptor)
-                throw ImportError.cannotRead(file: path, reason: "it is a folder")
+                throw ImportError.cannotRead(file: source.name, reason: "it is a folder")
             }
             self.descriptor = descriptor
             owned = true

@@ -138,6 +138,11 @@ public enum PolicyStore {
         if let preset { overrides = overrides.merging(preset.presetOverrides) }
         for (key, value) in change.assignments {
             let named = try PolicyKey.named(key)
+            // How long personal data is kept is the agency's decision, the same for every client.
+            if named == .retentionMonths {
+                throw PolicyError.invalidValue(key: named.rawValue, value: value,
+                                               expected: "no client value: it is the agency's (set it without a client)")
+            }
             if value.isEmpty && named != .holidays {
                 try overrides.remove(key: key)
             } else {

@@ -1,8 +1,8 @@
 /// The recruiters the queue's `--recruiter` filter can match: those the applications answer to (the application's,
-/// else the candidate's, else the opening's; see 0011).
+/// else the candidate's, else the opening's; see sql/0003).
 public enum Recruiters {
     /// Checks that some application answers to `name` (compared as the filter compares: case and surrounding spaces
-    /// ignored), one probe of 0011's index.
+    /// ignored), one probe of application_timelines_recruiter_idx.
     /// - Throws: `QueueScopeError.unknownRecruiter` listing the known recruiters.
     public static func check(_ name: String, _ connection: Connection) throws {
         let found = try connection.query("""
@@ -13,7 +13,7 @@ public enum Recruiters {
         throw QueueScopeError.unknownRecruiter(name, known: try known(connection))
     }
 
-    /// Every recruiter some application answers to, as first spelled, in alphabetical order (a pass over 0011's
+    /// Every recruiter some application answers to, as first spelled, in alphabetical order (a pass over sql/0003's
     /// index: for messages only).
     public static func known(_ connection: Connection) throws -> [String] {
         try connection.query("""

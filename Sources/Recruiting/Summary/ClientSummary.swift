@@ -374,8 +374,8 @@ public struct AgencyReplies: Sendable {
     /// index-only scan where the pages are all-visible), each application's sorted latest first; the earliest reply
     /// after a prompt is a running minimum over the ones already read. The server counts the answered prompts
     /// per client and number of days, and the medians are worked out here from those counts, as `percentile_cont(0.5)`
-    /// would. Measured at 8,000,000 activities: about 10 s, where looking up each prompt's reply took 37 s (and was
-    /// done again for every client's summary).
+    /// would. The cost is one pass over the agency's prompts and replies, never a lookup per prompt, and a caller
+    /// with several summaries to write reads it once for all of them (``ClientSummary/build(_:client:asOf:replies:)``).
     public static func read(_ connection: Connection, asOf: Day) throws -> AgencyReplies {
         var counts: [[UInt8]: [Int: Int]] = [:]
         var all: [Int: Int] = [:]
