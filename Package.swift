@@ -44,7 +44,7 @@ let package = Package(
                 // The HTML summary's template, shared by `recruit summary` and the web workspace.
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Resources/sql"), .copy("Resources/samples"), .copy("Resources/templates")]
+            resources: [.copy("Resources/sql"), .copy("Resources/samples"), .copy("Resources/templates"), .copy("Resources/profiles")]
         ),
         // `recruit serve`: the team's web workspace. Routes, sessions and templates; no SQL and no rules.
         .target(

@@ -67,7 +67,7 @@ struct NewUserTests {
         #expect(stop.err.contains("did you mean \"recruit db stop\"?"))
         let nothingNear = recruit("xyzzy")
         #expect(nothingNear.status == 2)
-        #expect(nothingNear.err.contains("the commands are demo, queue, draft, template, summary, import, log, explain, policy, serve, user, audit, forget, export, retention, backup, restore, db, mail"))
+        #expect(nothingNear.err.contains("the commands are demo, queue, draft, template, summary, import, profile, activity, log, explain, policy, serve, user, audit, forget, export, retention, backup, restore, db, mail"))
         #expect(recruit("summary", "--help").status == 0, "known commands are left to the parser")
     }
 

@@ -12,6 +12,10 @@ struct ImportCommand: ParsableCommand {
         (exit 1, nothing written) with the line and column of each problem, unless --skip-invalid is given. \
         Blank cells keep what is stored; importing the same file again changes nothing.
 
+        An ATS's export imports as it is with its profile (recruit profile list; docs/import-profiles.md):
+          recruit import activities notes.csv --profile bullhorn-notes
+          recruit import candidates kandidaten.csv --delimiter ';' --date-format DD.MM.YYYY
+
         Mail: `recruit import mail PATH... [--dry-run]` records the activities in .eml files, mbox files and \
         Maildir folders (`recruit import mail --help`).
         """
@@ -32,10 +36,45 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the rejected rows here as CSV, with an error column.", valueName: "file"))
     var rejects: String?
 
+    @Option(help: ArgumentHelp("Read the file as this ATS export: a bundled profile's name (recruit profile list) or a JSON file of your own (docs/import-profiles.md).", valueName: "name|file"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("The character between fields: ',' (the default), ';' (German or French Excel), tab or '|'.", valueName: "char"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("How the file writes dates when not YYYY-MM-DD, e.g. MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY, 'MM/DD/YYYY hh:mm A'. Never guessed.", valueName: "format"))
+    var dateFormat: String?
+
+    @Flag(help: "Read the missing trailing fields of a row shorter than the header as empty.")
+    var padShortRows = false
+
     @Flag(help: "Import rows naming people who were forgotten (recruit forget), after they consented again.")
     var allowErased = false
 
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if let delimiter, CSVDelimiter(delimiter) == nil {
+            throw ValidationError("--delimiter: \"\(delimiter)\" is not a delimiter; use ',' ';' tab or '|'")
+        }
+        if let dateFormat {
+            do { _ = try DateFormat(dateFormat) } catch {
+                throw ValidationError("--date-format: \"\(dateFormat)\" is not a date format; write e.g. MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD, optionally followed by HH:mm or hh:mm A")
+            }
+        }
+    }
+
+    /// The profile and flags together (a flag wins over the profile's entry); nil without either.
+    func importProfile() throws -> ImportProfile? {
+        let delimiter = self.delimiter.flatMap { CSVDelimiter($0) }
+        let format = try dateFormat.map { try DateFormat($0) }
+        if let profile {
+            return try ImportProfile.load(profile).overriding(delimiter: delimiter, dateFormat: format,
+                                                             padShortRows: padShortRows)
+        }
+        if delimiter == nil && format == nil && !padShortRows { return nil }
+        return ImportProfile(flags: delimiter, dateFormat: format, padShortRows: padShortRows)
+    }
 
     func run() throws {
         try reportingFailures {
@@ -44,6 +83,7 @@ struct ImportCommand: ParsableCommand {
             let progress = ImportCommand.progressLine(console: console)
             var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
                                         audit: (Audit.commandLineActor, "import.\(kind.rawValue)"))
+            options.profile = try importProfile()
             options.allowErased = allowErased
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let report = try Importer(connection: connection).run(kind, from: source, options: options)

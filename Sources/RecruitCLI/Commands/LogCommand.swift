@@ -71,6 +71,12 @@ struct LogCommand: ParsableCommand {
                                   decisionBy: decisionBy, interest: interest, note: note)
             }
             Console.current.out(try ActivityLog.record(connection, entries, actor: Audit.commandLineActor).description)
+            // A date after today is most often a typo (the year, or day and month swapped): recorded as given, but said.
+            let today = AsOfOption.today(timeZone: zone).description
+            let given = String(day.prefix(10))
+            if date != nil, given.count == 10, given.allSatisfy({ $0.isNumber || $0 == "-" }), given > today {
+                Console.current.err("recruit: warning: --date \(given) is after today (\(today)); recorded as given. If it is a mistake, record the right date and remove this one (recruit activity list / delete)")
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ struct RecruitCommand: ParsableCommand {
         Exit status: 0 done, 1 input refused, 2 usage error, 3 database unreachable or not migrated.
         """,
         version: "recruit \(RecruitVersion.current)",
-        subcommands: [DemoCommand.self, QueueCommand.self, DraftCommand.self, TemplateCommand.self, SummaryCommand.self, ImportCommand.self, LogCommand.self, ExplainCommand.self, PolicyCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self, ForgetCommand.self, ExportCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self, DBCommand.self, MailCommand.self]
+        subcommands: [DemoCommand.self, QueueCommand.self, DraftCommand.self, TemplateCommand.self, SummaryCommand.self, ImportCommand.self, ProfileCommand.self, ActivityCommand.self, LogCommand.self, ExplainCommand.self, PolicyCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self, ForgetCommand.self, ExportCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self, DBCommand.self, MailCommand.self]
     )
 }
 

@@ -11,12 +11,14 @@ struct CSVHeader: Equatable {
         let column: ImportKind.Column?
         /// The staging table's column: the contract column's, or a placeholder for an ignored one.
         let stagingName: String
+        /// Left out on purpose (a profile's `ignore`): not reported as unknown.
+        var ignored = false
     }
 
     let fields: [Field]
 
     /// The unknown columns, as written, in file order.
-    var unknownColumns: [String] { fields.filter { $0.column == nil }.map(\.written) }
+    var unknownColumns: [String] { fields.filter { $0.column == nil && !$0.ignored }.map(\.written) }
 
     /// The name the file uses for a contract column, for messages.
     func written(_ column: String) -> String {
@@ -27,8 +29,10 @@ struct CSVHeader: Equatable {
 
     /// Maps a header line (without its line break) to `kind`'s columns.
     /// - Throws: `ImportError.missingColumns` or `.duplicateColumn`.
-    init(line: String, kind: ImportKind, file: String) throws {
-        let names = CSVHeader.split(line)
+    /// With a profile, its `columns` and `ignore` come before the contract's names and aliases.
+    init(line: String, kind: ImportKind, file: String, delimiter: CSVDelimiter = .comma,
+         profile: ImportProfile? = nil) throws {
+        let names = CSVHeader.split(line, delimiter: delimiter.byte)
         var lookup: [String: ImportKind.Column] = [:]
         for column in kind.columns {
             lookup[CSVHeader.normalize(column.name)] = column
@@ -41,7 +45,13 @@ struct CSVHeader: Equatable {
         var fields: [Field] = []
         for (index, raw) in names.enumerated() {
             let written = raw.trimmingCharacters(in: .whitespaces)
-            if let column = lookup[CSVHeader.normalize(written)] {
+            let key = CSVHeader.normalize(written)
+            if let profile, profile.ignore.contains(key) {
+                fields.append(Field(written: written, column: nil, stagingName: "ignored_\(index + 1)", ignored: true))
+                continue
+            }
+            let mapped = profile?.columns[key].flatMap { name in kind.columns.first { $0.name == name } }
+            if let column = mapped ?? lookup[key] {
                 if let earlier = fields.first(where: { $0.column == column }) {
                     throw ImportError.duplicateColumn(file: file, column: column.name,
                                                       first: earlier.written, second: written)
@@ -53,7 +63,12 @@ struct CSVHeader: Equatable {
         }
         let missing = kind.columns.filter { column in column.required && !fields.contains { $0.column == column } }
         if !missing.isEmpty {
-            throw ImportError.missingColumns(file: file, kind: kind, columns: missing, found: fields.map(\.written))
+            // A header written with another delimiter reads as one long name: say which flag reads it.
+            if let other = CSVHeader.otherDelimiter(line, than: delimiter, kind: kind, profile: profile) {
+                throw ImportError.wrongDelimiter(file: file, expected: delimiter, found: other)
+            }
+            throw ImportError.missingColumns(file: file, kind: kind, columns: missing, found: fields.map(\.written),
+                                             profile: profile?.name)
         }
         self.fields = fields
     }
@@ -66,7 +81,8 @@ struct CSVHeader: Equatable {
 
     /// Splits the header line on commas, honouring RFC 4180 quotes. Header names are short labels; a data row is
     /// never split here.
-    static func split(_ line: String) -> [String] {
+    static func split(_ line: String, delimiter: UInt8 = UInt8(ascii: ",")) -> [String] {
+        let delimiter = Character(Unicode.Scalar(delimiter))
         var fields: [String] = []
         var current = ""
         var quoted = false
@@ -86,7 +102,7 @@ struct CSVHeader: Equatable {
                 }
             } else if character == "\"" {
                 quoted = true
-            } else if character == "," {
+            } else if character == delimiter {
                 fields.append(current)
                 current = ""
             } else {
@@ -99,3 +115,21 @@ struct CSVHeader: Equatable {
 }
 
 import Foundation
+
+extension CSVHeader {
+    /// The common delimiter (other than `delimiter`) under which `line` splits into more fields and names every
+    /// required column of `kind`; nil when none does.
+    static func otherDelimiter(_ line: String, than delimiter: CSVDelimiter, kind: ImportKind,
+                               profile: ImportProfile? = nil) -> CSVDelimiter? {
+        for candidate in CSVDelimiter.allCases where candidate != delimiter {
+            let names = Set(split(line, delimiter: candidate.byte).map { normalize($0.trimmingCharacters(in: .whitespaces)) })
+            guard names.count > 1 else { continue }
+            let found = kind.columns.filter(\.required).allSatisfy { column in
+                names.contains(normalize(column.name)) || column.aliases.contains { names.contains(normalize($0)) }
+                    || (profile?.columns.contains { $0.value == column.name && names.contains($0.key) } ?? false)
+            }
+            if found { return candidate }
+        }
+        return nil
+    }
+}

@@ -80,6 +80,23 @@ struct ImportChecks {
     let header: CSVHeader
     /// The file's data rows (large files first refresh the planner's statistics).
     var rows = 0
+    /// The profile or flags the file is read with: messages then name the entry or flag that fixes a cell.
+    var profile: ImportProfile?
+
+    /// What a date message adds: the flag to give, or that the cell does not match the format given.
+    private var dateHint: String {
+        profile?.dateFormat == nil
+            ? "; if the file writes dates another way, say how with --date-format (e.g. --date-format MM/DD/YYYY or DD/MM/YYYY)"
+            : "; it does not match the date format given (--date-format, or \"dateFormat\" in the profile)"
+    }
+
+    /// What a closed-vocabulary message adds: the profile entry that would map the word.
+    private func wordHint(_ column: String) -> String {
+        guard let profile, !profile.name.isEmpty else {
+            return "; or map other words to these with a profile (--profile, docs/import-profiles.md)"
+        }
+        return "; or map it in the profile under \"values\": {\"\(column)\": {...}}"
+    }
 
     /// One check: when `failing` is true for a row, `message` (an SQL text expression) describes it.
     private struct Check {
@@ -99,14 +116,14 @@ struct ImportChecks {
         func day(_ column: String) {
             guard present(column) else { return }
             checks.append(Check(column: column, failing: "\(Cell.given(column)) AND (\(Cell.day(column))) IS NULL",
-                                message: "format('%s is not a date; write YYYY-MM-DD (e.g. 2026-11-20) or an ISO 8601 date-time (2026-11-20T14:30:00Z)', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
+                                message: "format('%s is not a date; write YYYY-MM-DD (e.g. 2026-11-20) or an ISO 8601 date-time (2026-11-20T14:30:00Z)\(dateHint)', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
         }
         func word(_ column: String, _ words: [String], _ what: String) {
             guard present(column) else { return }
             // Most cells are written exactly as the vocabulary spells them: test that first, normalize only the rest.
             checks.append(Check(column: column,
                                 failing: "\(Cell.raw(column)) NOT IN (\(Cell.list(words))) AND (\(Cell.label(column))) NOT IN (\(Cell.list(words)))",
-                                message: "format('%s is not a known \(what); use one of: \(words.joined(separator: ", "))', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
+                                message: "format('%s is not a known \(what); use one of: \(words.joined(separator: ", "))\(wordHint(column))', quote_literal(left(btrim(\(Cell.raw(column))), 60)))"))
         }
         func email(_ column: String) {
             guard present(column) else { return }

@@ -21,7 +21,10 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
     case blankHeader(file: String)
     case headerNotUTF8(file: String)
     /// `found`: the header's names as written, to show what the file has instead.
-    case missingColumns(file: String, kind: ImportKind, columns: [ImportKind.Column], found: [String])
+    /// `profile`: the profile in use, whose `columns` entry would map a header to the missing column.
+    case missingColumns(file: String, kind: ImportKind, columns: [ImportKind.Column], found: [String], profile: String? = nil)
+    /// The header is written with another delimiter than the one the import reads with.
+    case wrongDelimiter(file: String, expected: CSVDelimiter, found: CSVDelimiter)
     case duplicateColumn(file: String, column: String, first: String, second: String)
     /// PostgreSQL's CSV reader refused the file itself (quotes, field counts, encoding): no row can be trusted.
     case malformed(file: String, line: Int?, reason: String)
@@ -42,7 +45,9 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
             return "\(file): line 1 is blank; the first line must be the header row naming the columns"
         case let .headerNotUTF8(file):
             return "\(file): line 1: the header is not UTF-8; save the file as UTF-8 (CSV UTF-8) and import it again"
-        case let .missingColumns(file, kind, columns, found):
+        case let .wrongDelimiter(file, expected, found):
+            return "\(file): line 1: the header is separated by \(found.word)s, not \(expected.word)s; pass \(found.flag) (or set \"delimiter\" in the profile)"
+        case let .missingColumns(file, kind, columns, found, profile):
             let names = columns.map { column in
                 column.aliases.isEmpty ? "\"\(column.name)\""
                     : "\"\(column.name)\" (or \(column.aliases.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")))"
@@ -52,6 +57,7 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
                 : "the header row has " + written.map { "\"\($0)\"" }.joined(separator: ", ")
             return "\(file): line 1: \(kind.article) \(kind.rawValue) file needs the column\(columns.count > 1 ? "s" : "") "
                 + names.joined(separator: ", ") + "; \(header); add \(columns.count > 1 ? "them" : "it") to the header row"
+                + (profile.map { ", or map a header to \(columns.count > 1 ? "them" : "it") in the profile \($0)'s \"columns\"" } ?? ", or pass --profile NAME for an ATS export (recruit profile list)")
         case let .duplicateColumn(file, column, first, second):
             return "\(file): line 1: columns \"\(first)\" and \"\(second)\" both mean \"\(column)\"; keep one"
         case let .malformed(file, line, reason):

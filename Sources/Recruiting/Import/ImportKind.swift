@@ -68,6 +68,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
                 Column("decision_by", ["decision date", "decision due"]),
                 Column("interest", ["hm interest", "interest level"]),
                 Column("recruiter", ["owner", "recruiter email"]),
+                // The ATS's own id of the application (sql/0018): recorded, and one id names one application.
+                Column("id", ["submission id", "application id", "external id"]),
             ]
         case .activities:
             return [
@@ -81,6 +83,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
                 Column("decision_by", ["decision date", "decision due"]),
                 Column("interest", ["hm interest", "interest level"]),
                 Column("note", ["notes", "comment", "comments"]),
+                // The ATS's own id of the activity (sql/0018): when given, the row's identity instead of its contents.
+                Column("id", ["note id", "activity id", "external id"]),
             ]
         }
     }

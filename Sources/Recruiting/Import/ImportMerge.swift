@@ -220,6 +220,9 @@ struct ImportMerge {
 
     // MARK: - Applications
 
+    /// An applications file with the ATS's submission ids (`id`).
+    private var withIDs: Bool { kind == .applications && header.has("id") }
+
     private func applicationValues(candidate: String, includeDecision: Bool) -> [(name: String, sql: String)] {
         [
             ("candidate", Cell.email(candidate)),
@@ -230,7 +233,7 @@ struct ImportMerge {
             ("decision_by", includeDecision ? Cell.day("decision_by") : "NULL::date"),
             ("interest", includeDecision ? "(\(Cell.word("interest", Vocabulary.interest)))::interest_level" : "NULL::interest_level"),
             ("recruiter", includeDecision ? Cell.text("recruiter") : "NULL::text"),
-        ]
+        ] + (withIDs ? [("external_id", Cell.text("id"))] : [])
     }
 
     private func mergeApplicationsFile(_ report: inout ImportReport) throws {
@@ -243,7 +246,9 @@ struct ImportMerge {
 
     /// Upserts the applications of `source` (one row per candidate and opening; `rows` of them).
     private func mergeApplications(source rows: String, rows count: Int) throws -> ImportReport.Counts {
-        var pairs: [(stored: String, new: String)] = ["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter"]
+        // The ATS's submission id (sql/0018), only when the file has the column.
+        var pairs: [(stored: String, new: String)] = (["stage", "stage_date", "submitted_on", "decision_by", "interest", "recruiter"]
+            + (withIDs ? ["external_id"] : []))
             .map { ("a.\($0)", "coalesce(r.\($0), a.\($0))") }
         // The stage and its date are one fact (reading 3): a new stage without a date does not inherit the old
         // stage's date (it becomes the earliest fact, as a row without stage_date is).
@@ -257,8 +262,8 @@ struct ImportMerge {
                 WHERE a.candidate_id = c.id AND a.opening_id = r.opening AND \(changes(pairs))
                 """,
             insert: """
-                INSERT INTO applications (candidate_id, opening_id, stage, stage_date, submitted_on, decision_by, interest, recruiter)
-                SELECT c.id, r.opening, coalesce(r.stage, 'submitted'), r.stage_date, r.submitted_on, r.decision_by, r.interest, r.recruiter
+                INSERT INTO applications (candidate_id, opening_id, stage, stage_date, submitted_on, decision_by, interest, recruiter\(withIDs ? ", external_id" : ""))
+                SELECT c.id, r.opening, coalesce(r.stage, 'submitted'), r.stage_date, r.submitted_on, r.decision_by, r.interest, r.recruiter\(withIDs ? ", r.external_id" : "")
                 FROM \(source)
                 WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.opening_id = r.opening)
                 ORDER BY r.line
@@ -306,6 +311,9 @@ struct ImportMerge {
             FROM applications a
             WHERE t.application_id IS NULL AND a.candidate_id = t.candidate_id AND a.opening_id = t.opening_id
             """)
+        // Rows with the ATS's id update the activity they name (ImportIdentity); the insert leaves them out.
+        let identity = ImportIdentity(kind: kind, header: header, connection: connection)
+        let updated = try identity.mergeActivities()
         try connection.execute(script: "ANALYZE import_targets")
         let split = try connection.query(
             "SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM import_targets").rows[0]
@@ -317,14 +325,14 @@ struct ImportMerge {
         // together (its natural-key and timeline lookups stay in cache).
         func insert(_ filter: String, onConflict: Bool) throws -> Int {
             try connection.query("""
-                INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note)
+                INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, decision_by, interest, note\(header.has("id") ? ", external_id" : ""))
                 SELECT t.application_id, \(Cell.checkedDay("date")), (\(Cell.word("type", Vocabulary.activityType)))::activity_type, (\(Cell.word("by", Vocabulary.party)))::party,
                        \(Cell.names("with")),
                        (\(Cell.word("channel", Vocabulary.channel)))::contact_channel, \(Cell.checkedDay("decision_by")),
-                       (\(Cell.word("interest", Vocabulary.interest)))::interest_level, \(Cell.note("note"))
+                       (\(Cell.word("interest", Vocabulary.interest)))::interest_level, \(Cell.note("note"))\(header.has("id") ? ", \(Cell.text("id"))" : "")
                 FROM import_staging s
                 JOIN import_targets t ON t.c_candidate = s.c_candidate AND t.c_opening = s.c_opening
-                WHERE \(filter)
+                WHERE \(filter)\(identity.activityInsertFilter)
                 ORDER BY t.application_id, s.line
                 \(onConflict ? "ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING" : "")
                 """).affected
@@ -343,7 +351,8 @@ struct ImportMerge {
         }
         if let rest { inserted += try insert(rest, onConflict: true) }
         try connection.query("SELECT set_config('recruit.timelines_from_activities', '', true)")
-        report.counts = [ImportReport.Counts(table: "activities", inserted: inserted, unchanged: rows - inserted)]
+        report.counts = [ImportReport.Counts(table: "activities", inserted: inserted, updated: updated,
+                                             unchanged: rows - inserted - updated)]
         if created > 0 { report.counts.append(ImportReport.Counts(table: "applications", inserted: created)) }
     }
 }

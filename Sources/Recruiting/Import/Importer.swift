@@ -48,6 +48,9 @@ public struct ImportOptions: Sendable {
     /// Who imports, and the audit trail's name for it (`import.activities`, `activity.log`): the row is written in
     /// the import's own transaction, with its counts. Nil writes none (a dry run never does).
     public var audit: (actor: String, action: String)?
+    /// How to read an ATS export (header names, words, date format, delimiter, short rows), or only the command
+    /// line's `--delimiter`, `--date-format`, `--pad-short-rows`; nil reads CONTRACT.md's files as they are.
+    public var profile: ImportProfile?
     /// Import rows naming people who were forgotten (`recruit forget`) instead of leaving them out: they came back.
     public var allowErased = false
 
@@ -101,7 +104,12 @@ public struct Importer {
             throw ImportError.headerNotUTF8(file: file)
         }
         if headerLine.trimmingCharacters(in: .whitespaces).isEmpty { throw ImportError.blankHeader(file: file) }
-        let header = try CSVHeader(line: headerLine, kind: kind, file: file)
+        let profile = options.profile
+        if let expected = profile?.kind, expected != kind, let profile {
+            throw ImportError.malformed(file: file, line: nil, reason: "the profile \(profile.name) reads \(expected.article) \(expected.rawValue) file, not \(kind.article) \(kind.rawValue) file; run recruit import \(expected.rawValue) FILE --profile \(profile.origin), or pick the profile for \(kind.rawValue) (recruit profile list)")
+        }
+        let header = try CSVHeader(line: headerLine, kind: kind, file: file, delimiter: profile?.delimiter ?? .comma,
+                                   profile: profile)
 
         var report = ImportReport(file: file, kind: kind)
         report.unknownColumns = header.unknownColumns
@@ -119,19 +127,31 @@ public struct Importer {
                 // Hash joins and sorts over a million staged rows stay in memory instead of spilling to disk.
                 try connection.execute(script: "SET LOCAL work_mem = '256MB'")
                 try createStaging(kind: kind, header: header)
+                var short: [(record: Int, fields: Int)] = []
                 report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options,
-                                       lines: &recordLines)
+                                       lines: &recordLines, short: &short)
+                // A profile's (or the flags') rewriting of the staged cells, and the short rows it was not asked to
+                // pad (`--skip-invalid`): see ImportTransform.
+                if !short.isEmpty && !(profile?.padShortRows ?? false) {
+                    let problems = ImportTransform.shortRowProblems(short, header: header)
+                    try connection.query(problems.sql, problems.parameters)
+                }
+                if let profile { try ImportTransform(kind: kind, header: header, profile: profile).apply(connection) }
                 // Statistics for the joins of the checks and the merge. A candidates file without openings joins
                 // nothing until the merge knows it needs to (a first import into an empty table never does).
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
                     try connection.execute(script: "ANALYZE import_staging")
                 }
-                let checks = ImportChecks(kind: kind, header: header, rows: report.rows)
+                var checks = ImportChecks(kind: kind, header: header, rows: report.rows)
+                checks.profile = profile
                 try connection.execute(script: checks.rowChecks)
                 // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
                 report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
                 for statement in checks.referenceChecks { try connection.execute(script: statement) }
+                for statement in ImportIdentity(kind: kind, header: header, connection: connection).checks {
+                    try connection.execute(script: statement)
+                }
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)
                 try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
@@ -188,17 +208,36 @@ public struct Importer {
     /// - Returns: the number of data rows.
     /// `lines` learns where each record starts, for messages.
     private func copy(head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
-                      options: ImportOptions, lines recordLines: inout RecordLines) throws -> Int {
+                      options: ImportOptions, lines recordLines: inout RecordLines,
+                      short: inout [(record: Int, fields: Int)]) throws -> Int {
         let names = header.fields.map(\.stagingName).joined(separator: ", ")
+        let delimiter = options.profile?.delimiter ?? .comma
+        // Short rows are padded as the bytes stream when asked to, or to be rejected one by one with --skip-invalid.
+        var padder = (options.profile?.padShortRows ?? false) || options.skipInvalid
+            ? ShortRows(fields: header.fields.count, delimiter: delimiter.byte) : nil
+        defer { short = padder?.short ?? [] }
+        // The delimiter is one of a few program constants, never the user's text.
+        let delimiterOption: String
+        switch delimiter {
+        case .comma: delimiterOption = ""
+        case .semicolon: delimiterOption = ", DELIMITER ';'"
+        case .tab: delimiterOption = ", DELIMITER E'\\t'"
+        case .pipe: delimiterOption = ", DELIMITER '|'"
+        }
         let start = Date()
         var bytes = 0
         var lastReport = start
         var scanned = RecordLines()
         defer { recordLines = scanned }
         do {
-            return try connection.copyIn("COPY import_staging (\(names)) FROM STDIN (FORMAT csv, HEADER true)") { writer in
+            return try connection.copyIn("COPY import_staging (\(names)) FROM STDIN (FORMAT csv, HEADER true\(delimiterOption))") { writer in
                 var tail: [UInt8] = [0x0A]  // the bytes before the chunk being scanned (the file starts a line)
-                func send(_ chunk: [UInt8], last: Bool = false) throws {
+                func send(_ input: [UInt8], last: Bool = false) throws {
+                    var chunk = input
+                    if padder != nil {
+                        chunk = padder!.pad(input)
+                        if last { chunk += padder!.finish() }
+                    }
                     guard !chunk.isEmpty else { return }
                     // COPY takes a line holding only `\.` as the end of the data and would silently drop the rest.
                     if let line = Importer.endOfDataMarker(in: chunk, after: tail, linesBefore: scanned.lineBreaks,
@@ -283,7 +322,7 @@ public struct Importer {
         if message.hasPrefix("missing data for column") {
             let staging = message.split(separator: "\"").dropFirst().first.map(String.init)
             let name = written(staging) ?? written(error.copyColumn) ?? staging ?? "?"
-            return "the row has fewer fields than the header's \(count) columns: no value for column \"\(name)\""
+            return "the row has fewer fields than the header's \(count) columns: no value for column \"\(name)\"; pass --pad-short-rows to read missing trailing fields as empty, or --skip-invalid to leave such rows out"
         }
         if error.sqlState == "22021" || message.contains("invalid byte sequence") {
             return "the file is not valid UTF-8 (\(message)); save it as UTF-8 (CSV UTF-8) and import it again"

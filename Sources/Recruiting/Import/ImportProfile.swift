@@ -1,0 +1,352 @@
+import Foundation
+
+/// How an ATS's export is read as one of CONTRACT.md's files: which header means which of our columns, which
+/// columns to leave out, how its words map to ours, the date format, the delimiter and whether short rows are padded.
+/// A profile is applied to the header (in Swift) and to the staged cells (one set-based rewrite of staging) before the usual
+/// checks; without one the importer does exactly what it did before. Format: docs/import-profiles.md.
+public struct ImportProfile: Sendable, Equatable {
+    /// A word map of one of our columns: the file's values (compared trimmed, case-insensitively) to ours; `*` maps
+    /// every other non-blank value.
+    public typealias WordMap = [String: String]
+
+    /// Our column filled from another column's cells (as the file wrote them, before any mapping).
+    public struct Derived: Sendable, Equatable {
+        public let from: String
+        public let values: WordMap
+    }
+
+    public let name: String
+    public let kind: ImportKind?
+    public let description: String
+    /// Where the export's columns and values were looked up (bundled profiles).
+    public let source: [String]
+    public let delimiter: CSVDelimiter?
+    public let dateFormat: DateFormat?
+    public let padShortRows: Bool
+    /// The file's header name (normalized like every header, see `CSVHeader.normalize`) -> our column.
+    public let columns: [String: String]
+    /// Header names (normalized) to leave out, whatever alias they would otherwise match.
+    public let ignore: Set<String>
+    /// Our column -> word map (keys lower-cased and trimmed).
+    public let values: [String: WordMap]
+    /// Our column -> where it comes from.
+    public let derived: [String: Derived]
+    /// Where it was read from, for messages.
+    public let origin: String
+
+    /// True when the profile changes any cell (values, derived columns or dates): the importer then rewrites staging.
+    var rewritesCells: Bool { !values.isEmpty || !derived.isEmpty || dateFormat != nil }
+
+    /// Builds a profile that holds only the command line's `--delimiter`, `--date-format` and `--pad-short-rows`.
+    public init(flags delimiter: CSVDelimiter?, dateFormat: DateFormat?, padShortRows: Bool) {
+        self.init(name: "", kind: nil, description: "", source: [], delimiter: delimiter, dateFormat: dateFormat,
+                  padShortRows: padShortRows, columns: [:], ignore: [], values: [:], derived: [:], origin: "")
+    }
+
+    init(name: String, kind: ImportKind?, description: String, source: [String], delimiter: CSVDelimiter?,
+         dateFormat: DateFormat?, padShortRows: Bool, columns: [String: String], ignore: Set<String>,
+         values: [String: WordMap], derived: [String: Derived], origin: String) {
+        self.name = name
+        self.kind = kind
+        self.description = description
+        self.source = source
+        self.delimiter = delimiter
+        self.dateFormat = dateFormat
+        self.padShortRows = padShortRows
+        self.columns = columns
+        self.ignore = ignore
+        self.values = values
+        self.derived = derived
+        self.origin = origin
+    }
+
+    /// The profile with the command line's flags on top (a flag given wins over the profile's entry).
+    public func overriding(delimiter: CSVDelimiter?, dateFormat: DateFormat?, padShortRows: Bool) -> ImportProfile {
+        ImportProfile(name: name, kind: kind, description: description, source: source,
+                      delimiter: delimiter ?? self.delimiter, dateFormat: dateFormat ?? self.dateFormat,
+                      padShortRows: padShortRows || self.padShortRows, columns: columns, ignore: ignore,
+                      values: values, derived: derived, origin: origin)
+    }
+
+    // MARK: - Reading
+
+    /// The JSON document (docs/import-profiles.md).
+    struct Document: Decodable {
+        var name: String?
+        var kind: String?
+        var description: String?
+        var source: SourceField?
+        var delimiter: String?
+        var dateFormat: String?
+        var padShortRows: Bool?
+        var columns: [String: String]?
+        var ignore: [String]?
+        var values: [String: [String: String]]?
+        var derive: [String: DerivedDocument]?
+
+        struct DerivedDocument: Decodable {
+            var from: String
+            var values: [String: String]
+        }
+
+        /// One URL or a list of them.
+        enum SourceField: Decodable {
+            case one(String), many([String])
+            init(from decoder: Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let text = try? container.decode(String.self) { self = .one(text) } else {
+                    self = .many(try container.decode([String].self))
+                }
+            }
+            var list: [String] { switch self { case let .one(text): return [text]; case let .many(list): return list } }
+        }
+    }
+
+    /// The names of the profiles shipped with recruit, sorted.
+    public static func bundledNames() -> [String] {
+        guard let folder = Bundle.module.url(forResource: "profiles", withExtension: nil),
+              let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// A bundled profile by name (`bullhorn-notes`), or a file when `reference` is a path (contains `/` or ends in
+    /// `.json`).
+    public static func load(_ reference: String) throws -> ImportProfile {
+        if reference.contains("/") || reference.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: reference) else {
+                throw ImportProfileError(origin: reference, entry: nil,
+                                         message: "cannot read the profile file; check the path (bundled profiles: \(bundledNames().joined(separator: ", ")))")
+            }
+            return try parse(data, origin: reference)
+        }
+        guard let folder = Bundle.module.url(forResource: "profiles", withExtension: nil),
+              let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(reference).json").path) else {
+            throw ImportProfileError(origin: reference, entry: nil,
+                                     message: "no bundled profile of that name; use one of: \(bundledNames().joined(separator: ", ")), or a path to your own JSON file (docs/import-profiles.md)")
+        }
+        return try parse(data, origin: reference)
+    }
+
+    /// The raw JSON of a bundled profile, for `recruit profile show`.
+    public static func bundledText(_ name: String) -> String? {
+        guard let folder = Bundle.module.url(forResource: "profiles", withExtension: nil) else { return nil }
+        return try? String(contentsOfFile: folder.appendingPathComponent("\(name).json").path, encoding: .utf8)
+    }
+
+    /// Reads and checks a profile: every column and word it names must be one of ours.
+    static func parse(_ data: Data, origin: String) throws -> ImportProfile {
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: data)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw ImportProfileError(origin: origin, entry: context.codingPath.map(\.stringValue).joined(separator: "."),
+                                     message: "has the wrong type (\(context.debugDescription))")
+        } catch {
+            throw ImportProfileError(origin: origin, entry: nil, message: "is not valid JSON (\(error)); see docs/import-profiles.md for the format")
+        }
+        func fail(_ entry: String, _ message: String) -> ImportProfileError {
+            ImportProfileError(origin: origin, entry: entry, message: message)
+        }
+        var kind: ImportKind?
+        if let text = document.kind {
+            guard let value = ImportKind(rawValue: text) else {
+                throw fail("kind", "\"\(text)\" is not a kind; use one of: openings, candidates, applications, activities")
+            }
+            kind = value
+        }
+        let known = Set((kind.map { [$0] } ?? ImportKind.allCases).flatMap { $0.columns.map(\.name) })
+        var delimiter: CSVDelimiter?
+        if let text = document.delimiter {
+            guard let value = CSVDelimiter(text) else { throw fail("delimiter", CSVDelimiter.help(text)) }
+            delimiter = value
+        }
+        var dateFormat: DateFormat?
+        if let text = document.dateFormat {
+            do { dateFormat = try DateFormat(text) } catch let error as DateFormat.Invalid {
+                throw fail("dateFormat", error.message)
+            }
+        }
+        var columns: [String: String] = [:]
+        for (header, column) in document.columns ?? [:] {
+            guard known.contains(column) else {
+                throw fail("columns.\(header)", "\"\(column)\" is not one of our columns; use one of: \(known.sorted().joined(separator: ", "))")
+            }
+            columns[CSVHeader.normalize(header)] = column
+        }
+        func wordMap(_ column: String, _ map: [String: String], entry: String) throws -> WordMap {
+            guard known.contains(column) else {
+                throw fail(entry, "\"\(column)\" is not one of our columns; use one of: \(known.sorted().joined(separator: ", "))")
+            }
+            var result: WordMap = [:]
+            let words = Vocabulary.words(of: column)
+            for (from, to) in map {
+                if let words, !words.contains(to) {
+                    throw fail("\(entry).\(from)", "\"\(to)\" is not a known \(column); use one of: \(words.joined(separator: ", "))")
+                }
+                result[from == "*" ? "*" : from.trimmingCharacters(in: .whitespaces).lowercased()] = to
+            }
+            return result
+        }
+        var values: [String: WordMap] = [:]
+        for (column, map) in document.values ?? [:] { values[column] = try wordMap(column, map, entry: "values.\(column)") }
+        var derived: [String: Derived] = [:]
+        for (column, rule) in document.derive ?? [:] {
+            guard known.contains(rule.from) else {
+                throw fail("derive.\(column).from", "\"\(rule.from)\" is not one of our columns")
+            }
+            derived[column] = Derived(from: rule.from, values: try wordMap(column, rule.values, entry: "derive.\(column).values"))
+        }
+        return ImportProfile(
+            name: document.name ?? origin, kind: kind, description: document.description ?? "",
+            source: document.source?.list ?? [], delimiter: delimiter, dateFormat: dateFormat,
+            padShortRows: document.padShortRows ?? false, columns: columns,
+            ignore: Set((document.ignore ?? []).map(CSVHeader.normalize)), values: values, derived: derived,
+            origin: origin)
+    }
+}
+
+/// A profile that cannot be used: where (the file or name, and the entry) and why.
+public struct ImportProfileError: Error, Sendable, CustomStringConvertible {
+    public let origin: String
+    public let entry: String?
+    public let message: String
+    public var description: String {
+        "profile \(origin)\(entry.map { ": entry \"\($0)\"" } ?? ""): \(message)"
+    }
+}
+
+extension Vocabulary {
+    /// The closed vocabulary of one of our columns, nil for free text.
+    static func words(of column: String) -> [String]? {
+        switch column {
+        case "stage": return stage
+        case "type": return activityType
+        case "by": return party
+        case "channel": return channel
+        case "interest": return interest
+        case "status": return openingStatus
+        default: return nil
+        }
+    }
+}
+
+/// The character between a CSV file's fields.
+public enum CSVDelimiter: String, Sendable, CaseIterable {
+    case comma = ",", semicolon = ";", tab = "\t", pipe = "|"
+
+    /// `,` `;` `|`, or `tab` / `\t` for a tab.
+    public init?(_ text: String) {
+        switch text.lowercased() {
+        case ",", "comma": self = .comma
+        case ";", "semicolon": self = .semicolon
+        case "\t", "\\t", "tab": self = .tab
+        case "|", "pipe": self = .pipe
+        default: return nil
+        }
+    }
+
+    static func help(_ text: String) -> String {
+        "\"\(text)\" is not a delimiter; use one of: ',' ';' tab '|'"
+    }
+
+    var byte: UInt8 { rawValue.utf8.first! }
+
+    /// How the flag is written on a command line.
+    public var flag: String {
+        switch self {
+        case .comma: return "--delimiter ','"
+        case .semicolon: return "--delimiter ';'"
+        case .tab: return "--delimiter tab"
+        case .pipe: return "--delimiter '|'"
+        }
+    }
+
+    var word: String {
+        switch self {
+        case .comma: return "comma"
+        case .semicolon: return "semicolon"
+        case .tab: return "tab"
+        case .pipe: return "pipe"
+        }
+    }
+}
+
+/// A file's date format, as `--date-format` or a profile says it: `MM/DD/YYYY`, `DD.MM.YYYY`, `YYYY-MM-DD`, each
+/// optionally followed by a time (`HH:mm`, `HH:mm:ss`, `hh:mm A`). The time is read and left out: a day is what
+/// the rules need, and a time without an offset is the agency's own (POLICY.md reading 1).
+public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
+    public static func == (left: DateFormat, right: DateFormat) -> Bool { left.text == right.text }
+
+    public let text: String
+    /// A regular expression over the whole cell; groups: the year, month and day in the order written.
+    let pattern: String
+    /// `regexp_replace` replacement that writes `YYYY-0M-0D` (the doubled zero is trimmed after).
+    let replacement: String
+    /// The common cells, in one fixed width (two-digit day and month, four-digit year, one-character separators):
+    /// a `LIKE` pattern for the day alone (`__/__/____`) and the 1-based positions of the year, month and day, so
+    /// most cells are rewritten with `substr` instead of three regular expressions (about a microsecond each).
+    let fixedWidth: (like: String, year: Int, month: Int, day: Int)?
+
+    public var description: String { text }
+
+    struct Invalid: Error { let message: String }
+
+    public init(_ text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let datePart = parts.first else {
+            throw Invalid(message: "is empty; write e.g. MM/DD/YYYY, DD/MM/YYYY or YYYY-MM-DD")
+        }
+        if parts.count == 2 {
+            let time = parts[1]
+            let allowed = ["HH:mm", "HH:mm:ss", "hh:mm A", "hh:mm:ss A", "h:mm A", "H:mm", "hh:mmA", "HH:MM", "hh:MM A"]
+            guard allowed.contains(time) else {
+                throw Invalid(message: "\"\(time)\" is not a time format; use HH:mm, HH:mm:ss or hh:mm A after the date")
+            }
+        }
+        var order: [Character] = []
+        var separator: Character?
+        var pattern = #"^\s*"#
+        var index = datePart.startIndex
+        while index < datePart.endIndex {
+            let rest = datePart[index...]
+            if rest.hasPrefix("YYYY") {
+                order.append("Y"); pattern += #"(\d{4})"#; index = datePart.index(index, offsetBy: 4)
+            } else if rest.hasPrefix("MM") || rest.hasPrefix("DD") {
+                order.append(rest.first!); pattern += #"(\d{1,2})"#; index = datePart.index(index, offsetBy: 2)
+            } else if let character = rest.first, "/-.".contains(character) {
+                guard separator == nil || separator == character else {
+                    throw Invalid(message: "\"\(text)\" mixes separators; use one of / - . throughout")
+                }
+                separator = character
+                pattern += "\\" + String(character)
+                index = datePart.index(after: index)
+            } else {
+                throw Invalid(message: "\"\(text)\" is not a date format; write the day as DD, the month as MM and the year as YYYY, e.g. MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD")
+            }
+        }
+        guard order.count == 3, Set(order) == ["Y", "M", "D"] else {
+            throw Invalid(message: "\"\(text)\" needs YYYY, MM and DD once each, e.g. MM/DD/YYYY")
+        }
+        // Any time after the day: HH:mm[:ss][.fff] with an optional AM/PM.
+        pattern += #"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?\s*$"#
+        func group(_ letter: Character) -> Int { order.firstIndex(of: letter)! + 1 }
+        self.text = trimmed
+        self.pattern = pattern
+        self.replacement = "\\\(group("Y"))-0\\\(group("M"))-0\\\(group("D"))"
+        if let separator {
+            var like = "", position = 1
+            var at: [Character: Int] = [:]
+            for (index, letter) in order.enumerated() {
+                if index > 0 { like.append(separator); position += 1 }
+                at[letter] = position
+                let width = letter == "Y" ? 4 : 2
+                like += String(repeating: "_", count: width)
+                position += width
+            }
+            fixedWidth = (like, at["Y"]!, at["M"]!, at["D"]!)
+        } else {
+            fixedWidth = nil
+        }
+    }
+}
