@@ -180,6 +180,22 @@ struct MailImportCommandTests {
         }
     }
 
+    @Test("forgetting a candidate removes the messages about them waiting for review")
+    func forgetClearsReview() async throws {
+        try await withSampleAgency { db in
+            let path = try write(eml(["From: Dana Cho <dana.cho@acme.example>", "To: sam@agency.test",
+                                      "Subject: About Uma Pace", "Date: Tue, 24 Nov 2026 10:00:00 +0000",
+                                      "Message-ID: <forget@acme.example>"], "Can we talk about her?"),
+                                 try folder().appendingPathComponent("f.eml"))
+            #expect(recruit("import", "mail", path, "--database", db).out.contains("for review 1"))
+            #expect(recruit("mail", "review", "--database", db).out.contains("Uma Pace"))
+            let forgot = recruit("forget", "--candidate", "uma.pace@example.com", "--database", db)
+            #expect(forgot.status == 0, "\(forgot.err)")
+            let after = recruit("mail", "review", "--database", db).out
+            #expect(after.contains("no messages to review") && !after.contains("Uma"), "\(after)")
+        }
+    }
+
     @Test("messages among the agency and candidates only are not activities; a dry run writes nothing")
     func notActivitiesAndDryRun() async throws {
         try await withSampleAgency { db in

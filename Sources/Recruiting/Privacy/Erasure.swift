@@ -86,6 +86,14 @@ public enum Erasure {
                     erased_at = now(), updated_at = now()
                 WHERE id = $1::bigint
                 """, [id])
+            // Mail waiting for review (`recruit mail review`) from them, to them or about them (its reason names the
+            // candidates it could be about): the review keeps addresses, names and the subject, so those messages go
+            // (the mailbox still has them).
+            try connection.query("""
+                DELETE FROM mail_review
+                WHERE lower(btrim(sender)) = $1 OR EXISTS (SELECT 1 FROM unnest(recipients) r WHERE lower(btrim(r)) = $1)
+                   OR strpos(lower(reason), $1) > 0
+                """, [address])
             try Audit.record(connection, actor: actor, action: auditAction, detail: [
                 "via": via, "applications": "\(applications)", "activities": "\(total)",
                 "reason": (reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true) ? "none" : "given",
