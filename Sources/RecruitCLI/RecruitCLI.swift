@@ -17,31 +17,13 @@ public enum RecruitCLI {
             console.err("recruit: \(mistyped.message)")
             return mistyped.status
         }
-        do {
-            var command = try RecruitCommand.parseAsRoot(arguments)
-            try command.run()
-            return 0
-        } catch let failure as CommandFailure {
-            console.err("recruit: \(failure.message)")
-            return failure.status
-        } catch {
-            let code = RecruitCommand.exitCode(for: error)
-            let message = RecruitCommand.fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { console.out(message) }
-                return 0
-            }
-            if let exit = error as? ExitCode { return exit.rawValue }
-            if !message.isEmpty { console.err(message) }
-            // ArgumentParser says 64 (EX_USAGE) for a usage error; CONTRACT.md says 2.
-            return code == .validationFailure ? 2 : code.rawValue
-        }
+        return run(RecruitCommand.self, arguments, console: console)
     }
 
     /// Parses and runs one command as a root, with `main`'s handling of failures and exit statuses.
     static func run<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String], console: Console) -> Int32 {
         do {
-            var command = try type.parse(arguments)
+            var command = try type.parseAsRoot(arguments)
             try command.run()
             return 0
         } catch let failure as CommandFailure {
@@ -56,6 +38,7 @@ public enum RecruitCLI {
             }
             if let exit = error as? ExitCode { return exit.rawValue }
             if !message.isEmpty { console.err(message) }
+            // ArgumentParser says 64 (EX_USAGE) for a usage error; CONTRACT.md says 2.
             return code == .validationFailure ? 2 : code.rawValue
         }
     }

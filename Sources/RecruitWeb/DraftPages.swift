@@ -14,16 +14,8 @@ extension WebApp {
             let asked = try DraftRequest(request)
             let draft = try await store.run { [fixedToday] in try asked.draft($0, user: user, today: fixedToday) }
             var values = layout(context, title: "Draft: \(draft.subject)", current: "today")
-            func show(_ address: MailAddress) -> String {
-                switch (address.name, address.address) {
-                case (let name?, let mail?): return "\(name) <\(mail)>"
-                case (nil, let mail?): return mail
-                case (let name?, nil): return "\(name) (address unknown)"
-                case (nil, nil): return "(address unknown)"
-                }
-            }
-            values["from"] = show(draft.from)
-            values["to"] = draft.to.map(show).joined(separator: ", ")
+            values["from"] = draft.from.shown
+            values["to"] = draft.to.map(\.shown).joined(separator: ", ")
             values["subject"] = draft.subject
             values["body"] = draft.body
             values["mailto"] = WebApp.mailto(draft)

@@ -34,12 +34,7 @@ extension WebApp {
                 "email": record.email, "name": record.name ?? record.email, "phone": record.phone as Any,
                 "source": record.source as Any, "recruiter": record.recruiter as Any, "notes": record.notes as Any,
             ]
-            values["applications"] = record.applications.map(Self.applicationView)
-            values["noApplications"] = record.applications.isEmpty
-            values["activities"] = record.activities.map(Self.activityView)
-            values["noActivities"] = record.activities.isEmpty
-            values["moreActivities"] = record.activities.count >= Records.activityLimit
-            values["limit"] = Records.activityLimit
+            values.merge(Self.listValues(record.applications, record.activities)) { _, new in new }
             return try Pages.shared.render("candidate", values)
         }
         routes.get("/opening", .atLeast(.recruiter)) { request, context in
@@ -56,14 +51,18 @@ extension WebApp {
                 "status": record.status.replacingOccurrences(of: "_", with: " "), "openedOn": record.openedOn as Any,
                 "filledOn": record.filledOn as Any, "recruiter": record.recruiter as Any,
             ]
-            values["applications"] = record.applications.map(Self.applicationView)
-            values["noApplications"] = record.applications.isEmpty
-            values["activities"] = record.activities.map(Self.activityView)
-            values["noActivities"] = record.activities.isEmpty
-            values["moreActivities"] = record.activities.count >= Records.activityLimit
-            values["limit"] = Records.activityLimit
+            values.merge(Self.listValues(record.applications, record.activities)) { _, new in new }
             return try Pages.shared.render("opening", values)
         }
+    }
+
+    /// A record page's lists: its applications and its timeline.
+    static func listValues(_ applications: [Records.Application], _ activities: [Records.Activity]) -> [String: Any] {
+        [
+            "applications": applications.map(applicationView), "noApplications": applications.isEmpty,
+            "activities": activities.map(activityView), "noActivities": activities.isEmpty,
+            "moreActivities": activities.count >= Records.activityLimit, "limit": Records.activityLimit,
+        ]
     }
 
     static func applicationView(_ a: Records.Application) -> [String: Any] {

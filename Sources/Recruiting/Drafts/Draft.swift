@@ -24,15 +24,7 @@ public struct Draft: Sendable {
 
     /// The draft as a mail program shows it: From, To, Subject and Date, a blank line, the body.
     public var text: String {
-        func show(_ address: MailAddress) -> String {
-            switch (address.name, address.address) {
-            case (let name?, let mail?): return "\(name) <\(mail)>"
-            case (nil, let mail?): return mail
-            case (let name?, nil): return "\(name) (address unknown)"
-            case (nil, nil): return "(address unknown)"
-            }
-        }
-        return "From: \(show(from))\nTo: \(to.map(show).joined(separator: ", "))\nSubject: \(subject)\nDate: \(date)\n\n"
+        "From: \(from.shown)\nTo: \(to.map(\.shown).joined(separator: ", "))\nSubject: \(subject)\nDate: \(date)\n\n"
             + body + (body.hasSuffix("\n") ? "" : "\n")
     }
 }

@@ -11,6 +11,16 @@ public struct MailAddress: Sendable, Hashable {
     /// The address; nil when unknown.
     public let address: String?
 
+    /// As a person reads it: `Name <address>`, or the one that is known, "(address unknown)" for a missing address.
+    public var shown: String {
+        switch (name, address) {
+        case (let name?, let mail?): return "\(name) <\(mail)>"
+        case (nil, let mail?): return mail
+        case (let name?, nil): return "\(name) (address unknown)"
+        case (nil, nil): return "(address unknown)"
+        }
+    }
+
     public init(name: String?, address: String?) {
         self.name = name.map(\.onOneLine).flatMap { $0.isEmpty ? nil : $0 }
         let trimmed = address?.onOneLine
