@@ -1,5 +1,6 @@
 import Foundation
 import Policies
+import PropertyBased
 @testable import Recruiting
 import RecruitTestSupport
 import Testing
@@ -183,6 +184,38 @@ struct SummaryHTMLTests {
         // Anywhere no such Character occurs, both escapings agree.
         for name in Self.hostile {
             #expect(HTMLText().escapeText(name) == ReferenceSummaryHTML.escape(name))
+        }
+    }
+}
+
+@Suite struct HTMLTextPropertyTests {
+    /// Scalars that matter to escaping and to grapheme clusters: the five specials, letters, marks that glue to
+    /// what precedes or follows, joiners, emoji and other planes.
+    static let alphabet: [Unicode.Scalar] = ["&", "<", ">", "\"", "'", "a", "Z", " ", "é", "\u{301}", "\u{600}", "\u{200D}",
+                                             "\u{1F469}", "\u{FE0F}", "中", "\n", "\u{0}"]
+
+    /// The escaping read one Unicode scalar at a time, as ``HTMLText`` promises.
+    static func perScalar(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    @Test("escaping the UTF-8 bytes gives the per-scalar escaping for any text")
+    func bytesEqualScalars() async {
+        await propertyCheck(count: 500, input: Gen.int(in: 0...(Self.alphabet.count - 1)).array(of: 0...40)) { picks in
+            var text = ""
+            for pick in picks { text.unicodeScalars.append(Self.alphabet[pick]) }
+            #expect(HTMLText().escapeText(text) == Self.perScalar(text))
         }
     }
 }
