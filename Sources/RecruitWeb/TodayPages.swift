@@ -102,8 +102,21 @@ enum TodayPage {
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
         let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
-        // One page of the queue, in its order: only those items are unpacked and rendered (a recruiter acts on a
-        // page at a time; a queue of thousands would otherwise cost seconds to render and to read).
+        // The page's items, kept with the queue while its data is unchanged: a reload reads them from here.
+        let key = "today \(asOf) \(today) \(text ?? "") \(recruiter ?? "*") \(user.email) \(user.role.rawValue) \(page)"
+        var values: [String: Any] = try cache.value(key, version: version) {
+            try pageValues(queue, asOf: asOf, today: today, text: text, recruiter: recruiter, user: user, page: page)
+        }
+        values["recruiters"] = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
+            ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
+        } : []
+        return PageValues(values)
+    }
+
+    /// Today's values but the recruiter picker's: one page of the queue, in its order; only those items are
+    /// unpacked (a recruiter acts on a page at a time; a queue of thousands would otherwise cost seconds to render).
+    static func pageValues(_ queue: QueueItems, asOf: Day, today: Day, text: String?, recruiter: String?, user: User,
+                           page: Int) throws -> [String: Any] {
         var names: [String: QueueItems.Names] = [:]
         var items: [Recommendation] = []
         let first = (page - 1) * pageSize
@@ -181,9 +194,6 @@ enum TodayPage {
             }
             return values
         }
-        let recruiters = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
-            ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
-        } : []
         let whose = recruiter == nil ? "everyone" : recruiter == user.email ? "you" : recruiter!
         let values: [String: Any] = [
             "asOf": asOf.description, "weekday": weekday(asOf), "isToday": asOf == today, "today": today.description,
@@ -191,14 +201,14 @@ enum TodayPage {
             "warnings": warnings.map(view), "warningCount": warnings.count, "hasWarnings": !warnings.isEmpty,
             "groups": nudges, "nudgeCount": groups.reduce(0) { $0 + $1.items.count }, "hasNudges": !groups.isEmpty,
             "notes": notes.map(view), "noteCount": notes.count, "hasNotes": !notes.isEmpty,
-            "recruiters": recruiters, "everyone": recruiter == nil, "showPicker": user.role >= .manager,
+            "everyone": recruiter == nil, "showPicker": user.role >= .manager,
             "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
             "paged": total > pageSize,
             "range": "\(min(first + 1, total))-\(min(first + pageSize, total)) of \(total)",
             "previous": page > 1 ? WebApp.link("/today", query + [("page", "\(page - 1)")]) : nil as String?,
             "next": first + pageSize < total ? WebApp.link("/today", query + [("page", "\(page + 1)")]) : nil as String?,
         ]
-        return PageValues(values)
+        return values
     }
 
     static func weekday(_ day: Day) -> String {
