@@ -40,13 +40,7 @@ struct DraftCommand: ParsableCommand {
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let policies = try PolicyStore.load(connection)
             let day = asOf.day(timeZone: policies.agency.timeZone)
-            var found: Timeline?
-            try TimelineReader.forEach(connection, asOf: day, scope: TimelineScope(candidate: candidate, opening: opening)) { _, timeline in
-                found = timeline
-            }
-            guard let timeline = found else {
-                throw CommandFailure(status: 1, message: "no application of \(candidate) on opening \(opening); check both with recruit queue or import it first")
-            }
+            let timeline = try applicationTimeline(connection, candidate: candidate, opening: opening, asOf: day)
             let items = timeline.recommendations(asOf: day, policy: policies.policy(forClient: timeline.opening.client))
                 .filter { item in rule.map { item.rule.rawValue == $0.lowercased() } ?? true }
                 .filter { $0.rule != .hmOverload }

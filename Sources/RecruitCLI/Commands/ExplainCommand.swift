@@ -19,13 +19,7 @@ struct ExplainCommand: ParsableCommand {
             let connection = try DatabaseLocation.resolve(option: database.url).open()
             let policies = try PolicyStore.load(connection)
             let day = asOf.day(timeZone: policies.agency.timeZone)
-            var found: Timeline?
-            try TimelineReader.forEach(connection, asOf: day, scope: TimelineScope(candidate: candidate, opening: opening)) { _, timeline in
-                found = timeline
-            }
-            guard let timeline = found else {
-                throw CommandFailure(status: 1, message: "no application of \(candidate) on opening \(opening); check both with recruit queue or import it first")
-            }
+            let timeline = try applicationTimeline(connection, candidate: candidate, opening: opening, asOf: day)
             let policy = policies.policy(forClient: timeline.opening.client)
             let console = Console.current
             let o = timeline.opening
@@ -66,4 +60,17 @@ struct ExplainCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// One application's timeline as of `day`, for the commands about one application (explain, draft).
+/// - Throws: a ``CommandFailure`` (exit 1) that says what to check when there is no such application.
+func applicationTimeline(_ connection: Connection, candidate: String, opening: String, asOf day: Day) throws -> Timeline {
+    var found: Timeline?
+    try TimelineReader.forEach(connection, asOf: day, scope: TimelineScope(candidate: candidate, opening: opening)) { _, timeline in
+        found = timeline
+    }
+    guard let timeline = found else {
+        throw CommandFailure(status: 1, message: "no application of \(candidate) on opening \(opening); check both with recruit queue or import it first")
+    }
+    return timeline
 }
