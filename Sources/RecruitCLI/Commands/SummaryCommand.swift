@@ -45,7 +45,7 @@ struct SummaryCommand: ParsableCommand {
             if let client {
                 clients = [try PolicyStore.clientName(client, connection)]
             } else {
-                clients = try connection.query("SELECT name FROM clients ORDER BY person_key(name), id").rows.compactMap { $0[0] }
+                clients = try PolicyStore.clientNames(connection)
             }
             guard let out else {
                 console.out(try format.render(ClientSummary.build(connection, client: clients[0], asOf: day)),
