@@ -7,6 +7,9 @@
 # before asking again. Prints the latency percentiles, errors and the server's peak resident memory (targets: p95
 # at most 150 ms, no errors, at most 300 MB), and, as the reference measured in the same run, one recruiter's
 # `recruit queue` time and the same users loading the stylesheet (the server's own cost without the database).
+# The load is generated twice: by Python threads (requests), and then, when wrk is installed (as root it is), by
+# wrk with the same 16 sessions' cookies, 2 threads and 16 connections: wrk costs the shared 2 cores far less than
+# Python does, so its figures are the server's; the Python ones show what a heavy client on the same machine sees.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 USERS=${USERS:-16}
@@ -44,11 +47,12 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/login" >/dev/null 2>&
 
 reference=$( { /usr/bin/time -f '%e' "$recruit" queue --as-of "$AS_OF" --recruiter recruiter1@agency.test >/dev/null; } 2>&1 | tail -1)
 
-python3 - "$PORT" "$DURATION" "$AS_OF" "${links[@]}" <<'PY'
+cookies=$(mktemp)
+python3 - "$PORT" "$DURATION" "$AS_OF" "$cookies" "${links[@]}" <<'PY'
 import re, statistics, sys, threading, time
 import requests
 
-port, duration, as_of, links = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4:]
+port, duration, as_of, cookie_file, links = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
 url = f"http://127.0.0.1:{port}"
 password = "benchmark password 1"
 
@@ -95,8 +99,35 @@ def show(label, times, errors, seconds):
 css_times, css_errors = load("/static/app.css", min(10.0, duration))
 show("reference: the stylesheet", css_times, css_errors, min(10.0, duration))
 times, errors = load(f"/today?as_of={as_of}", duration)
-show(f"Today, {len(sessions)} users, {duration:.0f} s", times, errors, duration)
+show(f"Today, {len(sessions)} users, {duration:.0f} s (Python)", times, errors, duration)
+with open(cookie_file, "w") as f:
+    f.write("\n".join(s.cookies.get("recruit_session") for s in sessions) + "\n")
 PY
+command -v wrk >/dev/null || recruit_install wrk || true
+if command -v wrk >/dev/null; then
+    lua=$(mktemp --suffix .lua)
+    {
+        echo "local cookies = {"
+        while read -r c; do [ -n "$c" ] && echo "  \"recruit_session=$c\","; done < "$cookies"
+        echo "}"
+        cat <<LUA
+local n = 0
+request = function()
+    n = n + 1
+    return wrk.format("GET", "/today?as_of=$AS_OF", {["Cookie"] = cookies[(n % #cookies) + 1]})
+end
+done = function(summary, latency, requests)
+    local e = summary.errors
+    io.write(string.format("Today, %d sessions, %d s (wrk, 2 threads, $USERS connections) %8.1f req/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  errors %d\\n",
+        #cookies, $DURATION, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+        latency:percentile(95) / 1000, latency:percentile(99) / 1000, e.connect + e.read + e.write + e.status + e.timeout))
+end
+LUA
+    } > "$lua"
+    wrk -t 2 -c "$USERS" -d "${DURATION}s" --timeout 10s -s "$lua" "http://127.0.0.1:$PORT" | tail -1
+    rm -f "$lua"
+fi
+rm -f "$cookies"
 rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
 echo "server peak resident memory: $rss MB (target <= 300 MB)"
 echo "reference: recruit queue --recruiter recruiter1@agency.test (text), one run: ${reference} s"
