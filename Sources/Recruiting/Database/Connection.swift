@@ -79,8 +79,6 @@ public final class Connection {
     /// Whether the connection is still up (libpq's status is OK); a pool drops one that is not.
     public var isHealthy: Bool { PQstatus(raw) == CONNECTION_OK }
 
-    /// The server's version number, e.g. 150018.
-    public var serverVersion: Int { Int(PQserverVersion(raw)) }
 
     // MARK: - Statements
 
@@ -213,9 +211,9 @@ public final class Connection {
         return rows
     }
 
-    /// Streams the rows of `COPY (...) TO STDOUT` to `body`, one row per call, as PostgreSQL's text format bytes
-    /// (fields separated by tabs, ending in a newline; see ``CopyTextRow``). The bytes are valid only during the
-    /// call. When `body` throws, the COPY is cancelled and the error rethrown.
+    /// Streams the rows of `COPY (...) TO STDOUT` to `body`, one message per call, in the format the statement asks
+    /// for (every caller asks for `FORMAT binary` and reads it with ``CopyBinaryRow``). The bytes are valid only
+    /// during the call. When `body` throws, the COPY is cancelled and the error rethrown.
     ///
     /// COPY takes no parameters: `sql` must contain no user text (only values the caller formatted itself, such as
     /// a validated `Day` or an integer).
@@ -235,13 +233,6 @@ public final class Connection {
             throw error
         }
         return rows
-    }
-
-    /// Starts `COPY (...) TO STDOUT` and hands its rows one at a time to whoever pulls them (``CopyOutStream``),
-    /// for a reader that pulls at its own pace (a merge of ordered streams, say). The connection is busy until the
-    /// stream ends or is abandoned.
-    public func copyOutStream(_ sql: String) throws -> CopyOutStream {
-        try CopyOutStream(self, sql)
     }
 
     /// Enters COPY OUT mode for `sql`.
@@ -450,7 +441,7 @@ public final class Connection {
 /// The rows of one `COPY ... TO STDOUT`, pulled one at a time with ``next()``. Each row is PostgreSQL's text
 /// format, ending in a newline, valid until the next call. Reading to the end (nil) completes the COPY; a stream
 /// dropped earlier cancels it (``abandon()``) so that its connection is usable again.
-public final class CopyOutStream {
+final class CopyOutStream {
     private let connection: Connection
     let raw: OpaquePointer
     private var buffer: UnsafeMutablePointer<CChar>?
@@ -525,13 +516,6 @@ public struct Row {
         return String(cString: PQgetvalue(result, 0, Int32(column)))
     }
 
-    /// The column's bytes without making a String, nil for NULL.
-    public func withBytes<R>(_ column: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-        if isNull(column) { return try body(nil) }
-        let length = Int(PQgetlength(result, 0, Int32(column)))
-        let pointer = PQgetvalue(result, 0, Int32(column))
-        return try body(UnsafeRawBufferPointer(start: pointer, count: length))
-    }
 }
 
 /// All rows of a result as plain values.

@@ -6,8 +6,8 @@ import Policies
 /// digits, which makes a large read cheaper on both sides than text COPY (figures in docs/benchmarks.md).
 ///
 /// The stream's first message starts with the format's header (signature, flags, extension), which ``split(_:)``
-/// skips; its last is the trailer, for which it answers false. Reuse one `CopyBinaryRow` for every row of a stream,
-/// as with ``CopyTextRow``: values are read from the bytes on demand.
+/// skips; its last is the trailer, for which it answers false. Reuse one `CopyBinaryRow` for every row of a stream:
+/// values are read from the bytes on demand.
 public struct CopyBinaryRow {
     /// Days from PostgreSQL's date epoch, 2000-01-01, back to `Day`'s, 1970-01-01.
     static let postgresEpoch = Day(year: 2000, month: 1, day: 1).ordinal
