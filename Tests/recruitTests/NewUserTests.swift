@@ -152,6 +152,7 @@ struct NewUserTests {
         #expect(first.err.contains("starting recruit's private PostgreSQL in \(cluster.home)"))
         #expect(first.out.contains("  recruit queue --as-of 2026-11-20 --format json --database recruit_demo "))
         #expect(first.out.contains("  recruit policy show --database recruit_demo\n"))
+        #expect(first.out.contains("  recruit serve --database recruit_demo "), "the demo points at the web workspace")
         let second = try run(["demo"], home: home)
         #expect(second.status == 0, "\(second.err)")
         #expect(!second.err.contains("starting"), "the server was running: \(second.err)")

@@ -91,6 +91,8 @@ struct DemoCommand: ParsableCommand {
                 console.out("  recruit summary --client \"\(summaryClient)\" --as-of \(day) --format html\(db) > summary.html")
             }
             console.out("  recruit policy show\(db)")
+            console.out("  recruit user add you@agency.test --name \"Your Name\" --role admin\(db)   (prints your sign-in link)")
+            console.out("  recruit serve\(db)      (the team's workspace in the browser, on http://127.0.0.1:8080/)")
             if url == nil {
                 console.out("The samples live in their own database, \(DemoCommand.database), on recruit's private server (hence")
                 console.out("--database \(DemoCommand.database) above); without --database, recruit uses the database recruit there, for your")
