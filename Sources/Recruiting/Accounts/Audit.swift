@@ -11,9 +11,8 @@ public enum Audit {
     /// Appends one event. `detail` holds ids, counts and words of the product's own, never a name, an e-mail
     /// address, a phone number or a note.
     public static func record(_ connection: Connection, actor: String, action: String, detail: [String: String]) throws {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]), as: UTF8.self)
         try connection.query("INSERT INTO audit_events (actor, action, detail) VALUES ($1, $2, $3::jsonb)",
-                             [actor, action, json])
+                             [actor, action, try jsonObjectText(detail)])
     }
 
     /// One event of the trail.
@@ -33,4 +32,9 @@ public enum Audit {
             Event(at: row[0] ?? "", actor: row[1] ?? "", action: row[2] ?? "", detail: row[3] ?? "{}")
         }
     }
+}
+
+/// A map of strings as a JSON object's text, keys sorted: for a `jsonb` parameter.
+func jsonObjectText(_ map: [String: String]) throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys]), as: UTF8.self)
 }

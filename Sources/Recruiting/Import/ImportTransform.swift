@@ -23,7 +23,7 @@ struct ImportTransform {
     /// pages; a temporary table is never vacuumed in a transaction), which then takes staging's name. Does nothing
     /// when the profile changes no cell.
     func apply(_ connection: Connection) throws {
-        guard let (sets, parameters) = assignments else { return }
+        guard let (sets, parameters) = try assignments() else { return }
         let values = Dictionary(sets.map { ($0.column, $0.sql) }, uniquingKeysWith: { first, _ in first })
         let columns = header.fields.map(\.stagingName) + kind.columns.filter { !header.has($0.name) }.map(\.stagingName)
         try connection.execute(script: "CREATE TEMP TABLE import_staging_mapped (LIKE import_staging) ON COMMIT DROP")
@@ -35,33 +35,29 @@ struct ImportTransform {
 
     /// Each changed staging column's new value (an SQL expression over the row `s`), and the parameters; nil when
     /// nothing is to change.
-    var assignments: (sets: [(column: String, sql: String)], parameters: [String])? {
+    func assignments() throws -> (sets: [(column: String, sql: String)], parameters: [String])? {
         var sets: [(column: String, sql: String)] = []
         var parameters: [String] = []
         func parameter(_ value: String) -> String {
             parameters.append(value)
             return "$\(parameters.count)"
         }
-        func json(_ map: ImportProfile.WordMap) -> String {
-            let pairs = map.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
-            return "{\(pairs.joined(separator: ","))}"
-        }
         let columns = Set(kind.columns.map(\.name))
         // A derived column's word, where its rule has one, comes before the column's own cell.
-        func derivedWord(_ column: String) -> String? {
+        func derivedWord(_ column: String) throws -> String? {
             guard let rule = profile.derived[column], header.has(rule.from), columns.contains(column) else { return nil }
-            let words = parameter(json(rule.values))
+            let words = parameter(try jsonObjectText(rule.values))
             return "CASE WHEN \(Cell.given(rule.from)) THEN coalesce(\(words)::jsonb ->> lower(btrim(s.c_\(rule.from))), \(words)::jsonb ->> '*') END"
         }
         var done: Set<String> = []
         for (column, map) in profile.values.sorted(by: { $0.key < $1.key }) where header.has(column) {
-            let words = parameter(json(map))
+            let words = parameter(try jsonObjectText(map))
             let own = "CASE WHEN \(Cell.given(column)) THEN coalesce(\(words)::jsonb ->> lower(btrim(s.c_\(column))), \(words)::jsonb ->> '*', s.c_\(column)) ELSE s.c_\(column) END"
-            sets.append(("c_\(column)", derivedWord(column).map { "coalesce(\($0), \(own))" } ?? own))
+            sets.append(("c_\(column)", try derivedWord(column).map { "coalesce(\($0), \(own))" } ?? own))
             done.insert(column)
         }
         for column in profile.derived.keys.sorted() where !done.contains(column) {
-            guard let word = derivedWord(column) else { continue }
+            guard let word = try derivedWord(column) else { continue }
             // Without a word map of its own, the file's cell (when it has one) wins.
             sets.append(("c_\(column)", "CASE WHEN \(Cell.given(column)) THEN s.c_\(column) ELSE \(word) END"))
         }
@@ -100,22 +96,3 @@ struct ImportTransform {
             """, [records, counts])
     }
 }
-
-/// A JSON string literal.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
-}
-
-import Foundation
