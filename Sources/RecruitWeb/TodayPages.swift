@@ -21,7 +21,8 @@ extension WebApp {
                                    page: pageNumber, cache: store.cache)
             }
             var values = layout(context, title: "Today", current: "today")
-            values.merge(page.values) { _, new in new }
+            values.merge(page.values.values) { _, new in new }
+            values["queueHTML"] = page.queue.html(csrf: context.session?.csrf ?? "")
             return try Pages.shared.render("today", values)
         }
         routes.post("/today/done", .atLeast(.recruiter)) { _, context, form in
@@ -96,21 +97,49 @@ enum TodayPage {
     static let pageSize = 100
 
     static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?,
-                     page: Int = 1, cache: QueueCache) throws -> PageValues {
+                     page: Int = 1, cache: QueueCache) throws -> (values: PageValues, queue: RenderedQueue) {
         let version = cache.version  // before the policies: the queue kept depends on them too
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
-        let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
-        // The page's items, kept with the queue while its data is unchanged: a reload reads them from here.
+        // The page's items, rendered and kept with the queue while its data is unchanged: a reload reads them from
+        // here, and only the page around them is rendered again.
         let key = "today \(asOf) \(today) \(text ?? "") \(recruiter ?? "*") \(user.email) \(user.role.rawValue) \(page)"
-        var values: [String: Any] = try cache.value(key, version: version) {
-            try pageValues(queue, asOf: asOf, today: today, text: text, recruiter: recruiter, user: user, page: page)
+        let kept: (values: [String: Any], queue: RenderedQueue) = try cache.value(key, version: version) {
+            let items = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
+            let values = try pageValues(items, asOf: asOf, today: today, text: text, recruiter: recruiter, user: user, page: page)
+            let rendered = try RenderedQueue(values)
+            return (values.filter { !RenderedQueue.itemKeys.contains($0.key) }, rendered)
         }
+        var values = kept.values
         values["recruiters"] = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
             ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
         } : []
-        return PageValues(values)
+        return (PageValues(values), kept.queue)
+    }
+
+    /// The items part of a page of Today (today-queue.mustache), rendered by the template engine once for any
+    /// session: the forms' CSRF token is rendered as a mark that ``html(csrf:)`` replaces with a session's token.
+    struct RenderedQueue: @unchecked Sendable {
+        /// The values only the items part shows: left out of the page's values once it is rendered.
+        static let itemKeys: Set<String> = ["warnings", "groups", "notes"]
+        /// A mark no escaped value can contain by chance: random, made afresh by each server, never shown.
+        static let csrfMark = "csrf-mark-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+
+        /// The rendered part, split where the mark was.
+        let pieces: [Substring]
+
+        init(_ values: [String: Any]) throws {
+            var values = values
+            values["csrf"] = RenderedQueue.csrfMark
+            let html = try Pages.shared.text("today-queue", values)
+            pieces = html.split(separator: RenderedQueue.csrfMark, omittingEmptySubsequences: false)
+        }
+
+        /// The part with the session's token in every form, escaped as the template would have.
+        func html(csrf: String) -> String {
+            pieces.joined(separator: HTMLText().escapeText(csrf))
+        }
     }
 
     /// Today's values but the recruiter picker's: one page of the queue, in its order; only those items are
