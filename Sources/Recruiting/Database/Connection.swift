@@ -104,13 +104,15 @@ public final class Connection {
         try check(result)
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction at `isolation`: committed when it returns, rolled back when it throws.
+    /// Inside a caller's transaction the body joins it, at the caller's isolation: the caller commits, or rolls
+    /// everything back when the body throws (`recruit import mail` records its activities through the importer
+    /// within its own).
     /// - Throws: the body's error after the rollback, or a `DatabaseError` when the commit fails.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        // Inside a caller's transaction (`recruit import mail` records its activities through the importer within
-        // its own), the body joins it: the caller commits, or rolls everything back when the body throws.
+    @discardableResult
+    public func transaction<T>(isolation: IsolationLevel = .readCommitted, _ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
-        try execute(script: "BEGIN")
+        try execute(script: isolation.begin)
         let value: T
         do {
             value = try body()
@@ -502,6 +504,25 @@ public struct CopyWriter {
     }
 }
 
+/// A transaction's isolation level (PostgreSQL's; READ UNCOMMITTED is READ COMMITTED there).
+public enum IsolationLevel: Sendable {
+    /// Each statement sees what was committed before it began: the default, for writes.
+    case readCommitted
+    /// Every statement sees one snapshot, taken at the first: for reads that must agree with each other.
+    case repeatableRead
+    /// As repeatable read, and the server refuses a commit that no serial order of the transactions could give.
+    case serializable
+
+    /// The statement that begins a transaction at this level: text the program ships, never a value.
+    var begin: String {
+        switch self {
+        case .readCommitted: return "BEGIN"
+        case .repeatableRead: return "BEGIN ISOLATION LEVEL REPEATABLE READ"
+        case .serializable: return "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        }
+    }
+}
+
 /// One row while streaming; valid only inside the callback that receives it.
 public struct Row {
     fileprivate let result: OpaquePointer
@@ -515,8 +536,9 @@ public struct Row {
         if isNull(column) { return nil }
         return String(cString: PQgetvalue(result, 0, Int32(column)))
     }
-
 }
+
+extension Row: RowColumns {}
 
 /// All rows of a result as plain values.
 public struct QueryResult: Sendable {

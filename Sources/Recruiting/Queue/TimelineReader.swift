@@ -128,16 +128,9 @@ public enum TimelineReader {
     /// Runs `body` in a REPEATABLE READ transaction of its own unless the caller has one open, with this read's
     /// session settings (also for other large reads, such as the summary's reply figures).
     static func inOwnTransaction<T>(_ connection: Connection, _ body: () throws -> T) throws -> T {
-        let ownTransaction = !connection.isInTransaction
-        if ownTransaction { try connection.execute(script: "BEGIN ISOLATION LEVEL REPEATABLE READ") }
-        do {
+        try connection.transaction(isolation: .repeatableRead) {
             try sessionSettings(connection)
-            let result = try body()
-            if ownTransaction { try connection.execute(script: "COMMIT") }
-            return result
-        } catch {
-            if ownTransaction { _ = try? connection.execute(script: "ROLLBACK") }
-            throw error
+            return try body()
         }
     }
 

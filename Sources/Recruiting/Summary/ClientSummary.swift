@@ -193,7 +193,7 @@ extension ClientSummary {
             JOIN clients cl ON cl.id = o.client_id
             WHERE cl.name = $1
             """, [name]) { row in
-            names[Int64(row[0]!)!] = CandidateName.display(first: row[1], last: row[2], email: row[3] ?? "")
+            names[try row.int64(0)] = CandidateName.display(first: row[1], last: row[2], email: try row.text(3))
         }
         var applications: [String: [(name: String, timeline: Timeline)]] = [:]
         try TimelineReader.forEach(connection, asOf: asOf, scope: TimelineScope(client: name)) { id, timeline in
@@ -206,24 +206,24 @@ extension ClientSummary {
         var openings: [OpeningSummary] = []
         var filled: [FilledRole] = []
         for row in openingRows {
-            let id = row[0]!
-            let openedOn = row[3].flatMap { Day($0) }
+            let id = try row.text(0)
+            let openedOn = try row.optionalDay(3)
             if let openedOn, openedOn > asOf { continue }  // not opened yet as of T
-            let filledOn = row[4].flatMap { Day($0) }
-            let stored = OpeningStatus(rawValue: row[2]!) ?? .open
+            let filledOn = try row.optionalDay(4)
+            let stored = try row.word(2, as: OpeningStatus.self)
             let status = stored.on(asOf, filledOn: filledOn)
             let apps = applications[id] ?? []
             if status == .filled {
                 let hire = apps.first { $0.timeline.stage(on: asOf) == .hired }
                 filled.append(FilledRole(
-                    id: id, title: row[1]!, openedOn: openedOn, filledOn: filledOn,
+                    id: id, title: try row.text(1), openedOn: openedOn, filledOn: filledOn,
                     daysToFill: openedOn.flatMap { o in filledOn.map { $0.days(since: o) } }, hired: hire?.name))
                 continue
             }
-            let recorded = row[6].flatMap { Day($0) }
+            let recorded = try row.optionalDay(6)
             let start = openedOn ?? recorded.flatMap { $0 <= asOf ? $0 : nil }
             openings.append(summarize(
-                id: id, title: row[1]!, status: status, hiringManager: row[5], openedOn: start,
+                id: id, title: try row.text(1), status: status, hiringManager: row[5], openedOn: start,
                 openedOnRecorded: openedOn == nil && start != nil, applications: apps, asOf: asOf, policy: policy))
         }
         openings.sort { (rank($0.status), $0.id) < (rank($1.status), $1.id) }
