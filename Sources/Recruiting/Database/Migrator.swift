@@ -252,18 +252,6 @@ public struct Migrator: Sendable {
         return current == "t"
     }
 
-    /// True when every file is recorded as applied (it does not compare checksums; `migrate` does). A replaced file
-    /// recorded under a squashed file's version does not count.
-    public func isUpToDate(_ connection: Connection) throws -> Bool {
-        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
-        guard exists else { return migrations.isEmpty }
-        let replaced = Set(squashes.flatMap { $0.replaces.map(\.name) })
-        let versions = Set(try connection.query("SELECT version, name FROM schema_migrations").rows.compactMap { row in
-            row[1].map(replaced.contains) == true ? nil : row[0].flatMap(Int.init)
-        })
-        return migrations.allSatisfy { versions.contains($0.version) }
-    }
-
     /// Every known file and every recorded version, with its state. On a carried-over database the replaced files
     /// come first, as `replaced`; on one still to be carried over, they are listed as recorded (applied, or changed
     /// when their checksum is not the released one), and the squash's files as pending, with a note.
