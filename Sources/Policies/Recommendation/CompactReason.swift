@@ -18,6 +18,7 @@ public struct CompactReason: Sendable {
         init(_ reason: Reason) { self.reason = reason }
     }
 
+    // Over 60 lines: one case per kind of reason, packed the way the queue's storage reads them back.
     public init(_ reason: Reason) {
         tag = .boxed
         var values: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)

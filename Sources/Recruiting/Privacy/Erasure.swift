@@ -38,6 +38,7 @@ public enum Erasure {
     ///   - actor: the audit trail's actor (`Audit.commandLineActor`).
     ///   - via: what asked for it, in the audit row (`forget`, `retention`).
     /// - Throws: ``PrivacyError/unknownCandidate`` when no candidate has that address (nothing changed).
+    // Over 60 lines: one transaction's statements in the order the erasure must run them.
     @discardableResult
     public static func forget(_ connection: Connection, email: String, reason: String?, actor: String,
                               via: String = "forget") throws -> Report {

@@ -170,6 +170,7 @@ extension ClientSummary {
     ///   - replies: every client's reply figures as of `asOf`, when the caller has read them for several summaries
     ///     (they take one pass over every activity of the agency); read here when not given.
     /// - Throws: `PolicyStoreError.unknownClient` listing the known clients; database errors.
+    // Over 60 lines: the summary's reads and its one pass over the openings, in the order the page shows them.
     public static func build(_ connection: Connection, client: String, asOf: Day,
                              replies: AgencyReplies? = nil) throws -> ClientSummary {
         precondition(replies.map { $0.asOf == asOf } ?? true, "reply figures of another day")
