@@ -22,3 +22,17 @@ struct PackedItem {
     var overdue: Bool
     var emailIsASCII: Bool
 }
+
+extension DailyQueue {
+    /// The leading keys of ``precedes(_:_:)`` as one number, for sorting very large queues by integers first:
+    /// the section, then for warnings the rule, for the others days overdue (most first), rule and interest.
+    /// When two items' keys differ the smaller one comes first; when they are equal, the candidate's e-mail and the
+    /// later keys decide, exactly as in ``precedes(_:_:)``. (Days overdue beyond 16,777,215 count as that many: no
+    /// calendar date is that far from another.)
+    func leadingKey(_ item: Recommendation) -> UInt64 {
+        if item.isWarning { return UInt64(item.rule.queueRank) << 48 }
+        let overdue = UInt64(min(item.daysOverdue(asOf: asOf), 0xFF_FFFF))
+        return 1 << 63 | (0xFF_FFFF - overdue) << 32 | UInt64(item.rule.queueRank) << 24
+            | UInt64(item.interest.rank) << 16
+    }
+}
