@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // The import page's file upload (multipart/form-data), parsed as it streams in.
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // libpq as a system library: the reference PostgreSQL client (COPY, PG* variables, SQLSTATEs).
@@ -57,6 +58,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/static")]
         ),
@@ -66,6 +68,7 @@ let package = Package(
             dependencies: [
                 "Recruiting", "Policies", "RecruitWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .executableTarget(name: "recruit", dependencies: ["RecruitCLI"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OrderedCollections
 import Policies
 import Recruiting
 
@@ -225,13 +226,11 @@ enum TodayPage {
     static func nudgeGroups(_ items: [Recommendation], asOf: Day, today: Day, text: String?,
                             view: (Recommendation) -> [String: Any])
         -> (groups: [(name: String, items: [Recommendation])], values: [[String: Any]]) {
-        var groups: [(name: String, items: [Recommendation])] = []
-        var groupIndex: [String: Int] = [:]
+        var grouped: OrderedDictionary<String, [Recommendation]> = [:]
         for item in items where item.kind == .nudge {
-            let name = "\(item.hiringManager ?? "no hiring manager") at \(item.client)"
-            let index = groupIndex[name] ?? { groups.append((name, [])); groupIndex[name] = groups.count - 1; return groups.count - 1 }()
-            groups[index].items.append(item)
+            grouped["\(item.hiringManager ?? "no hiring manager") at \(item.client)", default: []].append(item)
         }
+        let groups = grouped.map { (name: $0.key, items: $0.value) }
         let nudges = groups.map { group -> [String: Any] in
             let checks = group.items.filter { $0.actor == .recruiter && ($0.rule == .followUp || $0.rule == .phoneCheck) }
             var values: [String: Any] = ["name": group.name, "items": group.items.map(view)]

@@ -1,3 +1,4 @@
+import OrderedCollections
 import Policies
 import Recruiting
 
@@ -81,18 +82,20 @@ struct QueueText: Sendable {
 
         struct Recruiter {
             let name: String
-            var managers: [Manager] = []
-            /// Each manager group's place in `managers`, by its texts' numbers and by its name (two numbers can
-            /// name one group: an absent HM and one called "no hiring manager").
+            /// The manager groups by name, in the order each first came.
+            var managerGroups: OrderedDictionary<String, Manager> = [:]
+            /// Each manager group's place in `managerGroups` by its texts' numbers (two numbers can name one
+            /// group: an absent HM and one called "no hiring manager"), so most items skip the names.
             var managerByIDs: [ManagerKey: Int] = [:]
-            var managerByName: [String: Int] = [:]
+            var managers: OrderedDictionary<String, Manager>.Values { managerGroups.values }
         }
 
         let queue: QueueItems
-        private(set) var recruiters: [Recruiter] = []
+        /// The recruiter groups by name, in the order each first came.
+        private var groups: OrderedDictionary<String, Recruiter> = [:]
         private var recruiterByID: [QueueItems.TextID: Int] = [:]
-        private var recruiterByName: [String: Int] = [:]
         private(set) var count = 0
+        var recruiters: OrderedDictionary<String, Recruiter>.Values { groups.values }
 
         init(_ queue: QueueItems) { self.queue = queue }
 
@@ -103,33 +106,31 @@ struct QueueText: Sendable {
                 r = known
             } else {
                 let name = queue.groupNames(outline).recruiter
-                if let named = recruiterByName[name] {
+                if let named = groups.index(forKey: name) {
                     r = named
                 } else {
-                    r = recruiters.count
-                    recruiters.append(Recruiter(name: name))
-                    recruiterByName[name] = r
+                    r = groups.count
+                    groups[name] = Recruiter(name: name)
                 }
                 recruiterByID[outline.recruiter] = r
             }
             let ids = ManagerKey(hiringManager: outline.hiringManager, client: outline.client)
             let m: Int
-            if let known = recruiters[r].managerByIDs[ids] {
+            if let known = groups.values[r].managerByIDs[ids] {
                 m = known
             } else {
                 let name = queue.groupNames(outline).manager
-                if let named = recruiters[r].managerByName[name] {
+                if let named = groups.values[r].managerGroups.index(forKey: name) {
                     m = named
                 } else {
-                    m = recruiters[r].managers.count
-                    recruiters[r].managers.append(Manager(name: name))
-                    recruiters[r].managerByName[name] = m
+                    m = groups.values[r].managerGroups.count
+                    groups.values[r].managerGroups[name] = Manager(name: name)
                 }
-                recruiters[r].managerByIDs[ids] = m
+                groups.values[r].managerByIDs[ids] = m
             }
-            recruiters[r].managers[m].places.append(place)
+            groups.values[r].managerGroups.values[m].places.append(place)
             if outline.isStatusCheck {
-                recruiters[r].managers[m].statusChecks.append(place)
+                groups.values[r].managerGroups.values[m].statusChecks.append(place)
             }
         }
     }
