@@ -176,12 +176,17 @@ public struct DraftTemplate: Sendable {
         subject = try DraftTemplate.parse(subjectText, firstLine: 1)
         body = try DraftTemplate.parse(lines.dropFirst(2).joined(separator: "\n"), firstLine: 3)
         let marked = text.unicodeScalars.contains { $0 == DraftSkeletons.open || $0 == DraftSkeletons.close }
-        skeletons = dotInSubject || dotInBody || marked ? nil : DraftSkeletons(name.fields)
+        skeletons = dotInSubject || dotInBody || marked ? nil
+            : DraftSkeletons(name.fields, subject: DraftTemplate.pragma + subjectText,
+                             body: DraftTemplate.pragma + lines.dropFirst(2).joined(separator: "\n"))
     }
+
+    /// Turns swift-mustache's HTML escaping off (drafts are plain text).
+    static let pragma = "{{% CONTENT_TYPE: TEXT}}"
 
     private static func parse(_ text: String, firstLine: Int) throws(DraftTemplateError) -> MustacheTemplate {
         do {
-            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            return try MustacheTemplate(string: pragma + text)
         } catch let error as MustacheTemplate.ParserError {
             throw .doesNotParse(line: error.context.lineNumber + firstLine - 1, problem: "\(error.error)")
         } catch {

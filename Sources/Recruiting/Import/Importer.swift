@@ -153,7 +153,14 @@ public struct Importer {
                 }
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)
-                try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
+                do {
+                    try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
+                } catch let collisions as IdCollisions {
+                    // Edits by id that would make two activities one: refused, nothing written (the transaction).
+                    let problems = collisions.all.map { $0.problem(recordLines, column: header.written("id")) }
+                    throw ImportError.refused(file: file, problems: Array(problems.prefix(ImportError.listed)),
+                                              total: problems.count, rows: Set(problems.map(\.line)).count)
+                }
                 if options.dryRun { throw DryRunFinished(report: report) }
                 if let audit = options.audit {
                     try Audit.record(connection, actor: audit.actor, action: audit.action, detail: [
