@@ -94,7 +94,7 @@ if [ "${DRAFTS:-1}" = 1 ]; then
     # 5 x 79 drafts before the agency's runs made those 2-4x slower.) Runs started within minutes of a previous
     # benchmark's clean-up pay it too: the "sys" CPU seconds printed below show it.
     with_drafts() { seconds "$recruit" queue --as-of "$AS_OF" "$@" --drafts "$drafts/${1:-all}${2:-}-$i" 2>/dev/null; }
-    cpu() { { /usr/bin/time -f '%U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1; }
+    cpu() { /usr/bin/time -o "$RECRUIT_HOME/bench-cpu" -f '%U %S' "$@" >/dev/null 2>&1; cat "$RECRUIT_HOME/bench-cpu"; }
     ratios=()
     # Plain and with drafts alternate, so that a busy moment of the shared machine hits both alike.
     draft_runs() {
