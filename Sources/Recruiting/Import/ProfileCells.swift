@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rewrites a profile's cells (word maps, derived columns, dates) in the CSV bytes as they stream to COPY, so that
 /// staging receives them rewritten and is written once (rewriting staging in SQL afterwards copied every row a
 /// second time: 12-15% of an import, issue 18). Byte-level: records are split as PostgreSQL's CSV reader splits them
@@ -31,13 +33,23 @@ struct ProfileCells {
         case date(ImportDate)
     }
 
+    /// A rule by numbers only (the word maps and date formats in `tables` and `dates`), so that reading one per
+    /// cell copies no reference.
+    private enum Step {
+        case words(table: Int, derivedFrom: Int, derivedTable: Int)  // -1: no derived word
+        case derived(from: Int, table: Int)
+        case date(Int)
+    }
+
     let delimiter: UInt8
     /// The header's field count.
     let fields: Int
-    /// The rule of each field of the header (nil: as written).
-    let rules: [Rule?]
-    /// Derived columns the file lacks, appended to each record.
-    let appended: [(from: Int, words: Words)]
+    /// The fields with a rule, in order, and what it does.
+    private let steps: [(field: Int, step: Step)]
+    private let tables: [Words]
+    private let dates: [ImportDate]
+    /// Derived columns the file lacks, appended to each record: the field they come from and their word map.
+    private let appended: [(from: Int, table: Int)]
 
     // Streaming state.
     private var record = 1
@@ -53,12 +65,39 @@ struct ProfileCells {
     /// Reused per record: each field's bounds in the record and whether it has a quote.
     private var bounds: [(start: Int, end: Int, quoted: Bool)] = []
     private var scratch: [UInt8] = []
+    private var key: [UInt8] = []
 
+    /// - Parameters:
+    ///   - rules: the rule of each field of the header (nil: as written).
+    ///   - appended: derived columns the file lacks, appended to each record.
     init(delimiter: UInt8, fields: Int, rules: [Rule?], appended: [(from: Int, words: Words)]) {
         self.delimiter = delimiter
         self.fields = fields
-        self.rules = rules
-        self.appended = appended
+        var tables: [Words] = []
+        var dates: [ImportDate] = []
+        func table(_ words: Words) -> Int {
+            tables.append(words)
+            return tables.count - 1
+        }
+        var steps: [(field: Int, step: Step)] = []
+        for (field, rule) in rules.enumerated() {
+            switch rule {
+            case nil: continue
+            case .words(let words, let derived)?:
+                let own = table(words)
+                steps.append((field, .words(table: own, derivedFrom: derived?.from ?? -1,
+                                            derivedTable: derived.map { table($0.words) } ?? -1)))
+            case .derived(let from, let words)?:
+                steps.append((field, .derived(from: from, table: table(words))))
+            case .date(let format)?:
+                dates.append(format)
+                steps.append((field, .date(dates.count - 1)))
+            }
+        }
+        self.appended = appended.map { ($0.from, table($0.words)) }
+        self.steps = steps
+        self.tables = tables
+        self.dates = dates
         bounds.reserveCapacity(fields + 4)
     }
 
@@ -105,6 +144,16 @@ struct ProfileCells {
     /// Where the record starting at `start` ends (after its line break: LF, CR LF or CR outside quotes); nil when
     /// not in `bytes` (a CR at the very end may be followed by an LF: `pendingReturn`).
     private mutating func recordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        // Most records hold no quote and end in LF or CR LF: found with memchr.
+        if !inQuotes, start < bytes.count, let base = bytes.baseAddress,
+           let lf = memchr(base + start, 0x0A, bytes.count - start) {
+            let end = base.distance(to: lf.assumingMemoryBound(to: UInt8.self))
+            let body = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            if memchr(base + start, Int32(UInt8(ascii: "\"")), end - start) == nil,
+               memchr(base + start, 0x0D, body - start) == nil {
+                return end + 1
+            }
+        }
         var index = start
         while index < bytes.count {
             let byte = bytes[index]
@@ -170,10 +219,9 @@ struct ProfileCells {
             return
         }
         var copied = start
-        for (index, rule) in rules.enumerated() {
-            guard let rule else { continue }
+        for (index, step) in steps {
             let field = bounds[index]
-            guard let replacement = apply(rule, bytes, field) else { continue }
+            guard let replacement = apply(step, bytes, field) else { continue }
             output += bytes[copied..<field.start]
             output += replacement
             copied = field.end
@@ -181,7 +229,7 @@ struct ProfileCells {
         output += bytes[copied..<stop]
         for derived in appended {
             output.append(delimiter)
-            if let word = self.derived(derived.from, derived.words, bytes) { output += word }
+            if let word = self.derived(derived.from, derived.table, bytes) { output += word }
         }
         output += bytes[stop..<end]
     }
@@ -208,50 +256,53 @@ struct ProfileCells {
         bounds.append((fieldStart, stop, quoted))
     }
 
-    /// The new field for `rule`, nil when the cell stays as written (an empty field is NULL).
-    private mutating func apply(_ rule: Rule, _ bytes: UnsafeBufferPointer<UInt8>, _ field: (start: Int, end: Int, quoted: Bool)) -> [UInt8]? {
+    /// The new field for `step`, nil when the cell stays as written (an empty field is NULL).
+    private mutating func apply(_ step: Step, _ bytes: UnsafeBufferPointer<UInt8>, _ field: (start: Int, end: Int, quoted: Bool)) -> [UInt8]? {
         let null = !field.quoted && field.start == field.end
-        switch rule {
-        case .words(let words, let derived):
-            if let derived, let word = self.derived(derived.from, derived.words, bytes) { return word }
+        switch step {
+        case .words(let own, let from, let derivedTable):
+            if from >= 0, let word = derived(from, derivedTable, bytes) { return word }
             guard !null, value(bytes, field), given(scratch) else { return nil }
-            return lookup(words)
-        case .derived(let from, let words):
+            return lookup(own)
+        case .derived(let from, let table):
             if !null {
                 guard value(bytes, field) else { return nil }
                 if given(scratch) { return nil }
             }
             // Blank: the derived word, or NULL when there is none.
-            let word = self.derived(from, words, bytes)
+            let word = derived(from, table, bytes)
             return word ?? (null ? nil : [])
         case .date(let format):
-            guard !null, value(bytes, field), let day = format.rewrite(scratch) else { return nil }
+            guard !null, value(bytes, field), let day = dates[format].rewrite(scratch) else { return nil }
             return ProfileCells.field(day, delimiter: delimiter)
         }
     }
 
     /// The derived word from field `from` (as the file wrote it), nil when that cell is blank or maps to nothing.
-    private mutating func derived(_ from: Int, _ words: Words, _ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    private mutating func derived(_ from: Int, _ table: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let field = bounds[from]
         guard field.quoted || field.start < field.end, value(bytes, field), given(scratch) else { return nil }
-        return lookup(words)
+        return lookup(table)
     }
 
     /// The word for `scratch` (a given cell): its own, `*`'s, or nil (as written).
-    private mutating func lookup(_ words: Words) -> [UInt8]? {
+    private mutating func lookup(_ table: Int) -> [UInt8]? {
         var low = 0, high = scratch.count
         while low < high && scratch[low] == 0x20 { low += 1 }
         while high > low && scratch[high - 1] == 0x20 { high -= 1 }
         var ascii = true
         for index in low..<high where scratch[index] >= 0x80 { ascii = false; break }
-        let key: [UInt8]
+        key.removeAll(keepingCapacity: true)
         if ascii {
-            key = scratch[low..<high].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            for index in low..<high {
+                let byte = scratch[index]
+                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
         } else {
             guard let text = String(validating: scratch[low..<high], as: UTF8.self) else { return nil }
-            key = Array(text.lowercased().utf8)
+            key += text.lowercased().utf8
         }
-        return words.map[key] ?? words.other
+        return tables[table].map[key] ?? tables[table].other
     }
 
     /// Decodes the field's value into `scratch` (quotes removed, doubled quotes made one); false for a value that
@@ -331,50 +382,67 @@ struct ImportDate {
     /// The cell (UTF-8) as `YYYY-MM-DD` (or as the fixed width cuts it), nil when it does not match.
     func rewrite(_ cell: [UInt8]) -> [UInt8]? {
         if cell.allSatisfy({ $0 < 0x80 }) {
-            return rewrite(cell.map { UInt32($0) }).map { $0.map { UInt8(truncatingIfNeeded: $0) } }
+            return cell.withUnsafeBufferPointer { rewrite($0) }
         }
         guard let text = String(validating: cell, as: UTF8.self) else { return nil }
-        guard let scalars = rewrite(text.unicodeScalars.map(\.value)) else { return nil }
+        let values = text.unicodeScalars.map(\.value)
+        guard let scalars = values.withUnsafeBufferPointer({ rewrite($0) }) else { return nil }
         var out = String.UnicodeScalarView()
         for value in scalars { out.append(Unicode.Scalar(value)!) }
         return Array(String(out).utf8)
     }
 
-    private func rewrite(_ c: [UInt32]) -> [UInt32]? {
+    /// The rewrite over characters (bytes of an ASCII cell, else Unicode scalars).
+    private func rewrite<C: FixedWidthInteger>(_ c: UnsafeBufferPointer<C>) -> [C]? {
         if let fixed, c.count == fixed.length || (c.count >= fixed.length + 6 && c[fixed.length] == 0x20 && c[fixed.length + 3] == 0x3A),
-           fixed.separators.allSatisfy({ c[$0] == separator?.value }) {
-            return Array(c[fixed.year..<fixed.year + 4]) + [0x2D] + c[fixed.month..<fixed.month + 2] + [0x2D]
-                + c[fixed.day..<fixed.day + 2]
+           fixed.separators.allSatisfy({ UInt32(c[$0]) == separator?.value }) {
+            var out: [C] = []
+            out.reserveCapacity(10)
+            out += c[fixed.year..<fixed.year + 4]
+            out.append(0x2D)
+            out += c[fixed.month..<fixed.month + 2]
+            out.append(0x2D)
+            out += c[fixed.day..<fixed.day + 2]
+            return out
         }
         func digit(_ i: Int) -> Bool { i < c.count && c[i] >= 0x30 && c[i] <= 0x39 }
         func space(_ i: Int) -> Bool { i < c.count && (c[i] == 0x20 || (c[i] >= 0x09 && c[i] <= 0x0D)) }
         var i = 0
         while space(i) { i += 1 }
-        // The parts in the format's order, each month and day two digits if it can be, else one (as the regular
-        // expression backtracks).
-        var parts: [Character: ArraySlice<UInt32>] = [:]
+        // The parts in the format's order (start, width), each month and day two digits if it can be, else one
+        // (as the regular expression backtracks).
+        var parts = [(start: Int, width: Int)](repeating: (0, 0), count: 3)
         func match(_ position: Int, _ i: Int) -> Bool {
             guard position < order.count else { return rest(c, from: i) }
             var i = i
             if position > 0, let separator {
-                guard i < c.count, c[i] == separator.value else { return false }
+                guard i < c.count, UInt32(c[i]) == separator.value else { return false }
                 i += 1
             }
             let letter = order[position]
             for width in letter == "Y" ? [4] : [2, 1] {
                 guard (i..<i + width).allSatisfy(digit) else { continue }
-                parts[letter] = c[i..<i + width]
+                parts[position] = (i, width)
                 if match(position + 1, i + width) { return true }
             }
             return false
         }
         guard match(0, i) else { return nil }
-        func two(_ part: ArraySlice<UInt32>) -> [UInt32] { part.count == 1 ? [0x30] + part : Array(part) }
-        return Array(parts["Y"]!) + [0x2D] + two(parts["M"]!) + [0x2D] + two(parts["D"]!)
+        var out: [C] = []
+        out.reserveCapacity(10)
+        for letter in ["Y", "M", "D"] as [Character] {
+            let part = parts[order.firstIndex(of: letter)!]
+            if letter != "Y" {
+                out.append(0x2D)
+                if part.width == 1 { out.append(0x30) }
+            }
+            out += c[part.start..<part.start + part.width]
+        }
+        return out
     }
 
     /// Whether `c[i...]` is `(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?\s*$`.
-    private func rest(_ c: [UInt32], from start: Int) -> Bool {
+    private func rest<C: FixedWidthInteger>(_ c: UnsafeBufferPointer<C>, from start: Int) -> Bool {
         func digit(_ i: Int) -> Bool { i < c.count && c[i] >= 0x30 && c[i] <= 0x39 }
         func space(_ i: Int) -> Bool { i < c.count && (c[i] == 0x20 || (c[i] >= 0x09 && c[i] <= 0x0D)) }
         func blankToEnd(_ from: Int) -> Bool {
@@ -401,7 +469,7 @@ struct ImportDate {
             }
         }
         while space(i) { i += 1 }
-        if i < c.count, [0x41, 0x61, 0x50, 0x70].contains(c[i]) {
+        if i < c.count, c[i] == 0x41 || c[i] == 0x61 || c[i] == 0x50 || c[i] == 0x70 {
             i += 1
             if i < c.count, c[i] == 0x2E { i += 1 }
             guard i < c.count, c[i] == 0x4D || c[i] == 0x6D else { return false }
