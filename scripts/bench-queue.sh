@@ -13,7 +13,7 @@
 # Smaller runs: CANDIDATES=100000 OPENINGS=2000 APPLICATIONS=200000 ACTIVITIES=800000 scripts/bench-queue.sh
 # Drafts (issue 22; target: --drafts adds at most 50%): the text queue against the same command with --drafts DIR
 # (a fresh folder each run), for one recruiter (best of RUNS) and the whole agency (best of RUNS), with the ratios;
-# DRAFTS=0 leaves them out, ONLY_DRAFTS=1 measures nothing else:
+# DRAFTS=0 leaves them out, ONLY_DRAFTS=1 measures nothing else, DRAFTS_DIR=/dev/shm/d writes them to tmpfs:
 #   CANDIDATES=10000 OPENINGS=200 APPLICATIONS=20000 ACTIVITIES=80000 ONLY_DRAFTS=1 scripts/bench-queue.sh
 # Keep the generated database between runs with KEEP=1 (it is reused when its sizes match).
 set -euo pipefail
@@ -86,7 +86,8 @@ seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk 
 runs() { echo "$1" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'; }
 
 if [ "${DRAFTS:-1}" = 1 ]; then
-    drafts="$RECRUIT_HOME/bench-drafts"
+    # DRAFTS_DIR=/dev/shm/... puts the drafts on tmpfs: the drafts' own cost without the disk's.
+    drafts="${DRAFTS_DIR:-$RECRUIT_HOME/bench-drafts}"
     # One run of `recruit queue ARGS --drafts` into a new folder, its time printed. The folders are removed after
     # all the runs (one recruiter's and the whole agency's), not between them: ext4 without a journal (this machine's
     # /) spends long finding inodes for new files for minutes after files were deleted (recently_deleted, up to
