@@ -13,7 +13,7 @@
 # Smaller runs: CANDIDATES=100000 OPENINGS=2000 APPLICATIONS=200000 ACTIVITIES=800000 scripts/bench-queue.sh
 # Drafts (issue 22; target: --drafts adds at most 50%): the text queue against the same command with --drafts DIR
 # (a fresh folder each run), for one recruiter (best of RUNS) and the whole agency (best of RUNS), with the ratios;
-# DRAFTS=0 leaves them out, ONLY_DRAFTS=1 measures nothing else:
+# DRAFTS=0 leaves them out, ONLY_DRAFTS=1 measures nothing else, DRAFTS_DIR=/dev/shm/d writes them to tmpfs:
 #   CANDIDATES=10000 OPENINGS=200 APPLICATIONS=20000 ACTIVITIES=80000 ONLY_DRAFTS=1 scripts/bench-queue.sh
 # Keep the generated database between runs with KEEP=1 (it is reused when its sizes match).
 set -euo pipefail
@@ -86,15 +86,20 @@ seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk 
 runs() { echo "$1" | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }'; }
 
 if [ "${DRAFTS:-1}" = 1 ]; then
-    drafts="$RECRUIT_HOME/bench-drafts"
+    # DRAFTS_DIR=/dev/shm/... puts the drafts on tmpfs: the drafts' own cost without the disk's.
+    drafts="${DRAFTS_DIR:-$RECRUIT_HOME/bench-drafts}"
     # One run of `recruit queue ARGS --drafts` into a new folder, its time printed. The folders are removed after
-    # the runs, not between them: ext4 spends long finding inodes for new files right after thousands were deleted
-    # (recently_deleted), a cost of the benchmark's own clean-up that a day's drafts do not pay.
+    # all the runs (one recruiter's and the whole agency's), not between them: ext4 without a journal (this machine's
+    # /) spends long finding inodes for new files for minutes after files were deleted (recently_deleted, up to
+    # 6 minutes), a cost of the benchmark's own clean-up that a day's drafts do not pay. (Deleting the recruiter's
+    # 5 x 79 drafts before the agency's runs made those 2-4x slower.) Runs started within minutes of a previous
+    # benchmark's clean-up pay it too: the "sys" CPU seconds printed below show it.
     with_drafts() { seconds "$recruit" queue --as-of "$AS_OF" "$@" --drafts "$drafts/${1:-all}${2:-}-$i" 2>/dev/null; }
+    cpu() { /usr/bin/time -o "$RECRUIT_HOME/bench-cpu" -f '%U %S' "$@" >/dev/null 2>&1; cat "$RECRUIT_HOME/bench-cpu"; }
+    ratios=()
     # Plain and with drafts alternate, so that a busy moment of the shared machine hits both alike.
     draft_runs() {
         local plain with i
-        rm -rf "$drafts"
         plain="$(seconds "$recruit" queue --as-of "$AS_OF" "$@")"
         i=1; with="$(with_drafts "$@")"
         for i in $(seq 2 "$RUNS"); do
@@ -105,13 +110,20 @@ if [ "${DRAFTS:-1}" = 1 ]; then
         local p w; p=$(echo "$plain" | best); w=$(echo "$with" | best)
         printf '%-58s %9.2fs\n' "recruit queue $* (text)" "$p"
         printf '%-58s %9.2fs  (%d drafts)\n' "recruit queue $* --drafts D" "$w" "$files"
-        printf '%-58s %9.2fx  (target <= 1.5x)\n' "  ratio with drafts" "$(awk "BEGIN { print $w / $p }")"
+        local ratio; ratio=$(awk "BEGIN { printf \"%.2f\", $w / $p }")
+        ratios+=("${*:-whole agency}: ${ratio}x")
+        printf '%-58s %9.2fx  (target <= 1.5x)\n' "  ratio with drafts" "$ratio"
         printf '%-58s %s | %s\n' "  every run (s): plain | drafts" "$(runs "$plain")" "$(runs "$with")"
+        # CPU seconds (user, system) of one more run each: the drafts' own work, whatever the machine's load.
+        printf '%-58s %s | %s\n' "  CPU s (user sys): plain | drafts" "$(cpu "$recruit" queue --as-of "$AS_OF" "$@")" \
+            "$(cpu "$recruit" queue --as-of "$AS_OF" "$@" --drafts "$drafts/${1:-all}${2:-}-cpu")"
     }
+    rm -rf "$drafts"
     printf '\n%-58s %10s\n' "drafts (best of $RUNS)" "value"
     draft_runs --recruiter recruiter7@agency.test
     draft_runs
     rm -rf "$drafts"
+    printf '\nDRAFTS RATIO (queue --drafts / queue, best of %s; target <= 1.5x): %s\n' "$RUNS" "$(IFS=';'; echo "${ratios[*]}" | sed 's/;/; /g')"
 fi
 if [ "${ONLY_DRAFTS:-0}" = 1 ]; then
     if [ "${KEEP:-0}" != 1 ]; then "$recruit" db stop >/dev/null; rm -rf "$RECRUIT_HOME"; fi

@@ -132,6 +132,37 @@ struct ImportProfileTests {
         }
     }
 
+    @Test("an edit by id that would make its activity the same as another stored one, or as another row's, is refused naming the file, line, id and the other; nothing is written")
+    func editsByIdThatCollideAreRefused() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Self.loadBullhorn(connection)
+            let before = try connection.query("SELECT string_agg(concat_ws('|', id, application_id, occurred_on, type, by, channel, note, external_id), ';' ORDER BY id) FROM activities").scalar
+            let original = try String(contentsOfFile: try Self.fixture("bullhorn-notes.csv"), encoding: .utf8)
+            let profile = try ImportProfile.load("bullhorn-notes")
+            // Note 9004 (line 6) rewritten in the ATS to say what note 9003 says, on the same candidate and opening.
+            let same = original.replacingOccurrences(of: "9004,11/13/2026 11:30 AM,Left Message,Sam Reed,Ana Ng,ana.ng@example.com,BH-101",
+                                                     with: "9004,11/12/2026 02:00 PM,Left Message,Kim Lau,Cara Diaz,cara.diaz@example.com,BH-102,,\"Called, left a voicemail\"")
+            #expect(same != original)
+            let stored = try connection.query("SELECT id FROM activities WHERE external_id = '9003'").scalar!
+            let path = try ImportFixture.file(same, name: "notes.csv")
+            let message = try #require(Self.refusal { _ = try Self.run(connection, .activities, path, profile: profile) })
+            #expect(message.contains("\(path): 1 problem on 1 row; nothing was imported"), "\(message)")
+            #expect(message.contains("\(path): line 6, column \"Note ID\": id 9004 would make its activity the same as stored activity \(stored) (follow_up on 2026-11-12, id 9003) of the same candidate and opening"), "\(message)")
+            #expect(message.contains("recruit activity delete \(stored)"))
+            // Two rows edited to the same new activity: the later one names the earlier.
+            let both = same.replacingOccurrences(of: "11/12/2026 02:00 PM", with: "11/14/2026 10:00 AM")
+            let path2 = try ImportFixture.file(both, name: "notes2.csv")
+            let twice = try #require(Self.refusal { _ = try Self.run(connection, .activities, path2, profile: profile) })
+            #expect(twice.contains("line 6, column \"Note ID\": id 9004 would make its activity the same as the one id 9003 on line 5 makes"), "\(twice)")
+            // Refused with --skip-invalid too, and nothing written either way.
+            #expect(Self.refusal { _ = try Self.run(connection, .activities, path, profile: profile, skipInvalid: true) } != nil)
+            #expect(try connection.query("SELECT string_agg(concat_ws('|', id, application_id, occurred_on, type, by, channel, note, external_id), ';' ORDER BY id) FROM activities").scalar == before)
+            // The file as exported, unedited, still goes through.
+            #expect(try Self.run(connection, .activities, try Self.fixture("bullhorn-notes.csv"), profile: profile).main.inserted == 0)
+        }
+    }
+
     @Test("activities imported without ids take the ATS's ids when the export comes, and then update in place")
     func storedActivitiesAdoptIds() async throws {
         try await TestDatabase.with { database in

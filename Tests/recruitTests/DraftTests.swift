@@ -430,4 +430,65 @@ struct DraftTests {
             }
         }
     }
+
+    /// Random values for `name`'s fields: each missing, a text, a number or true/false, lists of 0-5 elements of
+    /// varied fields, texts that look like mustache tags or the skeletons' markers.
+    static func randomValues(_ fields: DraftFields, _ rng: inout SeededDraftRandom) -> [String: Any] {
+        func pick<T>(_ list: [T]) -> T { list[Int(rng.next() % UInt64(list.count))] }
+        func one() -> Any? {
+            pick([nil, "Dana Cho", "", " ", "{{client}}", "\u{E000}0\u{E001}", "Zoë Łukasz", "a\nb", 3, 0, true, false] as [Any?])
+        }
+        var values: [String: Any] = [:]
+        for field in fields.top { if let value = one() { values[field] = value } }
+        for (list, elementFields) in fields.lists where rng.next() % 5 != 0 {
+            values[list] = (0..<Int(rng.next() % 6)).map { _ -> [String: Any] in
+                var element: [String: Any] = [:]
+                for field in elementFields { if let value = one() { element[field] = value } }
+                return element
+            }
+        }
+        return values
+    }
+
+    @Test("a template rendered once per shape of its values and then filled gives the text swift-mustache gives for every draft (every default and a template of sections, 3,000 random value sets)")
+    func skeletonsRenderAsMustache() throws {
+        var rng = SeededDraftRandom(state: 22)
+        let sections = try DraftTemplate(.statusChecks, text: """
+            Subject: {{#count}}{{count}} for {{client}}{{/count}}{{^count}}none{{/count}} {{today}}
+
+            {{! a comment }}
+              {{#candidates}}
+            - {{candidate}}{{#decision_date}} by {{decision_date}}{{/decision_date}}{{^days_waited}} (new){{/days_waited}} {{client}}
+              {{/candidates}}
+            {{^candidates}}No one.{{/candidates}}
+            {{{recruiter}}} / {{hiring_manager_first_name}}
+            """)
+        let templates = DraftTemplateName.allCases.map(DraftTemplate.standard) + [sections]
+        var filled = 0
+        for _ in 0..<3_000 {
+            let template = templates[Int(rng.next() % UInt64(templates.count))]
+            let values = Self.randomValues(template.name.fields, &rng)
+            let whole = template.renderWhole(values)
+            #expect(template.render(values) == whole, "\(template.name.rawValue): \(values)")
+            if template.skeletons != nil { filled += 1 }
+        }
+        #expect(filled == 3_000, "every template here is filled from its skeletons")
+        for template in templates where !template.name.fields.lists.isEmpty {
+            #expect(template.skeletons?.listsByElement == true, "\(template.name.rawValue)'s lists are rendered element by element")
+        }
+        // A template naming {{.}} is rendered whole.
+        let dot = try DraftTemplate(.thankYou, text: "Subject: x\n\n{{#interviewers}}{{.}}{{/interviewers}}")
+        #expect(dot.skeletons == nil)
+    }
+}
+
+struct SeededDraftRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
 }

@@ -152,6 +152,9 @@ public struct DraftTemplate: Sendable {
     public let text: String
     let subject: MustacheTemplate
     let body: MustacheTemplate
+    /// The template rendered once per shape of its values, then filled (see ``DraftSkeletons``); nil when it names
+    /// `{{.}}` or holds the characters the skeletons mark values with, and is rendered whole for every draft.
+    let skeletons: DraftSkeletons?
 
     /// Checks `text` as the template `name`: the subject line, the mustache syntax (swift-mustache's own parser),
     /// and every field it names against ``DraftTemplateName/fields``.
@@ -168,15 +171,22 @@ public struct DraftTemplate: Sendable {
         // text's (plus the two lines of the subject).
         // Sections and fields first, so that an unclosed section is reported on the line that opens it (the parser
         // finds it missing at the end); then swift-mustache's parser for everything else.
-        try DraftTemplate.checkFields(String(first), name.fields)
-        try DraftTemplate.checkFields(lines.dropFirst(2).joined(separator: "\n"), name.fields, firstLine: 3)
+        let dotInSubject = try DraftTemplate.checkFields(String(first), name.fields)
+        let dotInBody = try DraftTemplate.checkFields(lines.dropFirst(2).joined(separator: "\n"), name.fields, firstLine: 3)
         subject = try DraftTemplate.parse(subjectText, firstLine: 1)
         body = try DraftTemplate.parse(lines.dropFirst(2).joined(separator: "\n"), firstLine: 3)
+        let marked = text.unicodeScalars.contains { $0 == DraftSkeletons.open || $0 == DraftSkeletons.close }
+        skeletons = dotInSubject || dotInBody || marked ? nil
+            : DraftSkeletons(name.fields, subject: DraftTemplate.pragma + subjectText,
+                             body: DraftTemplate.pragma + lines.dropFirst(2).joined(separator: "\n"))
     }
+
+    /// Turns swift-mustache's HTML escaping off (drafts are plain text).
+    static let pragma = "{{% CONTENT_TYPE: TEXT}}"
 
     private static func parse(_ text: String, firstLine: Int) throws(DraftTemplateError) -> MustacheTemplate {
         do {
-            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            return try MustacheTemplate(string: pragma + text)
         } catch let error as MustacheTemplate.ParserError {
             throw .doesNotParse(line: error.context.lineNumber + firstLine - 1, problem: "\(error.error)")
         } catch {
@@ -186,13 +196,16 @@ public struct DraftTemplate: Sendable {
 
     /// Walks the tags of `text` with the sections they are in, and refuses a field that the template's messages do
     /// not have (a mustache name looked up where no value has it renders as nothing: a typo would go unseen).
-    static func checkFields(_ text: String, _ fields: DraftFields, firstLine: Int = 1) throws(DraftTemplateError) {
+    /// - Returns: whether the text names `{{.}}` (the value of the section it is in).
+    @discardableResult
+    static func checkFields(_ text: String, _ fields: DraftFields, firstLine: Int = 1) throws(DraftTemplateError) -> Bool {
         var line = firstLine
+        var dot = false
         var stack: [String] = []
         var opened: [Int] = []
         var index = text.startIndex
         func known(_ field: String) -> Bool {
-            if field == "." { return !stack.isEmpty }
+            if field == "." { dot = true; return !stack.isEmpty }
             let head = String(field.split(separator: ".", maxSplits: 1).first ?? "")
             if fields.top.contains(head) { return !field.contains(".") }
             for list in stack where fields.lists[list]?.contains(head) == true { return !field.contains(".") }
@@ -247,10 +260,19 @@ public struct DraftTemplate: Sendable {
         if let open = stack.last {
             throw .doesNotParse(line: opened.last!, problem: "{{#\(open)}} is never closed with {{/\(open)}}")
         }
+        return dot
     }
 
     /// The subject and body for `values` (a dictionary per ``DraftTemplateName/fields``).
     func render(_ values: [String: Any]) -> (subject: String, body: String) {
+        if let skeletons, let filled = skeletons.render(values, subject: subject, body: body) {
+            return (filled.subject.onOneLine, filled.body)
+        }
+        return renderWhole(values)
+    }
+
+    /// ``render(_:)`` by swift-mustache alone, for every draft (the tests compare the two).
+    func renderWhole(_ values: [String: Any]) -> (subject: String, body: String) {
         (subject.render(values).onOneLine, body.render(values))
     }
 

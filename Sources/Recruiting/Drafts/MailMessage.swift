@@ -171,9 +171,8 @@ enum MailFormat {
     /// Words of an unstructured header (Subject): as they are in printable ASCII, else encoded-words.
     static func unstructured(_ text: String) -> [String] {
         let clean = text.onOneLine
-        if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }),
-           !marksEncodedWord(clean) {
-            return clean.split(separator: " ").map(String.init)
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), !marksEncodedWord(clean) {
+            return words(clean)
         }
         return encodedWords(clean)
     }
@@ -198,16 +197,28 @@ enum MailFormat {
     }
 
     /// A header value split at its spaces, the places it may be folded (inside a quoted string too: unfolding
-    /// gives the space back).
-    static func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
+    /// gives the space back). Header values are ASCII here (encoded-words, quoted strings, addresses), so they are
+    /// split by bytes, as `split(separator: " ")` would split them.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var utf8 = text.utf8[...]
+        while let space = utf8.firstIndex(of: 0x20) {
+            if space > utf8.startIndex { words.append(String(decoding: utf8[..<space], as: UTF8.self)) }
+            utf8 = utf8[utf8.index(after: space)...]
+        }
+        if !utf8.isEmpty { words.append(String(decoding: utf8, as: UTF8.self)) }
+        return words
+    }
 
     /// `name` and `words` as header lines folded before a word that would pass 76 columns.
     static func fold(_ name: String, _ words: [String]) -> String {
         var out = name
-        var column = name.count
+        var column = name.utf8.count
         for (index, word) in words.enumerated() {
+            // Columns of ASCII words (every header word here) are bytes.
+            let width = word.utf8.allSatisfy { $0 < 0x80 } ? word.utf8.count : word.count
             if index > 0 {
-                if column + 1 + word.count > 76 {
+                if column + 1 + width > 76 {
                     out += "\r\n "
                     column = 1
                 } else {
@@ -216,7 +227,7 @@ enum MailFormat {
                 }
             }
             out += word
-            column += word.count
+            column += width
         }
         return out + "\r\n"
     }

@@ -129,8 +129,10 @@ public enum QueueDrafts {
     /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
     static func fileWord(_ text: String) -> String {
         String(text.prefix(40).unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
-                ? Character(scalar) : "_"
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": return Character(scalar)
+            default: return "_"
+            }
         })
     }
 

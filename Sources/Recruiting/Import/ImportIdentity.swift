@@ -53,7 +53,7 @@ struct ImportIdentity {
     func mergeActivities() throws -> Int {
         guard kind == .activities && header.has("id") else { return 0 }
         let rows = """
-            SELECT \(Cell.text("id")) AS k, t.application_id, \(ImportIdentity.activityValues.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", "))
+            SELECT s.line, \(Cell.text("id")) AS k, t.application_id, \(ImportIdentity.activityValues.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", "))
             FROM import_staging s
             JOIN import_targets t ON t.c_candidate = s.c_candidate AND t.c_opening = s.c_opening
             WHERE \(Cell.given("id"))
@@ -78,6 +78,29 @@ struct ImportIdentity {
             ("interest", "coalesce(r.interest, a.interest)"),
             ("note", "coalesce(r.note, a.note)"),
         ]
+        // An edit that would make its activity equal to another stored one (or to another row's edit) would break
+        // the natural key (reading 20): refused with the rows named, before anything is written.
+        let edited = pairs.dropFirst().map(\.new).joined(separator: ", ")
+        let collisions = try connection.query("""
+            WITH r AS (\(rows)),
+            e AS (SELECT r.line, r.k, a.id AS activity, r.application_id, activity_key(\(edited)) AS nk
+                  FROM r JOIN activities a ON a.external_id = r.k)
+            SELECT e.line, e.k, b.id::text, b.external_id, b.occurred_on::text, b.type::text, NULL::bigint
+            FROM e JOIN activities b ON b.application_id = e.application_id AND b.natural_key = e.nk AND b.id <> e.activity
+            UNION ALL
+            SELECT e.line, e.k, NULL, f.k, NULL, NULL, f.line
+            FROM e JOIN e f ON f.application_id = e.application_id AND f.nk = e.nk AND f.line < e.line
+            -- (a row that leaves its activity as it is was named above, as the stored activity)
+            WHERE f.nk IS DISTINCT FROM (SELECT x.natural_key FROM activities x WHERE x.id = f.activity)
+            ORDER BY 1 LIMIT \(ImportError.listed + 1)
+            """).rows
+        if !collisions.isEmpty {
+            throw IdCollisions(collisions.map { row in
+                IdCollision(record: Int(row[0] ?? "") ?? 0, id: row[1] ?? "",
+                            other: row[6].flatMap(Int.init).map { .row(record: $0, id: row[3] ?? "") }
+                                ?? .stored(activity: row[2] ?? "", id: row[3], date: row[4] ?? "", type: row[5] ?? ""))
+            })
+        }
         return try connection.query("""
             UPDATE activities a SET \(pairs.map { "\($0.stored) = \($0.new)" }.joined(separator: ", "))
             FROM (\(rows)) r
@@ -90,4 +113,36 @@ struct ImportIdentity {
     var activityInsertFilter: String {
         header.has("id") ? " AND NOT EXISTS (SELECT 1 FROM activities x WHERE x.external_id = \(Cell.text("id")))" : ""
     }
+}
+
+/// An edit by the ATS's id that would make its activity the same as another: a stored activity (`recruit activity
+/// list` shows it) or the activity another row edits. The import is refused (ImportError.refused) with these named.
+struct IdCollision: Sendable {
+    enum Other: Sendable {
+        case stored(activity: String, id: String?, date: String, type: String)
+        case row(record: Int, id: String)
+    }
+    /// Staging's record number of the row, and its id.
+    let record: Int
+    let id: String
+    let other: Other
+
+    /// The problem, the other row's line as the file numbers lines.
+    func problem(_ lines: RecordLines, column: String) -> ImportProblem {
+        let message: String
+        switch other {
+        case let .stored(activity, id, date, type):
+            let named = id.map { "id \($0)" } ?? "imported without an id"
+            message = "id \(self.id) would make its activity the same as stored activity \(activity) (\(type) on \(date), \(named)) of the same candidate and opening; an activity is stored once: correct the row, or delete the other with recruit activity delete \(activity) if it is the mistaken one"
+        case let .row(record, id):
+            message = "id \(self.id) would make its activity the same as the one id \(id) on line \(lines.line(ofRecord: record)) makes; an activity is stored once: correct one of the two rows"
+        }
+        return ImportProblem(line: lines.line(ofRecord: record), column: column, message: message)
+    }
+}
+
+/// The collisions an import's edits by id would cause (up to `ImportError.listed` + 1).
+struct IdCollisions: Error, Sendable {
+    let all: [IdCollision]
+    init(_ all: [IdCollision]) { self.all = all }
 }

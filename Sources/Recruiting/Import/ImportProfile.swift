@@ -286,6 +286,9 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
     /// a `LIKE` pattern for the day alone (`__/__/____`) and the 1-based positions of the year, month and day, so
     /// most cells are rewritten with `substr` instead of three regular expressions (about a microsecond each).
     let fixedWidth: (like: String, year: Int, month: Int, day: Int)?
+    /// The order of the year, month and day (`Y`, `M`, `D`) and the character between them, for `ImportDate`.
+    let order: [Character]
+    let separator: Character?
 
     public var description: String { text }
 
@@ -332,6 +335,8 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
         pattern += #"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?\s*$"#
         func group(_ letter: Character) -> Int { order.firstIndex(of: letter)! + 1 }
         self.text = trimmed
+        self.order = order
+        self.separator = separator
         self.pattern = pattern
         self.replacement = "\\\(group("Y"))-0\\\(group("M"))-0\\\(group("D"))"
         if let separator {

@@ -128,15 +128,14 @@ public struct Importer {
                 try connection.execute(script: "SET LOCAL work_mem = '256MB'")
                 try createStaging(kind: kind, header: header)
                 var short: [(record: Int, fields: Int)] = []
-                report.rows = try copy(head: head, rest: reader, header: header, file: file, options: options,
+                report.rows = try copy(kind, head: head, rest: reader, header: header, file: file, options: options,
                                        lines: &recordLines, short: &short)
-                // A profile's (or the flags') rewriting of the staged cells, and the short rows it was not asked to
-                // pad (`--skip-invalid`): see ImportTransform.
+                // The short rows it was not asked to pad (`--skip-invalid`). (A profile's, or the flags', rewriting
+                // of the cells happened on the way in: see ImportTransform.)
                 if !short.isEmpty && !(profile?.padShortRows ?? false) {
                     let problems = ImportTransform.shortRowProblems(short, header: header)
                     try connection.query(problems.sql, problems.parameters)
                 }
-                if let profile { try ImportTransform(kind: kind, header: header, profile: profile).apply(connection) }
                 // Statistics for the joins of the checks and the merge. A candidates file without openings joins
                 // nothing until the merge knows it needs to (a first import into an empty table never does).
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
@@ -154,7 +153,14 @@ public struct Importer {
                 }
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)
-                try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
+                do {
+                    try ImportMerge(kind: kind, header: header, connection: connection).run(into: &report)
+                } catch let collisions as IdCollisions {
+                    // Edits by id that would make two activities one: refused, nothing written (the transaction).
+                    let problems = collisions.all.map { $0.problem(recordLines, column: header.written("id")) }
+                    throw ImportError.refused(file: file, problems: Array(problems.prefix(ImportError.listed)),
+                                              total: problems.count, rows: Set(problems.map(\.line)).count)
+                }
                 if options.dryRun { throw DryRunFinished(report: report) }
                 if let audit = options.audit {
                     try Audit.record(connection, actor: audit.actor, action: audit.action, detail: [
@@ -207,11 +213,16 @@ public struct Importer {
     /// Streams the whole file (header included: COPY skips it, and so counts lines as the file does) into staging.
     /// - Returns: the number of data rows.
     /// `lines` learns where each record starts, for messages.
-    private func copy(head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
+    private func copy(_ kind: ImportKind, head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
                       options: ImportOptions, lines recordLines: inout RecordLines,
                       short: inout [(record: Int, fields: Int)]) throws -> Int {
-        let names = header.fields.map(\.stagingName).joined(separator: ", ")
         let delimiter = options.profile?.delimiter ?? .comma
+        // A profile's word maps, derived columns and dates, rewritten in the records as they stream (after padding).
+        let transform = options.profile.flatMap { profile in
+            ImportTransform(kind: kind, header: header, profile: profile).cells(delimiter: delimiter.byte)
+        }
+        var cells = transform?.cells
+        let names = (header.fields.map(\.stagingName) + (transform?.appended ?? [])).joined(separator: ", ")
         // Short rows are padded as the bytes stream when asked to, or to be rejected one by one with --skip-invalid.
         var padder = (options.profile?.padShortRows ?? false) || options.skipInvalid
             ? ShortRows(fields: header.fields.count, delimiter: delimiter.byte) : nil
@@ -237,6 +248,10 @@ public struct Importer {
                     if padder != nil {
                         chunk = padder!.pad(input)
                         if last { chunk += padder!.finish() }
+                    }
+                    if cells != nil {
+                        chunk = cells!.rewrite(chunk)
+                        if last { chunk += cells!.finish() }
                     }
                     guard !chunk.isEmpty else { return }
                     // COPY takes a line holding only `\.` as the end of the data and would silently drop the rest.
