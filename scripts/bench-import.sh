@@ -27,10 +27,14 @@ if [ ! -x /usr/bin/time ]; then
 fi
 command -v psql >/dev/null || { echo "bench-import: psql is needed: apt-get install -y postgresql-client" >&2; exit 2; }
 
-echo "building recruit (release)..." >&2
 source "$ROOT/scripts/prerequisites.sh"
-recruit_build_release "$ROOT" >&2
-RECRUIT="$ROOT/.build/release/recruit"
+if [ -n "${BENCH_RECRUIT:-}" ]; then
+    RECRUIT=$BENCH_RECRUIT  # a binary built before (say, of another commit, to compare)
+else
+    echo "building recruit (release)..." >&2
+    recruit_build_release "$ROOT" >&2
+    RECRUIT="$ROOT/.build/release/recruit"
+fi
 
 WORK=$(mktemp -d /tmp/recruit-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -58,7 +62,7 @@ else
     [ "$(id -u)" = 0 ] && chown -R postgres "$WORK"
     as_postgres "$PGBIN/initdb" -A trust -E UTF8 -U postgres -D "$CLUSTER" >/dev/null
     as_postgres "$PGBIN/pg_ctl" -D "$CLUSTER" -w -l "$WORK/server.log" \
-        -o "-k $WORK/socket -c listen_addresses='' -c shared_buffers=256MB -c max_wal_size=4GB -c log_min_duration_statement=${BENCH_LOG_MS:--1}" start >/dev/null
+        -o "-k $WORK/socket -c listen_addresses='' -c shared_buffers=256MB -c max_wal_size=4GB -c log_min_duration_statement=${BENCH_LOG_MS:--1} -c track_functions=all" start >/dev/null
     export DATABASE_URL="host=$WORK/socket user=postgres dbname=postgres"
 fi
 export PAGER=cat PSQLRC=/dev/null
@@ -183,6 +187,8 @@ grep -h "rows;" "$WORK/bench.log" >&2 || true
 if [ -n "${BENCH_LOG_MS:-}" ] && [ -n "$CLUSTER" ]; then
     echo "statements over ${BENCH_LOG_MS} ms (server log):" >&2
     grep -o "duration: .*" "$WORK/server.log" | cut -c1-220 >&2 || true
+    echo "time inside functions (triggers included), ms:" >&2
+    q -c "SELECT funcname, calls, round(total_time) AS total_ms, round(self_time) AS self_ms FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 12" >&2
 fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
