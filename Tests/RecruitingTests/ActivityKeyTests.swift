@@ -1,4 +1,5 @@
 import Foundation
+import Policies
 import PropertyBased
 import Recruiting
 import RecruitTestSupport
