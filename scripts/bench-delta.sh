@@ -39,9 +39,13 @@ fi
 
 source "$root/scripts/prerequisites.sh"
 recruit_prerequisites
-echo "building recruit (release) ..." >&2
-recruit_build_release "$root" >/dev/null
-recruit="$root/.build/release/recruit"
+if [ -n "${BENCH_RECRUIT:-}" ]; then
+    recruit=$BENCH_RECRUIT  # a binary built before (say, of another commit, on another copy, to compare)
+else
+    echo "building recruit (release) ..." >&2
+    recruit_build_release "$root" >/dev/null
+    recruit="$root/.build/release/recruit"
+fi
 "$recruit" db migrate >/dev/null
 socket=$("$recruit" db status | sed -n 's/^database: socket \(.*\):5432\/recruit$/\1/p')
 psql=(psql -X -q -h "$socket" -p 5432 -U recruit -d recruit -v ON_ERROR_STOP=1)
@@ -56,6 +60,11 @@ trap cleanup EXIT
 "${psql[@]}" -At -c "SELECT 'agency: ' || (SELECT count(*) FROM candidates) || ' candidates, ' || (SELECT count(*) FROM openings) || ' openings, ' || (SELECT count(*) FROM applications) || ' applications, ' || (SELECT count(*) FROM activities) || ' activities'"
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk "BEGIN { printf \"%.2f\", $e - $s }"; }
 
+# BENCH_LOG_MS=100 lists the server's statements that took longer during the runs (where the time goes).
+if [ -n "${BENCH_LOG_MS:-}" ]; then
+    "${psql[@]}" -c "ALTER DATABASE recruit SET log_min_duration_statement = ${BENCH_LOG_MS}" -c "ALTER DATABASE recruit SET track_functions = 'all'" -c "SELECT pg_stat_reset()" >/dev/null
+    log_from=$(wc -l <"$RECRUIT_HOME/server.log")
+fi
 printf '%-4s %-12s %10s %10s %8s\n' "run" "day" "psql s" "recruit s" "ratio"
 recruit_times=""
 for run in $(seq 1 "$RUNS"); do
@@ -91,5 +100,10 @@ SQL
 done
 again=$(seconds "$recruit" import activities "$file")
 echo "the last file imported again (nothing new): $again s"
+if [ -n "${BENCH_LOG_MS:-}" ]; then
+    "${psql[@]}" -c "ALTER DATABASE recruit RESET log_min_duration_statement" -c "ALTER DATABASE recruit RESET track_functions" >/dev/null
+    tail -n +"$((log_from + 1))" "$RECRUIT_HOME/server.log" | grep -o "duration: .*" | cut -c1-200 >&2 || true
+    "${psql[@]}" -c "SELECT funcname, calls, round(total_time) AS total_ms FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 8" >&2
+fi
 median=$(printf '%s' "$recruit_times" | sort -n | awk '{ t[NR] = $1 } END { print (NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2) }')
 echo "daily delta of $DELTA_ACTIVITIES activities ($DELTA_NEW creating applications): median ${median} s (target < 2 s)"

@@ -279,7 +279,7 @@ struct ImportMerge {
         // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
         if report.rejected > 0 {
             try connection.execute(script: "DROP TABLE import_targets")
-            for statement in ImportChecks.activityTargets { try connection.execute(script: statement) }
+            for statement in ImportChecks.activityTargets(rows: rows) { try connection.execute(script: statement) }
         }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
