@@ -1,11 +1,11 @@
--- 0021 (issue 20): the import's costs that were not the import's work.
+-- 0021 (issue 20): what writing activities and applications cost beyond the rows themselves. The figures behind each
+-- change are in CHANGELOG.md and docs/benchmarks.md.
 -- An applied file is never edited (the migrator checks its checksum): put every change in a new numbered file.
 --
--- `activity_key` (0001), the natural key every stored activity carries (a generated column), was a SQL function.
--- PostgreSQL cannot inline it (the enum-to-text casts and convert_to are STABLE, the function IMMUTABLE, and the
--- names were a sub-SELECT), so each call ran the SQL-function executor: about 18 us an activity, measured with
--- track_functions, 36.7 s of a 1,000,000-row import and its re-import (200,000 candidates, 1,000,000 activities;
--- a fresh import took 61.6 s). The same function in PL/pgSQL evaluates its expressions directly: 4-5 us.
+-- `activity_key` (0001), the natural key every stored activity carries (a generated column), is in PL/pgSQL. As a SQL
+-- function PostgreSQL could not inline it (the enum-to-text casts and convert_to are STABLE, the function IMMUTABLE,
+-- and the names were a sub-SELECT), so each call ran the SQL-function executor; PL/pgSQL evaluates the expressions
+-- directly, several times faster.
 --
 -- Same arguments, same value for every input (the stored keys stay valid; no row is rewritten):
 --   - the names are each `person_key(name)` joined by E'\x1e', NULL names left out, every element of a
@@ -39,8 +39,8 @@ $$;
 
 -- The references from `applications` to `candidates` and `openings` become statement triggers, as 0001 made the one
 -- from `activities` to `applications`: a foreign key checks each inserted application with a query of its own, two
--- per application here, measured at 22 us an application (4.3 of the 6.1 s of inserting 196,000 applications; an
--- activities import creates one application per candidate and opening pair it names). The triggers keep the rules of
+-- per application here, most of the cost of inserting applications (an activities import creates one per candidate
+-- and opening pair it names). The triggers keep the rules of
 -- the keys they replace (named applications_candidate_id_fkey and applications_opening_id_fkey in their errors):
 --   - every candidate and opening that a statement's inserted applications name, or its updated ones name anew, must
 --     exist: the statement locks each of them once FOR KEY SHARE, as a key's check does one row at a time (a
@@ -51,6 +51,9 @@ $$;
 --     truncates `applications` when it has rows (a key made such a TRUNCATE refuse unless CASCADE, which truncated
 --     both);
 --   - a candidate's or an opening's id cannot change while applications name it (NO ACTION on update).
+-- One difference: a delete of candidates or openings under REPEATABLE READ does not see applications another
+-- transaction committed after its snapshot, and leaves those (a key's cascade fails as a serialization failure).
+-- recruit deletes neither; a script that does should run under READ COMMITTED, the default.
 ALTER TABLE applications DROP CONSTRAINT applications_candidate_id_fkey,
                          DROP CONSTRAINT applications_opening_id_fkey;
 
@@ -212,3 +215,13 @@ CREATE TRIGGER candidates_applications_update AFTER UPDATE ON candidates
 CREATE TRIGGER openings_applications_update AFTER UPDATE ON openings
     REFERENCING OLD TABLE AS opening_ids_before NEW TABLE AS opening_ids_after
     FOR EACH STATEMENT EXECUTE FUNCTION recruit_openings_keep_application_ids();
+
+-- One index of `activities` fewer: the natural key's unique index carries the columns that 0001's
+-- activities_timeline_covering_idx held for index-only reads of an application's activities (rebuilding its row of
+-- `application_timelines`, which sorts them by date and id itself), and that index goes: every activity inserted
+-- updated both. The client summary's reply figures, which read the prompts and replies in application and date order
+-- from the old index, sort them instead.
+ALTER TABLE activities DROP CONSTRAINT activities_natural_key,
+    ADD CONSTRAINT activities_natural_key UNIQUE (application_id, natural_key)
+        INCLUDE (occurred_on, id, type, by, with_names, decision_by, interest);
+DROP INDEX activities_timeline_covering_idx;
