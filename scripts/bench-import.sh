@@ -156,7 +156,7 @@ measure() {
 RUNS=${BENCH_RUNS:-1}
 for run in $(seq 1 "$RUNS"); do
     if [ "$run" -gt 1 ]; then
-        q -c "TRUNCATE ref_candidates, ref_activities; TRUNCATE activities; TRUNCATE candidates CASCADE; VACUUM ANALYZE" >/dev/null
+        q -c "TRUNCATE ref_candidates, ref_activities; TRUNCATE activities; TRUNCATE candidates CASCADE" -c "VACUUM ANALYZE" >/dev/null
     fi
     read -r v mb < <(measure "psql candidates" psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 \
         -c "\\copy ref_candidates (email, first_name, last_name, phone, source, recruiter, notes) FROM '$WORK/candidates.csv' (FORMAT csv, HEADER)")
