@@ -25,7 +25,10 @@ BEGIN
     IF cardinality(with_names) > 0 THEN
         FOREACH name IN ARRAY with_names LOOP
             IF name IS NOT NULL THEN
-                names := CASE WHEN names IS NULL THEN '' ELSE names || E'\x1e' END || person_key(name);
+                -- person_key(name), written out: a restore (pg_dump's script runs with an empty search_path)
+                -- computes this column while it loads the rows, and finds only pg_catalog's functions by name.
+                names := CASE WHEN names IS NULL THEN '' ELSE names || E'\x1e' END
+                         || lower(regexp_replace(btrim(name), '\s+', ' ', 'g'));
             END IF;
         END LOOP;
     END IF;
