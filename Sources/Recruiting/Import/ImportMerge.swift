@@ -54,9 +54,9 @@ struct ImportMerge {
     }
 
     /// Runs an UPDATE (only rows that change) and an INSERT (only new keys) and counts them against `rows` keys.
-    private func upsert(table: String, rows: Int, update: String?, insert: String) throws -> ImportReport.Counts {
+    private func upsert(table: String, rows: Int, update: String?, insert: String?) throws -> ImportReport.Counts {
         let updated = try update.map { try connection.query($0).affected } ?? 0
-        let inserted = try connection.query(insert).affected
+        let inserted = try insert.map { try connection.query($0).affected } ?? 0
         return ImportReport.Counts(table: table, inserted: inserted, updated: updated,
                                    unchanged: max(0, rows - inserted - updated))
     }
@@ -188,18 +188,39 @@ struct ImportMerge {
         let rows = try count("import_staging") - repeated
         let pairs: [(stored: String, new: String)] = ["first_name", "last_name", "phone", "source", "recruiter", "notes"]
             .map { ("c.\($0)", "coalesce(r.\($0), c.\($0))") }
-        let counts = try upsert(
-            table: "candidates", rows: rows,
-            update: empty ? nil : """
-                UPDATE candidates c SET \(pairs.map { "\($0.stored.dropFirst(2)) = \($0.new)" }.joined(separator: ", ")), updated_at = now()
-                FROM (\(source)) r
-                WHERE c.email = r.k AND \(changes(pairs))
-                """,
-            insert: """
+        if empty {
+            report.counts = [try upsert(table: "candidates", rows: rows, update: nil, insert: """
                 INSERT INTO candidates (email, first_name, last_name, phone, source, recruiter, notes)
                 SELECT r.k, r.first_name, r.last_name, r.phone, r.source, r.recruiter, r.notes
                 FROM (\(source)) r
-                WHERE NOT EXISTS (SELECT 1 FROM candidates c WHERE c.email = r.k)
+                """)]
+            try mergeSubmittals(&report)
+            return
+        }
+        // The file's rows joined once with the stored candidates, and kept: the update reads the rows that change, by
+        // id, and the insert the new ones, instead of each joining the file with every candidate again (a re-import
+        // of 200,000 unchanged candidates: 1.9 s for the two joins).
+        try connection.execute(script: """
+            CREATE TEMP TABLE import_candidates ON COMMIT DROP AS
+            SELECT r.*, c.id AS stored_id, c.id IS NOT NULL AND \(changes(pairs)) AS changed
+            FROM (\(source)) r LEFT JOIN candidates c ON c.email = r.k
+            """)
+        let split = try connection.query("""
+            SELECT count(*) FILTER (WHERE changed), count(*) FILTER (WHERE stored_id IS NULL) FROM import_candidates
+            """).rows[0]
+        let counts = try upsert(
+            table: "candidates", rows: rows,
+            update: split[0] == "0" ? nil : """
+                UPDATE candidates c SET \(pairs.map { "\($0.stored.dropFirst(2)) = \($0.new)" }.joined(separator: ", ")), updated_at = now()
+                FROM import_candidates r
+                WHERE r.changed AND c.id = r.stored_id AND \(changes(pairs))
+                """,
+            insert: split[1] == "0" ? nil : """
+                INSERT INTO candidates (email, first_name, last_name, phone, source, recruiter, notes)
+                SELECT r.k, r.first_name, r.last_name, r.phone, r.source, r.recruiter, r.notes
+                FROM import_candidates r
+                WHERE r.stored_id IS NULL
+                ORDER BY r.line
                 """)
         report.counts = [counts]
         try mergeSubmittals(&report)
@@ -279,7 +300,7 @@ struct ImportMerge {
         // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
         if report.rejected > 0 {
             try connection.execute(script: "DROP TABLE import_targets")
-            for statement in ImportChecks.activityTargets { try connection.execute(script: statement) }
+            for statement in ImportChecks.activityTargets(rows: rows) { try connection.execute(script: statement) }
         }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes

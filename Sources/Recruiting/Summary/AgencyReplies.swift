@@ -25,9 +25,9 @@ public struct AgencyReplies: Sendable {
     /// `phone_check` on or before T paired with the next `hm_reply` on the same application (in date and recording
     /// order, on or before T); prompts never answered are left out.
     ///
-    /// Each application's prompts and replies are read once, in application order from activities_timeline_covering_idx (an
-    /// index-only scan where the pages are all-visible), each application's sorted latest first; the earliest reply
-    /// after a prompt is a running minimum over the ones already read. The server counts the answered prompts
+    /// Each application's prompts and replies are read once, in application order (a sort since sql/0021 dropped the
+    /// index that gave that order), each application's latest first; the earliest reply after a prompt is a running
+    /// minimum over the ones already read. The server counts the answered prompts
     /// per client and number of days, and the medians are worked out here from those counts, as `percentile_cont(0.5)`
     /// would. The cost is one pass over the agency's prompts and replies, never a lookup per prompt, and a caller
     /// with several summaries to write reads it once for all of them (``ClientSummary/build(_:client:asOf:replies:)``).

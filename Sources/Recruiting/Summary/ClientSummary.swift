@@ -315,6 +315,4 @@ extension ClientSummary {
         default: return nil
         }
     }
-
-
 }
