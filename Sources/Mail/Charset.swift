@@ -25,7 +25,8 @@ public enum Charset {
         var scalars = String.UnicodeScalarView()
         switch kind {
         case .utf8:
-            return clean(String(decoding: bytes, as: UTF8.self))
+            let text = String(decoding: bytes, as: UTF8.self)
+            return hasControls(bytes) ? clean(text) : text
         case .latin1:
             for b in bytes { scalars.append(Unicode.Scalar(b)) }
         case .latin9:
@@ -41,10 +42,19 @@ public enum Charset {
 
     /// Header text (RFC 6532 allows UTF-8 in fields): UTF-8 when it is valid, else each byte as ISO-8859-1.
     static func headerText<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        if let text = String(validating: bytes, as: UTF8.self) { return clean(text) }
+        if let text = String(validating: bytes, as: UTF8.self) { return hasControls(bytes) ? clean(text) : text }
         var scalars = String.UnicodeScalarView()
         for b in bytes { scalars.append(Unicode.Scalar(b)) }
         return clean(String(scalars))
+    }
+
+    /// Whether `bytes` hold a C0 control other than tab and line breaks (in UTF-8, only as that very byte).
+    static func hasControls<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        let found = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            for b in buffer where b < 0x20 && b != 9 && b != 10 && b != 13 { return true }
+            return false
+        }
+        return found ?? bytes.contains { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }
     }
 
     static func clean(_ text: String) -> String {

@@ -4,6 +4,22 @@ public struct HeaderField: Equatable, Sendable {
     /// The value with folding undone (section 2.2.3: a line break followed by white space is that white space),
     /// leading and trailing white space trimmed, not RFC 2047 decoded.
     public let value: String
+
+    /// Whether the field's name is `name`, compared as RFC 5322 compares names (ASCII, case-insensitive).
+    public func isNamed(_ name: String) -> Bool {
+        var a = self.name.utf8.makeIterator()
+        var b = name.utf8.makeIterator()
+        while true {
+            switch (a.next(), b.next()) {
+            case (nil, nil): return true
+            case let (x?, y?):
+                if x == y { continue }
+                let lx = x >= 65 && x <= 90 ? x + 32 : x, ly = y >= 65 && y <= 90 ? y + 32 : y
+                if lx != ly { return false }
+            default: return false
+            }
+        }
+    }
 }
 
 /// Reading a header block: the fields, and where the body starts.

@@ -36,7 +36,9 @@ public struct MailImportReport: Sendable, Equatable {
 /// The facts of one message that MAIL.md's rules read; the body is gone once its mentions are found.
 struct MailFacts {
     let identity: String
-    let source: String
+    /// Where the message came from: its file, and its first byte there when it is one of an mbox's.
+    let file: String
+    let offset: Int?
     let order: Int
     let sentAt: MailDate?
     var day: Day?
@@ -47,6 +49,21 @@ struct MailFacts {
     let mentionedCandidates: Set<String>
     let mentionedOpenings: Set<String>
     let events: [CalendarEvent]
+    /// The first 12 hex digits of the identity's SHA-256 (a string kept inline): the note of each activity the
+    /// message makes ends with `[mail TAG]`, so two messages are two activities.
+    let tag: String
+
+    init(identity: String, file: String, offset: Int? = nil, order: Int, sentAt: MailDate?, day: Day?, subject: String?,
+         sender: Mailbox?, recipients: [Mailbox], threadIDs: [String], mentionedCandidates: Set<String>,
+         mentionedOpenings: Set<String>, events: [CalendarEvent]) {
+        (self.identity, self.file, self.offset, self.order, self.sentAt, self.day) = (identity, file, offset, order, sentAt, day)
+        (self.subject, self.sender, self.recipients, self.threadIDs) = (subject, sender, recipients, threadIDs)
+        (self.mentionedCandidates, self.mentionedOpenings, self.events) = (mentionedCandidates, mentionedOpenings, events)
+        tag = String(SHA256.hex(Array(identity.utf8)).prefix(12))
+    }
+
+    /// `FILE` for a file of its own, `FILE: byte N` inside an mbox.
+    var source: String { offset.map { "\(file): byte \($0)" } ?? file }
 
     var parties: [Mailbox] { (sender.map { [$0] } ?? []) + recipients }
 }
@@ -90,37 +107,31 @@ public enum MailImport {
         let policies = try PolicyStore.load(connection)
         let agency = policies.agency
         var run = try MailRun(connection: connection, policies: policies)
+        let t0 = Date()
 
-        // 1. Read every message into its facts, bodies dropped as soon as their mentions are found.
+        // 1. Read every message into its facts, bodies dropped as soon as their mentions are found. Messages come
+        // in batches: each one's identity is read from its header block, the identities earlier runs stored are
+        // looked up once per batch (a message already known is not parsed further), and the others are parsed on
+        // every core.
         var facts: [MailFacts] = []
-        var order = 0
-        try MailSources.forEach(paths, limits: limits, standardInput: standardInput) { item in
-            report.read += 1
-            switch item {
-            case .unreadable(let problem):
-                report.unreadable += 1
-                report.problems.append(problem)
-            case .message(let raw):
-                do throws(MailError) {
-                    let message = try Message(parsing: raw.bytes, limits: limits)
-                    let texts = [message.subject ?? "", message.text ?? ""]
-                    let (candidates, openings) = MentionIndex.mentions(in: texts, directory: run.directory)
-                    let date = message.date
-                    var day: Day?
-                    if let date { day = try? Day(cell: date.description, timeZone: agency.timeZone) }
-                    order += 1
-                    facts.append(MailFacts(
-                        identity: message.identity, source: raw.source, order: order, sentAt: date, day: day,
-                        subject: message.subject, sender: message.from.first, recipients: message.to + message.cc,
-                        threadIDs: message.inReplyTo + message.references, mentionedCandidates: candidates,
-                        mentionedOpenings: openings, events: message.events))
-                } catch {
+        var reading = MailReading(directory: run.directory, timeZone: agency.timeZone, limits: limits)
+        func flush() throws {
+            try reading.flush(connection) { outcome in
+                switch outcome {
+                case .unreadable(let problem):
                     report.unreadable += 1
-                    let shifted = error.shifted(by: raw.offset)
-                    report.problems.append("\(raw.file): \(shifted); skipped")
+                    report.problems.append(problem)
+                case .known: report.alreadyKnown += 1
+                case .facts(let f): facts.append(f)
                 }
             }
         }
+        try MailSources.forEach(paths, limits: limits, standardInput: standardInput) { item in
+            report.read += 1
+            if reading.add(item) { try flush() }
+        }
+        try flush()
+        let tRead = Date()
         // 2. In the order of their Date, ties in input order (MAIL.md "Input").
         facts.sort { a, b in
             switch (a.sentAt?.secondsSince1970, b.sentAt?.secondsSince1970) {
@@ -131,9 +142,15 @@ public enum MailImport {
             }
         }
         return try connection.transaction {
-            try run.loadKnown(facts.map(\.identity))
+            let tKnown = Date()
             for message in facts { try run.place(message, report: &report) }
+            let tPlace = Date()
             if !dryRun { try run.write(actor: actor, report: report) }
+            let tWrite = Date()
+            if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
+                FileHandle.standardError.write(Data(String(format: "timing: read+parse %.2f, known %.2f, place %.2f, write %.2f\n",
+                    tRead.timeIntervalSince(t0), tKnown.timeIntervalSince(tRead), tPlace.timeIntervalSince(tKnown), tWrite.timeIntervalSince(tPlace)).utf8))
+            }
             return report
         }
     }
@@ -145,10 +162,11 @@ struct MailRun {
     let policies: AgencyPolicies
     let directory: MailDirectory
     var seen: Set<String> = []
-    var knownStored: Set<String> = []
     /// Each application's stored timeline, read once per run with every fact; filtered by day where it is used.
     var timelines: [Int64: Timeline?] = [:]
     var placedThreads: [String: [Int64]] = [:]
+    /// Each application's first rejection and first hire among its stored facts.
+    var decisions: [Int64: (rejected: Day?, hired: Day?)] = [:]
     var planned: [PlannedActivity] = []
     var placements: [(identity: String, day: Day, applications: [Int64])] = []
     var review: [(MailFacts, String)] = []
@@ -163,23 +181,8 @@ struct MailRun {
         directory = try MailDirectory(connection, policy: policies.agency)
     }
 
-    /// The identities among `identities` that earlier runs placed or left for review, read in batches.
-    mutating func loadKnown(_ identities: [String]) throws {
-        var start = 0
-        while start < identities.count {
-            let batch = Array(identities[start..<min(identities.count, start + 5000)])
-            start += batch.count
-            for row in try connection.query("""
-                SELECT identity FROM mail_messages WHERE identity = ANY($1::text[])
-                UNION ALL SELECT identity FROM mail_review WHERE identity = ANY($1::text[])
-                """, [PostgresArray.text(batch)]).rows {
-                if let id = row[0] { knownStored.insert(id) }
-            }
-        }
-    }
-
     mutating func place(_ message: MailFacts, report: inout MailImportReport) throws {
-        guard !seen.contains(message.identity), !knownStored.contains(message.identity) else {
+        guard !seen.contains(message.identity) else {
             report.alreadyKnown += 1
             return
         }
@@ -263,7 +266,7 @@ struct MailRun {
 
     /// The note: the Subject, and the message's identity in short, so two messages are two activities.
     static func note(_ message: MailFacts) -> String {
-        let tag = "[mail " + String(SHA256.hex(Array(message.identity.utf8)).prefix(12)) + "]"
+        let tag = "[mail " + message.tag + "]"
         guard let subject = message.subject?.trimmingCharacters(in: .whitespacesAndNewlines), !subject.isEmpty else { return tag }
         return subject + " " + tag
     }
@@ -384,8 +387,10 @@ struct MailRun {
             var thanked: [String] = []
             var keysOf: [[String]: Set<String>] = [:]
             let recipientKeys = clientRecipients.map { (Self.name($0), Self.personKey(Self.name($0)), Self.personKey($0.key), $0.key) }
+            let distinctNames = Set(recipientKeys.map(\.0)).count
             var k = endOfDay - 1
-            while k >= 0, facts[k].date >= earliest {
+            // Until every recipient is found among the interviewers (then the answer cannot change).
+            while k >= 0, facts[k].date >= earliest, thanked.count < distinctNames {
                 let interview = facts[k]
                 k -= 1
                 guard interview.type == .interview else { continue }
@@ -402,9 +407,11 @@ struct MailRun {
                 (clientRecipients.firstIndex { Self.name($0) == a } ?? 0) < (clientRecipients.firstIndex { Self.name($0) == b } ?? 0)
             }) }
         }
-        let rejected = facts[..<endOfDay].contains { $0.type == .rejected && $0.date < day }
+        // Decisions are stored facts only (mail records none): their first days, read once per application.
+        let decided = decisions[application.id] ?? (nil, nil)
+        let rejected = decided.rejected.map { $0 < day } == true
             || (timeline.application.stage == .rejected && (timeline.application.stageDate.map { $0 < day } ?? true))
-        let hired = facts[..<endOfDay].contains { $0.type == .hired } || timeline.application.stage == .hired
+        let hired = decided.hired.map { $0 <= day } == true || timeline.application.stage == .hired
         let filled = timeline.opening.filledOn.map { $0 < day } ?? false
         if rejected || (filled && !hired) { return make(.keepInMind, party, []) }
 
@@ -451,6 +458,9 @@ struct MailRun {
                 found = t
             }
             timelines[application.id] = .some(found)
+            let activities = found?.activities ?? []
+            decisions[application.id] = (activities.lazy.filter { $0.type == .rejected }.map(\.date).min(),
+                                         activities.lazy.filter { $0.type == .hired }.map(\.date).min())
         }
         return timelines[application.id] ?? nil
     }
@@ -470,7 +480,10 @@ struct MailRun {
             try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [PostgresArray.integers(deletions)])
         }
         let live = planned.filter { !$0.removed }
+        let w0 = Date()
         if !live.isEmpty && !skipRecording { _ = try ActivityLog.record(connection, live.map(\.entry), actor: nil) }
+        let w1 = Date()
+        defer { if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil { FileHandle.standardError.write(Data("write: record \(w1.timeIntervalSince(w0)), rest \(Date().timeIntervalSince(w1))\n".utf8)) } }
         // The ids of the activities just recorded: each is found by its application, day, type and note (the note
         // carries the message's identity).
         var activityIDs: [Int: Int64] = [:]
@@ -505,15 +518,22 @@ struct MailRun {
                       PostgresArray.text(placements.map { PostgresArray.integers($0.applications) }),
                       PostgresArray.text(placements.map { PostgresArray.integers(byIdentity[$0.identity] ?? []) })])
         }
-        for update in invitationUpdates {
-            let activity = update.planned.flatMap { planned[$0].removed ? nil : activityIDs[$0] }
+        if !invitationUpdates.isEmpty {
+            // The last update of each (uid, application) wins, as one statement per update did.
+            var last: [String: Int] = [:]
+            for (i, u) in invitationUpdates.enumerated() { last[u.uid + "\u{1F}" + String(u.application)] = i }
+            let updates = last.values.sorted().map { invitationUpdates[$0] }
+            let activities = updates.map { u in u.planned.flatMap { planned[$0].removed ? nil : activityIDs[$0] } }
             try connection.query("""
                 INSERT INTO mail_invitations (uid, application_id, sequence, activity_id, cancelled)
-                VALUES ($1, $2, $3, $4, $5)
+                SELECT uid, app, seq, nullif(act, 0), cancelled
+                FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::boolean[]) AS u(uid, app, seq, act, cancelled)
                 ON CONFLICT (uid, application_id) DO UPDATE
                 SET sequence = excluded.sequence, activity_id = excluded.activity_id, cancelled = excluded.cancelled
-                """, [update.uid, String(update.application), String(update.sequence), activity.map(String.init),
-                      update.cancelled ? "true" : "false"])
+                """, [PostgresArray.text(updates.map(\.uid)), PostgresArray.integers(updates.map(\.application)),
+                      PostgresArray.integers(updates.map { Int64($0.sequence) }),
+                      PostgresArray.integers(activities.map { $0 ?? 0 }),
+                      "{" + updates.map { $0.cancelled ? "t" : "f" }.joined(separator: ",") + "}"])
         }
         for (message, reason) in review {
             try connection.query("""
@@ -539,8 +559,22 @@ struct MailRun {
 enum PostgresArray {
     /// `{"a","b \"c\""}`: every element double-quoted, `\` and `"` escaped.
     static func text(_ items: [String]) -> String {
-        "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
+        var out = "{"
+        out.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            if item.utf8.contains(where: { $0 == 92 || $0 == 34 }) {  // \ or "
+                for c in item.unicodeScalars {
+                    if c == "\\" || c == "\"" { out += "\\" }
+                    out.unicodeScalars.append(c)
+                }
+            } else {
+                out += item
+            }
+            out += "\""
+        }
+        return out + "}"
     }
 
     static func integers(_ items: [Int64]) -> String { "{" + items.map(String.init).joined(separator: ",") + "}" }
