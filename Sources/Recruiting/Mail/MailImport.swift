@@ -168,7 +168,7 @@ struct MailRun {
     /// Each application's first rejection and first hire among its stored facts.
     var decisions: [Int64: (rejected: Day?, hired: Day?)] = [:]
     var planned: [PlannedActivity] = []
-    var placements: [(identity: String, day: Day, applications: [Int64])] = []
+    var placements: [(identity: String, day: Day, applications: [Int64], tag: String)] = []
     var review: [(MailFacts, String)] = []
     /// Invitations: (uid, application) to the planned activity's index, or the stored row.
     var invitations: [String: (sequence: Int, planned: Int?, storedActivity: Int64?, cancelled: Bool)] = [:]
@@ -237,7 +237,7 @@ struct MailRun {
                                       start + i, false))
         }
         let ids = applications.map(\.id)
-        placements.append((message.identity, day, ids))
+        placements.append((message.identity, day, ids, message.tag))
         placedThreads[message.identity] = ids
     }
 
@@ -479,60 +479,79 @@ struct MailRun {
         if !deletions.isEmpty {
             try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [PostgresArray.integers(deletions)])
         }
-        let live = planned.filter { !$0.removed }
+        let live = planned.indices.filter { !planned[$0].removed }
         let w0 = Date()
-        if !live.isEmpty && !skipRecording { _ = try ActivityLog.record(connection, live.map(\.entry), actor: nil) }
-        let w1 = Date()
-        defer { if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil { FileHandle.standardError.write(Data("write: record \(w1.timeIntervalSince(w0)), rest \(Date().timeIntervalSince(w1))\n".utf8)) } }
-        // The ids of the activities just recorded: each is found by its application, day, type and note (the note
-        // carries the message's identity).
-        var activityIDs: [Int: Int64] = [:]
-        var byIdentity: [String: [Int64]] = [:]
-        let applicationIDs = Set(live.map(\.application.id))
-        if !applicationIDs.isEmpty {
-            var found: [String: Int64] = [:]
-            for row in try connection.query("""
-                SELECT id, application_id, occurred_on::text, type::text, note FROM activities
-                WHERE application_id = ANY($1::bigint[]) AND note LIKE '%[mail %]'
-                """, [PostgresArray.integers(applicationIDs.sorted())]).rows {
-                guard let id = row[0].flatMap({ Int64($0) }) else { continue }
-                let key = [row[1] ?? "", row[2] ?? "", row[3] ?? "", row[4] ?? ""].joined(separator: "\u{1F}")
-                found[key] = max(found[key] ?? 0, id)
-            }
-            for (i, activity) in planned.enumerated() where !activity.removed {
-                let key = [String(activity.application.id), activity.day.description, activity.type.rawValue,
-                           activity.note].joined(separator: "\u{1F}")
-                if let id = found[key] {
-                    activityIDs[i] = id
-                    byIdentity[activity.identity, default: []].append(id)
-                }
+        if !skipRecording {
+            // The activities, as `recruit log` records them (the activities file's cells as its importer reads
+            // them: `with` names split at `;`, trimmed, spaces folded; an equal activity stored already is the same
+            // one, natural key), in one statement per 20,000: each application's in the run's order. The rows
+            // are the run's own (known applications, days, types), so the importer's checks have nothing to refuse.
+            var start = 0
+            while start < live.count {
+                let chunk = live[start..<min(live.count, start + 20_000)].map { planned[$0] }
+                start += chunk.count
+                try connection.query(#"""
+                    INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, note)
+                    SELECT app, day::date, type::activity_type, by::party,
+                           CASE WHEN btrim(w) = '' THEN '{}'::text[]
+                                WHEN strpos(w, ';') = 0 THEN ARRAY[regexp_replace(btrim(w), '\s+', ' ', 'g')]
+                                ELSE recruit_split_names(w) END,
+                           'email'::contact_channel, note
+                    FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                         WITH ORDINALITY AS e(app, day, type, by, w, note, ord)
+                    ORDER BY app, ord
+                    ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING
+                    """#, [PostgresArray.integers(chunk.map(\.application.id)), PostgresArray.text(chunk.map(\.day.description)),
+                          PostgresArray.text(chunk.map(\.type.rawValue)), PostgresArray.text(chunk.map(\.by.rawValue)),
+                          PostgresArray.text(chunk.map { $0.with.joined(separator: ";") }), PostgresArray.text(chunk.map(\.note))])
             }
         }
+        let w1 = Date()
+        defer { if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil { FileHandle.standardError.write(Data("write: record \(w1.timeIntervalSince(w0)), rest \(Date().timeIntervalSince(w1))\n".utf8)) } }
+        // The ids of the activities from mail, found by their application and the tag ending their note (the
+        // message's identity): in a table of this transaction, joined to the messages and invitations below.
+        let applicationIDs = Set(live.map { planned[$0].application.id })
+        try connection.execute(script: "DROP TABLE IF EXISTS pg_temp.mail_made")
+        try connection.query(#"""
+            CREATE TEMP TABLE mail_made ON COMMIT DROP AS
+            SELECT id, application_id, type, left(right(note, 13), 12) AS tag
+            FROM activities WHERE application_id = ANY($1::bigint[]) AND note LIKE '%[mail ____________]'
+            """#, [PostgresArray.integers(applicationIDs.sorted())])
+        try connection.execute(script: "CREATE INDEX ON mail_made (tag, application_id); ANALYZE mail_made")
+        func tag(_ note: String) -> String { String(note.suffix(13).prefix(12)) }
         if !placements.isEmpty {
             try connection.query("""
+                WITH m AS (
+                    SELECT identity, day::date AS day, apps::bigint[] AS apps, tag
+                    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(identity, day, apps, tag)),
+                ids AS (
+                    SELECT m.identity, array_agg(made.id ORDER BY made.id) AS ids
+                    FROM m JOIN mail_made made ON made.tag = m.tag AND made.application_id = ANY(m.apps)
+                    GROUP BY m.identity)
                 INSERT INTO mail_messages (identity, occurred_on, application_ids, activity_ids)
-                SELECT identity, day::date, apps::bigint[], acts::bigint[]
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(identity, day, apps, acts)
+                SELECT m.identity, m.day, m.apps, coalesce(ids.ids, '{}') FROM m LEFT JOIN ids USING (identity)
                 ON CONFLICT (identity) DO NOTHING
                 """, [PostgresArray.text(placements.map(\.identity)), PostgresArray.text(placements.map(\.day.description)),
                       PostgresArray.text(placements.map { PostgresArray.integers($0.applications) }),
-                      PostgresArray.text(placements.map { PostgresArray.integers(byIdentity[$0.identity] ?? []) })])
+                      PostgresArray.text(placements.map { $0.tag })])
         }
         if !invitationUpdates.isEmpty {
-            // The last update of each (uid, application) wins, as one statement per update did.
+            // The last update of each (uid, application) wins, as one statement per update would.
             var last: [String: Int] = [:]
             for (i, u) in invitationUpdates.enumerated() { last[u.uid + "\u{1F}" + String(u.application)] = i }
             let updates = last.values.sorted().map { invitationUpdates[$0] }
-            let activities = updates.map { u in u.planned.flatMap { planned[$0].removed ? nil : activityIDs[$0] } }
+            let tags = updates.map { u in u.planned.map { planned[$0].removed ? "" : tag(planned[$0].note) } ?? "" }
             try connection.query("""
                 INSERT INTO mail_invitations (uid, application_id, sequence, activity_id, cancelled)
-                SELECT uid, app, seq, nullif(act, 0), cancelled
-                FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::boolean[]) AS u(uid, app, seq, act, cancelled)
+                SELECT u.uid, u.app, u.seq,
+                       (SELECT max(made.id) FROM mail_made made
+                        WHERE made.tag = nullif(u.tag, '') AND made.application_id = u.app AND made.type = 'interview'),
+                       u.cancelled
+                FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::boolean[]) AS u(uid, app, seq, tag, cancelled)
                 ON CONFLICT (uid, application_id) DO UPDATE
                 SET sequence = excluded.sequence, activity_id = excluded.activity_id, cancelled = excluded.cancelled
                 """, [PostgresArray.text(updates.map(\.uid)), PostgresArray.integers(updates.map(\.application)),
-                      PostgresArray.integers(updates.map { Int64($0.sequence) }),
-                      PostgresArray.integers(activities.map { $0 ?? 0 }),
+                      PostgresArray.integers(updates.map { Int64($0.sequence) }), PostgresArray.text(tags),
                       "{" + updates.map { $0.cancelled ? "t" : "f" }.joined(separator: ",") + "}"])
         }
         for (message, reason) in review {

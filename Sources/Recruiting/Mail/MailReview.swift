@@ -68,7 +68,7 @@ public enum MailReview {
                 ])
             }
             run.planned = [activity]
-            run.placements = [(identity, day, [application.id])]
+            run.placements = [(identity, day, [application.id], facts.tag)]
             let outcome = try ActivityLog.record(connection, activity.entry, actor: nil)
             try connection.query("DELETE FROM mail_review WHERE identity = $1", [identity])
             var report = MailImportReport()
