@@ -278,8 +278,8 @@ enum MentionIndex {
             words.removeAll()
             text.withUTF8 { scan($0, into: &words) }
             for i in words.withAt {
-                let word = words.text(i)
-                if directory.isCandidate(word) { candidates.insert(word) }
+                // The directory's own string, so that a message's facts share it.
+                if let at = directory.candidateEmails.firstIndex(of: words.text(i)) { candidates.insert(directory.candidateEmails[at]) }
             }
             let filter = directory.mentionFilter
             let count = words.count

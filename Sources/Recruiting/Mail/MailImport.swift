@@ -33,39 +33,66 @@ public struct MailImportReport: Sendable, Equatable {
     }
 }
 
-/// The facts of one message that MAIL.md's rules read; the body is gone once its mentions are found.
+/// The facts of one message that MAIL.md's rules read; the body is gone once its mentions are found. Kept for every
+/// message of a run until it is placed (they are placed in Date order), so kept small: the parties' strings are
+/// shared between messages, the mentions are the directory's own strings.
 struct MailFacts {
     let identity: String
     /// Where the message came from: its file, and its first byte there when it is one of an mbox's.
     let file: String
     let offset: Int?
     let order: Int
-    let sentAt: MailDate?
+    /// The Date header's instant (seconds since 1970, UTC); nil without a usable one.
+    let sentAt: Int64?
     var day: Day?
     let subject: String?
-    let sender: Mailbox?
-    let recipients: [Mailbox]
+    var sender: Mailbox?
+    var recipients: [Mailbox]
     let threadIDs: [String]
-    let mentionedCandidates: Set<String>
-    let mentionedOpenings: Set<String>
+    let mentionedCandidates: [String]
+    let mentionedOpenings: [String]
     let events: [CalendarEvent]
     /// The first 12 hex digits of the identity's SHA-256 (a string kept inline): the note of each activity the
     /// message makes ends with `[mail TAG]`, so two messages are two activities.
     let tag: String
 
-    init(identity: String, file: String, offset: Int? = nil, order: Int, sentAt: MailDate?, day: Day?, subject: String?,
-         sender: Mailbox?, recipients: [Mailbox], threadIDs: [String], mentionedCandidates: Set<String>,
-         mentionedOpenings: Set<String>, events: [CalendarEvent]) {
+    init(identity: String, file: String, offset: Int? = nil, order: Int, sentAt: Int64?, day: Day?, subject: String?,
+         sender: Mailbox?, recipients: [Mailbox], threadIDs: [String], mentionedCandidates: [String],
+         mentionedOpenings: [String], events: [CalendarEvent], tag: String? = nil) {
         (self.identity, self.file, self.offset, self.order, self.sentAt, self.day) = (identity, file, offset, order, sentAt, day)
         (self.subject, self.sender, self.recipients, self.threadIDs) = (subject, sender, recipients, threadIDs)
         (self.mentionedCandidates, self.mentionedOpenings, self.events) = (mentionedCandidates, mentionedOpenings, events)
-        tag = String(SHA256.hex(Array(identity.utf8)).prefix(12))
+        self.tag = tag ?? String(SHA256.hex(Array(identity.utf8)).prefix(12))
     }
+
+    /// A message already placed: nothing held.
+    static let placed = MailFacts(identity: "", file: "", order: 0, sentAt: nil, day: nil, subject: nil, sender: nil,
+                                  recipients: [], threadIDs: [], mentionedCandidates: [], mentionedOpenings: [],
+                                  events: [], tag: "")
 
     /// `FILE` for a file of its own, `FILE: byte N` inside an mbox.
     var source: String { offset.map { "\(file): byte \($0)" } ?? file }
 
     var parties: [Mailbox] { (sender.map { [$0] } ?? []) + recipients }
+}
+
+/// One `Mailbox` per distinct address and name among a run's messages, so that the facts held until the run ends
+/// share their strings (up to a bound: a mailbox of strangers is not kept twice).
+struct MailboxTable {
+    private struct Key: Hashable { let address: String; let name: String? }
+    private var table: [Key: Mailbox] = [:]
+
+    mutating func shared(_ mailbox: Mailbox) -> Mailbox {
+        let key = Key(address: mailbox.address, name: mailbox.name)
+        if let known = table[key] { return known }
+        if table.count < 100_000 { table[key] = mailbox }
+        return mailbox
+    }
+
+    mutating func share(_ facts: inout MailFacts) {
+        if let sender = facts.sender { facts.sender = shared(sender) }
+        if !facts.recipients.isEmpty { facts.recipients = facts.recipients.map { shared($0) } }
+    }
 }
 
 /// One activity a message makes, before it is written.
@@ -113,7 +140,10 @@ public enum MailImport {
         // in batches: each one's identity is read from its header block, the identities earlier runs stored are
         // looked up once per batch (a message already known is not parsed further), and the others are parsed on
         // every core.
-        var facts: [MailFacts] = []
+        // Held in chunks (no reallocation of the whole as they grow) and ordered through a list of small keys.
+        var facts: [[MailFacts]] = []
+        var keys: [(sentAt: Int64?, order: Int, chunk: Int32, index: Int32)] = []
+        var mailboxes = MailboxTable()
         var reading = MailReading(directory: run.directory, timeZone: agency.timeZone, limits: limits)
         func flush() throws {
             try reading.flush(connection) { outcome in
@@ -122,7 +152,11 @@ public enum MailImport {
                     report.unreadable += 1
                     report.problems.append(problem)
                 case .known: report.alreadyKnown += 1
-                case .facts(let f): facts.append(f)
+                case .facts(var f):
+                    mailboxes.share(&f)
+                    if facts.last.map({ $0.count >= 4096 }) ?? true { facts.append([]); facts[facts.count - 1].reserveCapacity(4096) }
+                    keys.append((f.sentAt, f.order, Int32(facts.count - 1), Int32(facts[facts.count - 1].count)))
+                    facts[facts.count - 1].append(f)
                 }
             }
         }
@@ -132,9 +166,12 @@ public enum MailImport {
         }
         try flush()
         let tRead = Date()
+        if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
+            FileHandle.standardError.write(Data(("after read: " + ((try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }.joined(separator: " ") + "\n").utf8))
+        }
         // 2. In the order of their Date, ties in input order (MAIL.md "Input").
-        facts.sort { a, b in
-            switch (a.sentAt?.secondsSince1970, b.sentAt?.secondsSince1970) {
+        keys.sort { a, b in
+            switch (a.sentAt, b.sentAt) {
             case let (x?, y?): return x != y ? x < y : a.order < b.order
             case (nil, nil): return a.order < b.order
             case (_?, nil): return true
@@ -143,11 +180,23 @@ public enum MailImport {
         }
         return try connection.transaction {
             let tKnown = Date()
-            for message in facts { try run.place(message, report: &report) }
+            // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
+            for key in keys {
+                let (c, i) = (Int(key.chunk), Int(key.index))
+                let message = facts[c][i]
+                facts[c][i] = .placed
+                try run.place(message, report: &report)
+            }
+            facts = []
+            keys = []
+            if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
+                FileHandle.standardError.write(Data(("after place: " + ((try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }.joined(separator: " ") + "\n").utf8))
+            }
             let tPlace = Date()
             if !dryRun { try run.write(actor: actor, report: report) }
             let tWrite = Date()
             if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
+                FileHandle.standardError.write(Data(((try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }.joined(separator: " ").utf8))
                 FileHandle.standardError.write(Data(String(format: "timing: read+parse %.2f, known %.2f, place %.2f, write %.2f\n",
                     tRead.timeIntervalSince(t0), tKnown.timeIntervalSince(tRead), tPlace.timeIntervalSince(tKnown), tWrite.timeIntervalSince(tPlace)).utf8))
             }
@@ -272,6 +321,15 @@ struct MailRun {
     }
 
     static func name(_ mailbox: Mailbox) -> String { mailbox.name ?? mailbox.key }
+
+    /// Seconds since 1970 as a `timestamptz` literal in UTC.
+    static func timestamp(_ seconds: Int64) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))+00"
+    }
 
     /// Rule 1 of "What activity it is": an invitation (REQUEST) naming the candidate, or its cancellation.
     /// - Returns: whether the message carried an invitation for this application (made, moved, cancelled or known).
@@ -559,7 +617,7 @@ struct MailRun {
                 INSERT INTO mail_review (identity, reason, sent_at, subject, sender, sender_name, recipients,
                                          recipient_names, source)
                 VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7::text[], $8::text[], $9) ON CONFLICT (identity) DO NOTHING
-                """, [message.identity, reason, message.sentAt?.description, message.subject, message.sender?.key,
+                """, [message.identity, reason, message.sentAt.map { MailRun.timestamp($0) }, message.subject, message.sender?.key,
                       message.sender?.name, PostgresArray.text(message.recipients.map(\.key)),
                       PostgresArray.text(message.recipients.map { $0.name ?? "" }), message.source])
         }

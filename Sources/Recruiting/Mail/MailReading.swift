@@ -26,8 +26,8 @@ struct MailReading {
     let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
 
     /// A batch: this many messages or this many bytes of them, whichever comes first (memory stays bounded).
-    static let batchMessages = 2000
-    static let batchBytes = 16 << 20
+    static let batchMessages = 1000
+    static let batchBytes = 8 << 20
 
     init(directory: MailDirectory, timeZone: TimeZone, limits: Limits) {
         self.directory = directory
@@ -134,9 +134,10 @@ struct MailReading {
             let day = date.flatMap { try? Day(cell: $0.description, timeZone: timeZone) }
             return .success(MailFacts(
                 identity: parsed.identity, file: raw.file, offset: raw.inMbox ? raw.offset : nil, order: order,
-                sentAt: date, day: day, subject: subject, sender: parsed.from.first, recipients: parsed.to + parsed.cc,
-                threadIDs: parsed.inReplyTo + parsed.references, mentionedCandidates: candidates,
-                mentionedOpenings: openings, events: parsed.events))
+                sentAt: date?.secondsSince1970, day: day, subject: subject, sender: parsed.from.first,
+                recipients: parsed.to + parsed.cc, threadIDs: parsed.inReplyTo + parsed.references,
+                mentionedCandidates: Array(candidates), mentionedOpenings: Array(openings),
+                events: parsed.events.reduce(into: []) { unique, e in if !unique.contains(e) { unique.append(e) } }))
         } catch {
             return .failure(error)
         }
