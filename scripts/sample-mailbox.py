@@ -118,7 +118,7 @@ def main():
         return [("MIME-Version", "1.0"), ("Content-Type", f'multipart/alternative;\n\tboundary="{boundary}"')], body
 
     for r in range(args.repeat):
-        last_outbound = {}  # (candidate, opening) -> the Message-ID of the latest status check, for replies' threads
+        last_outbound = {}  # (candidate, opening) -> the Message-ID of its latest message, for replies' threads
         for i, a in enumerate(activities):
             o = openings[a["opening"]]
             hm_name, hm_mail, recruiter = o["hiring_manager"] or o["hiring_manager_email"], o["hiring_manager_email"], o["recruiter"]
@@ -161,7 +161,6 @@ def main():
                 sender = candidate if a["by"] == "candidate" else f"<{recruiter}>"
                 headers, body = text_body(i, f"Hello {hm_name},\n\nAny news on {name(cand)} for {a['opening']}?\n")
                 write(i, [("From", sender), ("To", hm)] + common + headers, body, when)
-                last_outbound[key] = mid
             elif t == "hm_reply":
                 thread = [("In-Reply-To", f"<{last_outbound[key]}>"), ("References", f"<{last_outbound[key]}>")] \
                     if key in last_outbound else []
@@ -173,6 +172,8 @@ def main():
             else:  # calls, offers, decisions: not mail; the agency writes to the candidate instead (not an activity)
                 headers, body = text_body(i, "Update for you.")
                 write(i, [("From", f"<{recruiter}>"), ("To", candidate)] + common + headers, body, when)
+                continue
+            last_outbound[key] = mid
 
 
 if __name__ == "__main__":

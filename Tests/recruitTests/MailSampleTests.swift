@@ -99,10 +99,10 @@ struct MailSampleTests {
             try handle.close()
 
             var usage = rusage()
-            getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
             let before = usage.ru_maxrss
             let report = try MailImport.run(try Connection(conninfo: db), paths: [path], actor: nil)
-            getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
             #expect(report.read == 3)
             #expect(report.recorded["follow_up"] == 2, "\(report)")
             #expect(report.unreadable == 1)
