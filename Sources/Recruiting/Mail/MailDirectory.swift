@@ -141,22 +141,22 @@ enum MentionIndex {
     /// A text's words, folded: ASCII letters lowered, a typographic apostrophe as `'`, leading and trailing
     /// `. - _ '` dropped. `norm` holds them back to back.
     struct Words {
-        /// The folded words back to back in `norm[..<used]` (the buffer is kept from text to text).
+        /// The folded words back to back in `norm[..<used]` (the buffers are kept from text to text, and only grow).
         var norm: [UInt8] = []
         var used = 0
+        /// The first `count` words: where each lies in `norm`, and its hash.
         var ranges: [Range<Int>] = []
         var hashes: [UInt64] = []
+        var count = 0
         /// The indices of the words that hold `@` (the e-mails).
         var withAt: [Int] = []
 
         mutating func removeAll() {
             used = 0
-            ranges.removeAll(keepingCapacity: true)
-            hashes.removeAll(keepingCapacity: true)
+            count = 0
             withAt.removeAll(keepingCapacity: true)
         }
 
-        var count: Int { ranges.count }
         func text(_ i: Int) -> String { String(decoding: norm[ranges[i]], as: UTF8.self) }
         func equals(_ i: Int, _ word: [UInt8]) -> Bool {
             let r = ranges[i]
@@ -174,10 +174,19 @@ enum MentionIndex {
         let count = text.count
         let need = words.used + count
         if words.norm.count < need { words.norm.append(contentsOf: repeatElement(0, count: need - words.norm.count)) }
-        var ranges = words.ranges, hashes = words.hashes, withAt = words.withAt
-        (words.ranges, words.hashes, words.withAt) = ([], [], [])  // one owner each while they grow
+        // A word takes a byte at least, and a separator or a dropped byte comes between two.
+        let most = words.count + count / 2 + 1
+        if words.ranges.count < most {
+            words.ranges.append(contentsOf: repeatElement(0..<0, count: most - words.ranges.count))
+            words.hashes.append(contentsOf: repeatElement(0, count: most - words.hashes.count))
+        }
+        var withAt = words.withAt
+        words.withAt = []  // one owner while it grows
         var out = words.used
+        var n = words.count
         words.norm.withUnsafeMutableBufferPointer { norm in
+        words.ranges.withUnsafeMutableBufferPointer { ranges in
+        words.hashes.withUnsafeMutableBufferPointer { hashes in
             byteClass.withUnsafeBufferPointer { classes in
                 var i = 0
                 while i < count {
@@ -212,14 +221,18 @@ enum MentionIndex {
                     }
                     out = keptEnd
                     guard keptEnd > start else { continue }
-                    if hasAt { withAt.append(ranges.count) }
-                    ranges.append(start..<keptEnd)
-                    hashes.append(kept)
+                    if hasAt { withAt.append(n) }
+                    ranges[n] = start..<keptEnd
+                    hashes[n] = kept
+                    n += 1
                 }
             }
         }
+        }
+        }
         words.used = out
-        (words.ranges, words.hashes, words.withAt) = (ranges, hashes, withAt)
+        words.count = n
+        words.withAt = withAt
     }
 
     static func scan(_ text: String) -> Words {
@@ -235,7 +248,10 @@ enum MentionIndex {
         return (0..<w.count).map(w.text)
     }
 
-    static func hash(_ word: String) -> UInt64 { scan(word).hashes.first ?? 0 }
+    static func hash(_ word: String) -> UInt64 {
+        let w = scan(word)
+        return w.count > 0 ? w.hashes[0] : 0
+    }
 
     /// The hash of a run of words, from their hashes.
     @inline(__always) static func combine(_ hashes: ArraySlice<UInt64>) -> UInt64 {

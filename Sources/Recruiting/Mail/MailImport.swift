@@ -316,7 +316,14 @@ struct MailRun {
     /// The note: the Subject, and the message's identity in short, so two messages are two activities.
     static func note(_ message: MailFacts) -> String {
         let tag = "[mail " + message.tag + "]"
-        guard let subject = message.subject?.trimmingCharacters(in: .whitespacesAndNewlines), !subject.isEmpty else { return tag }
+        guard var subject = message.subject else { return tag }
+        // Trimmed as Foundation trims white space and line breaks; most subjects start and end with a visible ASCII
+        // character and need nothing.
+        let scalars = subject.unicodeScalars
+        if !(scalars.first.map { $0.value > 0x20 && $0.value < 0x7F } == true && scalars.last.map { $0.value > 0x20 && $0.value < 0x7F } == true) {
+            subject = subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard !subject.isEmpty else { return tag }
         return subject + " " + tag
     }
 
