@@ -134,7 +134,6 @@ public enum MailImport {
         let policies = try PolicyStore.load(connection)
         let agency = policies.agency
         var run = try MailRun(connection: connection, policies: policies)
-        let t0 = Date()
 
         // 1. Read every message into its facts, bodies dropped as soon as their mentions are found. Messages come
         // in batches: each one's identity is read from its header block, the identities earlier runs stored are
@@ -165,10 +164,6 @@ public enum MailImport {
             if reading.add(item) { try flush() }
         }
         try flush()
-        let tRead = Date()
-        if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
-            FileHandle.standardError.write(Data(("after read: " + ((try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }.joined(separator: " ") + "\n").utf8))
-        }
         // 2. In the order of their Date, ties in input order (MAIL.md "Input").
         keys.sort { a, b in
             switch (a.sentAt, b.sentAt) {
@@ -179,7 +174,6 @@ public enum MailImport {
             }
         }
         return try connection.transaction {
-            let tKnown = Date()
             // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
             for key in keys {
                 let (c, i) = (Int(key.chunk), Int(key.index))
@@ -189,17 +183,7 @@ public enum MailImport {
             }
             facts = []
             keys = []
-            if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
-                FileHandle.standardError.write(Data(("after place: " + ((try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }.joined(separator: " ") + "\n").utf8))
-            }
-            let tPlace = Date()
             if !dryRun { try run.write(actor: actor, report: report) }
-            let tWrite = Date()
-            if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil {
-                FileHandle.standardError.write(Data(((try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }.joined(separator: " ").utf8))
-                FileHandle.standardError.write(Data(String(format: "timing: read+parse %.2f, known %.2f, place %.2f, write %.2f\n",
-                    tRead.timeIntervalSince(t0), tKnown.timeIntervalSince(tRead), tPlace.timeIntervalSince(tKnown), tWrite.timeIntervalSince(tPlace)).utf8))
-            }
             return report
         }
     }
@@ -545,7 +529,6 @@ struct MailRun {
             try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [PostgresArray.integers(deletions)])
         }
         let live = planned.indices.filter { !planned[$0].removed }
-        let w0 = Date()
         if !skipRecording {
             // The activities, as `recruit log` records them (the activities file's cells as its importer reads
             // them: `with` names split at `;`, trimmed, spaces folded; an equal activity stored already is the same
@@ -571,8 +554,6 @@ struct MailRun {
                           PostgresArray.text(chunk.map { $0.with.joined(separator: ";") }), PostgresArray.text(chunk.map(\.note))])
             }
         }
-        let w1 = Date()
-        defer { if ProcessInfo.processInfo.environment["RECRUIT_MAIL_TIMING"] != nil { FileHandle.standardError.write(Data("write: record \(w1.timeIntervalSince(w0)), rest \(Date().timeIntervalSince(w1))\n".utf8)) } }
         // The ids of the activities from mail, found by their application and the tag ending their note (the
         // message's identity): in a table of this transaction, joined to the messages and invitations below.
         let applicationIDs = Set(live.map { planned[$0].application.id })
