@@ -122,6 +122,11 @@ struct PlannedActivity {
     static let firstSequence = Int.max / 2
 }
 
+#if os(Linux)
+/// glibc's `malloc_trim` (malloc.h, which the Glibc module does not carry): free pages back to the system.
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+#endif
+
 /// `recruit import mail`: MAIL.md's rules over the agency's mail.
 public enum MailImport {
     /// Reads `paths` and records the activities their messages make, all in one transaction (none on a dry run).
@@ -175,14 +180,20 @@ public enum MailImport {
         }
         return try connection.transaction {
             // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
-            for key in keys {
+            for (n, key) in keys.enumerated() {
                 let (c, i) = (Int(key.chunk), Int(key.index))
                 let message = facts[c][i]
                 facts[c][i] = .placed
                 try run.place(message, report: &report)
+                #if os(Linux)
+                if n % 16384 == 16383 { _ = mallocTrim(0) }  // the placed messages' memory back as the run goes
+                #endif
             }
             facts = []
             keys = []
+            #if os(Linux)
+            _ = mallocTrim(0)  // the facts' memory back to the system before the writing
+            #endif
             if !dryRun { try run.write(actor: actor, report: report) }
             return report
         }
@@ -565,7 +576,11 @@ struct MailRun {
             """#, [PostgresArray.integers(applicationIDs.sorted())])
         try connection.execute(script: "CREATE INDEX ON mail_made (tag, application_id); ANALYZE mail_made")
         func tag(_ note: String) -> String { String(note.suffix(13).prefix(12)) }
-        if !placements.isEmpty {
+        // The messages placed, 20,000 a statement (their parameters are text: memory stays bounded).
+        var start = 0
+        while start < placements.count {
+            let chunk = placements[start..<min(placements.count, start + 20_000)]
+            start += chunk.count
             try connection.query("""
                 WITH m AS (
                     SELECT identity, day::date AS day, apps::bigint[] AS apps, tag
@@ -577,9 +592,9 @@ struct MailRun {
                 INSERT INTO mail_messages (identity, occurred_on, application_ids, activity_ids)
                 SELECT m.identity, m.day, m.apps, coalesce(ids.ids, '{}') FROM m LEFT JOIN ids USING (identity)
                 ON CONFLICT (identity) DO NOTHING
-                """, [PostgresArray.text(placements.map(\.identity)), PostgresArray.text(placements.map(\.day.description)),
-                      PostgresArray.text(placements.map { PostgresArray.integers($0.applications) }),
-                      PostgresArray.text(placements.map { $0.tag })])
+                """, [PostgresArray.text(chunk.map(\.identity)), PostgresArray.text(chunk.map(\.day.description)),
+                      PostgresArray.text(chunk.map { PostgresArray.integers($0.applications) }),
+                      PostgresArray.text(chunk.map { $0.tag })])
         }
         if !invitationUpdates.isEmpty {
             // The last update of each (uid, application) wins, as one statement per update would.
