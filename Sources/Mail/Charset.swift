@@ -3,7 +3,7 @@ public enum Charset {
     /// The charsets read exactly; any other name is `nil` from ``decode(_:charset:)``.
     public static func isKnown(_ name: String) -> Bool { kind(of: name) != nil }
 
-    private enum Kind { case utf8, latin1, latin9, windows1252 }
+    private enum Kind { case utf8, latin1, latin9, windows1252, utf16, utf16be, utf16le }
 
     private static func kind(of name: String) -> Kind? {
         switch name.lowercased().trimmingCharactersASCII() {
@@ -13,6 +13,10 @@ public enum Charset {
         case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1": return .latin1
         case "iso-8859-15", "iso8859-15", "latin-9", "latin9", "iso_8859-15": return .latin9
         case "windows-1252", "cp1252", "x-cp1252": return .windows1252
+        // RFC 2781: UTF-16 with a byte order mark, else big-endian; -BE and -LE have none.
+        case "utf-16", "utf16": return .utf16
+        case "utf-16be", "utf16be": return .utf16be
+        case "utf-16le", "utf16le": return .utf16le
         default: return nil
         }
     }
@@ -36,6 +40,22 @@ public enum Charset {
                 if b >= 0x80, b <= 0x9F { scalars.append(Unicode.Scalar(cp1252[Int(b) - 0x80])!) }
                 else { scalars.append(Unicode.Scalar(b)) }
             }
+        case .utf16, .utf16be, .utf16le:
+            var b = Array(bytes)
+            var bigEndian = kind != .utf16le
+            if kind == .utf16, b.count >= 2 {
+                if b[0] == 0xFF, b[1] == 0xFE { bigEndian = false; b.removeFirst(2) }
+                else if b[0] == 0xFE, b[1] == 0xFF { b.removeFirst(2) }
+            }
+            var units: [UInt16] = []
+            units.reserveCapacity(b.count / 2)
+            var i = 0
+            while i + 1 < b.count {
+                units.append(bigEndian ? UInt16(b[i]) << 8 | UInt16(b[i + 1]) : UInt16(b[i + 1]) << 8 | UInt16(b[i]))
+                i += 2
+            }
+            if i < b.count { units.append(0xFFFD) }  // an odd byte at the end
+            return clean(String(decoding: units, as: UTF16.self))
         }
         return clean(String(scalars))
     }
