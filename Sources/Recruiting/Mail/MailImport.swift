@@ -180,6 +180,8 @@ public enum MailImport {
         }
         return try connection.transaction {
             // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
+            // Sized once for about one activity a message: growing by doubling would hold two copies at a time.
+            run.reserve(keys.count)
             for (n, key) in keys.enumerated() {
                 let (c, i) = (Int(key.chunk), Int(key.index))
                 let message = facts[c][i]
@@ -288,6 +290,14 @@ struct MailRun {
     private mutating func toReview(_ message: MailFacts, _ reason: String, _ report: inout MailImportReport) {
         report.forReview += 1
         review.append((message, reason))
+    }
+
+    /// Room for `messages` messages' placements and activities.
+    mutating func reserve(_ messages: Int) {
+        planned.reserveCapacity(messages)
+        placements.reserveCapacity(messages)
+        seen.reserveCapacity(messages)
+        placedThreads.reserveCapacity(messages)
     }
 
     /// Rule 1: applications of an earlier placed message that this one answers or references.

@@ -26,8 +26,8 @@ struct MailReading {
     let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
 
     /// A batch: this many messages or this many bytes of them, whichever comes first (memory stays bounded).
-    static let batchMessages = 1000
-    static let batchBytes = 8 << 20
+    static let batchMessages = 500
+    static let batchBytes = 4 << 20
 
     init(directory: MailDirectory, timeZone: TimeZone, limits: Limits) {
         self.directory = directory
