@@ -56,6 +56,10 @@ extension WebApp {
             }
             return WebApp.seeOther(WebApp.link("/import/job", [("id", id)]))
         }
+    }
+
+    /// An import's progress and its rejected rows, for the admin who started it.
+    func registerImportJobs(_ routes: inout Routes) {
         routes.get("/import/job", .atLeast(.admin)) { request, context in
             let admin = try context.user(atLeast: .admin)
             guard let id = request.queryField("id"), let upload = uploads.upload(id, of: admin), let job = upload.job else {

@@ -42,10 +42,16 @@ struct Pages: Sendable {
 
     /// The page `template` rendered with `values`.
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        let html = try text(template, values)
+        return Response(status: status, headers: Pages.securityHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The template `template` rendered with `values`, as text (a part of a page).
+    func text(_ template: String, _ values: [String: Any]) throws -> String {
         guard let html = library.render(Pages.present(values) ?? [:], withTemplate: template) else {
             throw HTTPError(.internalServerError, message: "no template \(template)")
         }
-        return Response(status: status, headers: Pages.securityHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return html
     }
 
     /// `value` with every optional unwrapped and every absent one left out, at any depth: a template's section

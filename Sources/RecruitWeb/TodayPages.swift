@@ -21,7 +21,8 @@ extension WebApp {
                                    page: pageNumber, cache: store.cache)
             }
             var values = layout(context, title: "Today", current: "today")
-            values.merge(page.values) { _, new in new }
+            values.merge(page.values.values) { _, new in new }
+            values["queueHTML"] = page.queue.html(csrf: context.session?.csrf ?? "")
             return try Pages.shared.render("today", values)
         }
         routes.post("/today/done", .atLeast(.recruiter)) { _, context, form in
@@ -51,6 +52,10 @@ extension WebApp {
             store.changed()
             return WebApp.seeOther(back)
         }
+    }
+
+    /// Why: one application's timeline and every rule's verdict.
+    func registerWhy(_ routes: inout Routes) {
         routes.get("/why", .atLeast(.recruiter)) { request, context in
             guard let candidate = request.queryField("candidate"), let opening = request.queryField("opening") else {
                 throw WebError.badInput("Say which application: a candidate and an opening.")
@@ -96,21 +101,49 @@ enum TodayPage {
     static let pageSize = 100
 
     static func read(_ connection: Connection, asOf text: String?, recruiter: String?, user: User, today fixed: Day?,
-                     page: Int = 1, cache: QueueCache) throws -> PageValues {
+                     page: Int = 1, cache: QueueCache) throws -> (values: PageValues, queue: RenderedQueue) {
         let version = cache.version  // before the policies: the queue kept depends on them too
         let policies = try PolicyStore.load(connection)
         let asOf = try day(text, policies, today: fixed)
         let today = today(fixed, policies)
-        let queue = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
-        // The page's items, kept with the queue while its data is unchanged: a reload reads them from here.
+        // The page's items, rendered and kept with the queue while its data is unchanged: a reload reads them from
+        // here, and only the page around them is rendered again.
         let key = "today \(asOf) \(today) \(text ?? "") \(recruiter ?? "*") \(user.email) \(user.role.rawValue) \(page)"
-        var values: [String: Any] = try cache.value(key, version: version) {
-            try pageValues(queue, asOf: asOf, today: today, text: text, recruiter: recruiter, user: user, page: page)
+        let kept: (values: [String: Any], queue: RenderedQueue) = try cache.value(key, version: version) {
+            let items = try queue(connection, asOf: asOf, recruiter: recruiter, policies: policies, cache: cache, version: version)
+            let values = try pageValues(items, asOf: asOf, today: today, text: text, recruiter: recruiter, user: user, page: page)
+            let rendered = try RenderedQueue(values)
+            return (values.filter { !RenderedQueue.itemKeys.contains($0.key) }, rendered)
         }
+        var values = kept.values
         values["recruiters"] = user.role >= .manager ? try Accounts.list(connection).filter { !$0.disabled }.map {
             ["email": $0.email, "name": $0.name, "selected": $0.email == recruiter]
         } : []
-        return PageValues(values)
+        return (PageValues(values), kept.queue)
+    }
+
+    /// The items part of a page of Today (today-queue.mustache), rendered by the template engine once for any
+    /// session: the forms' CSRF token is rendered as a mark that ``html(csrf:)`` replaces with a session's token.
+    struct RenderedQueue: @unchecked Sendable {
+        /// The values only the items part shows: left out of the page's values once it is rendered.
+        static let itemKeys: Set<String> = ["warnings", "groups", "notes"]
+        /// A mark no escaped value can contain by chance: random, made afresh by each server, never shown.
+        static let csrfMark = "csrf-mark-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+
+        /// The rendered part, split where the mark was.
+        let pieces: [Substring]
+
+        init(_ values: [String: Any]) throws {
+            var values = values
+            values["csrf"] = RenderedQueue.csrfMark
+            let html = try Pages.shared.text("today-queue", values)
+            pieces = html.split(separator: RenderedQueue.csrfMark, omittingEmptySubsequences: false)
+        }
+
+        /// The part with the session's token in every form, escaped as the template would have.
+        func html(csrf: String) -> String {
+            pieces.joined(separator: HTMLText().escapeText(csrf))
+        }
     }
 
     /// Today's values but the recruiter picker's: one page of the queue, in its order; only those items are
@@ -135,35 +168,63 @@ enum TodayPage {
         let warnings = items.filter { $0.isWarning }
         let notes = items.filter { $0.kind == .keepInMind }
         let query: [(String, String?)] = [("as_of", text), ("recruiter", recruiter == user.email ? nil : recruiter ?? "*")]
-        func view(_ item: Recommendation) -> [String: Any] {
-            var v: [String: Any] = [
-                "rule": item.rule.rawValue, "client": item.client, "actor": item.actor.rawValue,
-                "due": item.due.description, "overdue": item.overdue, "reason": item.reason.description,
-                "who": item.candidate ?? item.hiringManager ?? item.client,
-            ]
-            if let deadline = item.deadline, deadline != item.due { v["deadline"] = deadline.description }
-            if let opening = item.opening {
-                v["opening"] = opening
-                v["openingLink"] = WebApp.link("/opening", [("id", opening)])
-            }
-            if let candidate = item.candidate { v["candidateLink"] = WebApp.link("/candidate", [("email", candidate)]) }
-            // People and roles by name where they are known, the e-mail and id beside them.
-            if let candidate = item.candidate, let known = names[candidate + "\u{1F}" + (item.opening ?? "")] {
-                v["name"] = known.candidate
-                v["title"] = known.openingTitle
-            }
-            if let candidate = item.candidate, let opening = item.opening {
-                v["why"] = WebApp.link("/why", [("candidate", candidate), ("opening", opening), ("as_of", asOf.description)])
-                v["draft"] = WebApp.link("/draft", [("candidate", candidate), ("opening", opening), ("rule", item.rule.rawValue),
-                                                    ("as_of", text)])
-                // Done records today's activity: offered on today's page only, not on a replay of another day.
-                if asOf == today, ActivityLog.Entry.settling(item, on: today) != nil {
-                    v["done"] = ["candidate": candidate, "opening": opening, "rule": item.rule.rawValue]
-                }
-            }
-            return v
+        let view = { (item: Recommendation) in
+            itemValues(item, names: names[(item.candidate ?? "") + "\u{1F}" + (item.opening ?? "")], asOf: asOf, today: today, text: text)
         }
-        // Nudges by hiring manager at client, each group in the order its first nudge comes (the text queue's).
+        let (groups, nudges) = nudgeGroups(items, asOf: asOf, today: today, text: text, view: view)
+        let whose = recruiter == nil ? "everyone" : recruiter == user.email ? "you" : recruiter!
+        let values: [String: Any] = [
+            "asOf": asOf.description, "weekday": weekday(asOf), "isToday": asOf == today, "today": today.description,
+            "whose": whose, "totalText": total == 1 ? "1 item" : "\(total) items", "empty": total == 0,
+            "warnings": warnings.map(view), "warningCount": warnings.count, "hasWarnings": !warnings.isEmpty,
+            "groups": nudges, "nudgeCount": groups.reduce(0) { $0 + $1.items.count }, "hasNudges": !groups.isEmpty,
+            "notes": notes.map(view), "noteCount": notes.count, "hasNotes": !notes.isEmpty,
+            "everyone": recruiter == nil, "showPicker": user.role >= .manager,
+            "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
+            "paged": total > pageSize,
+            "range": "\(min(first + 1, total))-\(min(first + pageSize, total)) of \(total)",
+            "previous": page > 1 ? WebApp.link("/today", query + [("page", "\(page - 1)")]) : nil as String?,
+            "next": first + pageSize < total ? WebApp.link("/today", query + [("page", "\(page + 1)")]) : nil as String?,
+        ]
+        return values
+    }
+
+    /// One item's values for item.mustache: its words, its links, and Done where today's page offers it.
+    static func itemValues(_ item: Recommendation, names known: QueueItems.Names?, asOf: Day, today: Day,
+                           text: String?) -> [String: Any] {
+        var v: [String: Any] = [
+            "rule": item.rule.rawValue, "client": item.client, "actor": item.actor.rawValue,
+            "due": item.due.description, "overdue": item.overdue, "reason": item.reason.description,
+            "who": item.candidate ?? item.hiringManager ?? item.client,
+        ]
+        if let deadline = item.deadline, deadline != item.due { v["deadline"] = deadline.description }
+        if let opening = item.opening {
+            v["opening"] = opening
+            v["openingLink"] = WebApp.link("/opening", [("id", opening)])
+        }
+        if let candidate = item.candidate { v["candidateLink"] = WebApp.link("/candidate", [("email", candidate)]) }
+        // People and roles by name where they are known, the e-mail and id beside them.
+        if item.candidate != nil, let known {
+            v["name"] = known.candidate
+            v["title"] = known.openingTitle
+        }
+        if let candidate = item.candidate, let opening = item.opening {
+            v["why"] = WebApp.link("/why", [("candidate", candidate), ("opening", opening), ("as_of", asOf.description)])
+            v["draft"] = WebApp.link("/draft", [("candidate", candidate), ("opening", opening), ("rule", item.rule.rawValue),
+                                                ("as_of", text)])
+            // Done records today's activity: offered on today's page only, not on a replay of another day.
+            if asOf == today, ActivityLog.Entry.settling(item, on: today) != nil {
+                v["done"] = ["candidate": candidate, "opening": opening, "rule": item.rule.rawValue]
+            }
+        }
+        return v
+    }
+
+    /// Nudges by hiring manager at client, each group in the order its first nudge comes (the text queue's), with
+    /// the group's draft and one-message actions when it has several status checks.
+    static func nudgeGroups(_ items: [Recommendation], asOf: Day, today: Day, text: String?,
+                            view: (Recommendation) -> [String: Any])
+        -> (groups: [(name: String, items: [Recommendation])], values: [[String: Any]]) {
         var groups: [(name: String, items: [Recommendation])] = []
         var groupIndex: [String: Int] = [:]
         for item in items where item.kind == .nudge {
@@ -194,21 +255,7 @@ enum TodayPage {
             }
             return values
         }
-        let whose = recruiter == nil ? "everyone" : recruiter == user.email ? "you" : recruiter!
-        let values: [String: Any] = [
-            "asOf": asOf.description, "weekday": weekday(asOf), "isToday": asOf == today, "today": today.description,
-            "whose": whose, "totalText": total == 1 ? "1 item" : "\(total) items", "empty": total == 0,
-            "warnings": warnings.map(view), "warningCount": warnings.count, "hasWarnings": !warnings.isEmpty,
-            "groups": nudges, "nudgeCount": groups.reduce(0) { $0 + $1.items.count }, "hasNudges": !groups.isEmpty,
-            "notes": notes.map(view), "noteCount": notes.count, "hasNotes": !notes.isEmpty,
-            "everyone": recruiter == nil, "showPicker": user.role >= .manager,
-            "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
-            "paged": total > pageSize,
-            "range": "\(min(first + 1, total))-\(min(first + pageSize, total)) of \(total)",
-            "previous": page > 1 ? WebApp.link("/today", query + [("page", "\(page - 1)")]) : nil as String?,
-            "next": first + pageSize < total ? WebApp.link("/today", query + [("page", "\(page + 1)")]) : nil as String?,
-        ]
-        return values
+        return (groups, nudges)
     }
 
     static func weekday(_ day: Day) -> String {

@@ -19,10 +19,12 @@ struct WebApp: Sendable {
         }
         registerSignIn(&routes)
         registerToday(&routes)
+        registerWhy(&routes)
         registerCalendar(&routes)
         registerTeam(&routes)
         registerRecords(&routes)
         registerImport(&routes)
+        registerImportJobs(&routes)
         registerDrafts(&routes)
         registerClients(&routes)
         registerUsers(&routes)

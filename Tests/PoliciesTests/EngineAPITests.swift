@@ -39,7 +39,7 @@ import Testing
         let items = queue.items
         #expect(items.map(\.rule) == [.followUp])
         #expect(items.first?.candidate == "ana.ng@example.com" && items.first?.due == asOf)
-        #expect(Recommendation.jsonArray(items, pretty: true).contains(#""reason": "HM said decision by 2026-11-06; 3 business days later is 2026-11-11""#))
+        #expect(items.first?.reason.description == "HM said decision by 2026-11-06; 3 business days later is 2026-11-11")
         #expect(Activity.names(inWithCell: " Dana Cho ; ;Lee Park") == ["Dana Cho", "Lee Park"])
     }
 }

@@ -79,17 +79,6 @@ import Testing
         #expect(queue.items.map(\.rule) == [.tooEarly, .followUp])
     }
 
-    @Test("an item renders as CONTRACT.md's JSON object, keys in order, nulls explicit")
-    func jsonShape() throws {
-        let t = timeline { $0.add("2026-11-02", .interview, by: .client, with: ["Dana Cho"]) }
-        let item = try #require(t.item(.followUp, asOf: "2026-11-11"))
-        #expect(item.json == #"{"kind": "nudge","rule": "follow-up","actor": "recruiter","candidate": "ana.ng@example.com","opening": "ACME-1042","client": "Acme Corp","hiring_manager": "Dana Cho","recruiter": "sam@agency.test","due": "2026-11-11","deadline": null,"overdue": false,"reason": "HM said decision by 2026-11-06; 3 business days later is 2026-11-11"}"#)
-        let pretty = Recommendation.jsonArray([item], pretty: true)
-        let parsed = try JSONSerialization.jsonObject(with: Data(pretty.utf8)) as! [[String: Any]]
-        #expect(parsed.count == 1 && parsed[0]["deadline"] is NSNull && parsed[0]["overdue"] as? Bool == false)
-        #expect(Recommendation.jsonArray([Recommendation]()) == "[]")
-    }
-
     @Test("Encodable writes every contract key, with nulls, and the reason sentence")
     func encodable() throws {
         let overload = item(.hmOverload, nil, due: "2026-11-20")
@@ -99,13 +88,6 @@ import Testing
         #expect(object["candidate"] is NSNull && object["opening"] is NSNull && object["recruiter"] is NSNull)
         #expect(object["kind"] as? String == "over-contact" && object["rule"] as? String == "hm-overload")
         #expect(object["reason"] as? String == Reason.noRoundStart.description)
-    }
-
-    @Test("JSON strings are escaped")
-    func escaping() {
-        var odd = item(.followUp, "a@x", due: "2026-11-20")
-        odd.client = "Quote \" Back\\slash\nLine\u{1}"
-        #expect(odd.json.contains(#""client": "Quote \" Back\\slash\nLine\u0001""#))
     }
 
     @Test("the candidate is shown trimmed and lower-case")

@@ -136,7 +136,7 @@ struct SquashTests {
             #expect(Set(replaced.map { $0[3] ?? "" }) == [Squash.firstRelease.files.joined(separator: ", ")])
             // Carried over once: the next migrations find it current.
             #expect(try Self.squashOnly().migrate(connection) { _ in Issue.record("carried over twice") } == [])
-            #expect(try Self.squashOnly().isUpToDate(connection))
+            #expect(try Self.squashOnly().status(connection).allSatisfy { $0.state == .applied || $0.state == .replaced })
 
             try await TestDatabase.with(migrated: false) { fresh in
                 #expect(try Self.squashOnly().migrate(try fresh.connect()) == Squash.firstRelease.files)

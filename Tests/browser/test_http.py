@@ -92,6 +92,20 @@ def test_after_logout_the_old_cookie_is_refused():
     assert replay.status_code == 303 and replay.headers["Location"] == "/login"
 
 
+def test_two_sessions_of_one_person_each_get_their_own_token_in_every_form_of_a_kept_today_page():
+    # Today's items are rendered once and kept while the data is unchanged; each session's forms must still carry
+    # that session's token, and only it.
+    first, second = signed_in("recruiter"), signed_in("recruiter")
+    assert first.csrf != second.csrf
+    for session, other in ((first, second), (second, first)):
+        for _ in range(2):  # the second load comes from the kept page
+            page = session.get(URL + "/today").text
+            tokens = re.findall(r'name="csrf" value="([^"]+)"', page)
+            assert len(tokens) > 2, "Today shows no item with a Done form"
+            assert set(tokens) == {session.csrf}
+            assert other.csrf not in page and "csrf-mark" not in page
+
+
 def test_each_sign_in_gets_a_fresh_session_and_cookies_are_http_only_and_strict():
     first, second = signed_in("admin"), signed_in("admin")
     assert first.cookies.get("recruit_session") != second.cookies.get("recruit_session")

@@ -57,6 +57,7 @@ extension Timeline {
     /// thank-you (one per interview), the chain's three steps (follow-up, phone-check, check-back), keep-in-mind,
     /// attrition-check, then the over-contact rules (one verdict per flagged contact) and hm-overload (noted as
     /// judged across applications).
+    // Over 60 lines: one verdict per rule in the rule book's order, read as one list beside POLICY.md.
     public func explain(asOf: Day, policy: Policy) -> [Verdict] {
         let replay = Replay(self, asOf: asOf)
         var judgments: [Judgment] = []

@@ -60,18 +60,6 @@ public struct DailyQueue: Sendable {
         return DailyQueue.itemOrder(a, b)
     }
 
-    /// The leading keys of ``precedes(_:_:)`` as one number, for sorting very large queues by integers first:
-    /// the section, then for warnings the rule, for the others days overdue (most first), rule and interest.
-    /// When two items' keys differ the smaller one comes first; when they are equal, the candidate's e-mail and the
-    /// later keys decide, exactly as in ``precedes(_:_:)``. (Days overdue beyond 16,777,215 count as that many: no
-    /// calendar date is that far from another.)
-    public func leadingKey(_ item: Recommendation) -> UInt64 {
-        if item.isWarning { return UInt64(item.rule.queueRank) << 48 }
-        let overdue = UInt64(min(item.daysOverdue(asOf: asOf), 0xFF_FFFF))
-        return 1 << 63 | (0xFF_FFFF - overdue) << 32 | UInt64(item.rule.queueRank) << 24
-            | UInt64(item.interest.rank) << 16
-    }
-
     /// The whole queue in JSON order: the over-contact section, then the other items.
     public var items: [Recommendation] { overContact + others }
 

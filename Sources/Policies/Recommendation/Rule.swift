@@ -21,7 +21,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// The queue's order of rules (Precise reading 18): warnings in their section first, then the items.
-    var queueRank: Int {
+    public var queueRank: Int {
         switch self {
         case .tooEarly: return 0
         case .tooMany: return 1

@@ -15,7 +15,8 @@ public enum Stage: String, Sendable, Hashable, CaseIterable, Codable {
 public enum Interest: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     case top, warm, neutral, cool
 
-    var rank: Int {
+    /// The queue's interest order as a number, `top` 0.
+    public var rank: Int {
         switch self {
         case .top: return 0
         case .warm: return 1

@@ -33,6 +33,7 @@ struct DemoCommand: ParsableCommand {
         if Day(asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date; write it as YYYY-MM-DD") }
     }
 
+    // Over 60 lines: the demo's script, step after step as the user sees them printed.
     func run() throws {
         try reportingFailures {
             let console = Console.current

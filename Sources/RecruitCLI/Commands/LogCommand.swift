@@ -16,8 +16,7 @@ struct LogCommand: ParsableCommand {
         It records one activity per application, all or none, and the hiring manager's weekly cap counts them \
         as one message (same day, sender and channel).
 
-        Types: interview, thank_you, follow_up, phone_check, hm_reply, keep_in_mind, check_back, offer, hired, \
-        rejected, withdrawn.
+        Types: \(Vocabulary.activityType.joined(separator: ", ")).
 
         Examples:
           recruit log --candidate ana.ng@example.com --opening ACME-1042 --type follow_up --by recruiter
@@ -35,16 +34,16 @@ struct LogCommand: ParsableCommand {
     var type: String
     @Option(help: ArgumentHelp("When (YYYY-MM-DD or an ISO 8601 date-time). Default: today.", valueName: "date"))
     var date: String?
-    @Option(help: ArgumentHelp("Who acted: candidate, recruiter or client.", valueName: "who"))
+    @Option(help: ArgumentHelp("Who acted: \(Vocabulary.party.spokenList).", valueName: "who"))
     var by: String?
     @Option(help: ArgumentHelp("Interviewers or recipients, separated by ';'.", valueName: "names"))
     var with: String?
-    @Option(help: ArgumentHelp("How: email, phone, letter, in_person, video or other.", valueName: "channel"))
+    @Option(help: ArgumentHelp("How: \(Vocabulary.channel.spokenList).", valueName: "channel"))
     var channel: String?
     @Option(name: .customLong("decision-by"),
             help: ArgumentHelp("The decision date the client stated (hm_reply only).", valueName: "date"))
     var decisionBy: String?
-    @Option(help: ArgumentHelp("The client's interest: top, warm, neutral or cool.", valueName: "interest"))
+    @Option(help: ArgumentHelp("The client's interest: \(Vocabulary.interest.spokenList).", valueName: "interest"))
     var interest: String?
     @Option(help: ArgumentHelp("A note to keep with the activity.", valueName: "text"))
     var note: String?
@@ -78,5 +77,12 @@ struct LogCommand: ParsableCommand {
                 Console.current.err("recruit: warning: --date \(given) is after today (\(today)); recorded as given. If it is a mistake, record the right date and remove this one (recruit activity list / delete)")
             }
         }
+    }
+}
+
+extension Array where Element == String {
+    /// The words as a sentence says them: "a, b or c".
+    var spokenList: String {
+        count > 1 ? dropLast().joined(separator: ", ") + " or " + last! : first ?? ""
     }
 }

@@ -186,6 +186,7 @@ struct QueueText: Sendable {
     /// Appends an item's lines (each ending in a newline), `indent` spaces in: the rule and who, by name where the
     /// names are known (the candidate's, the opening's title); the e-mail and opening id that the names stand for
     /// (what `recruit log` takes), the actor and the dates; then the reason wrapped to the 80-column width.
+    // Over 60 lines: the text queue's item layout byte by byte (its output is compared byte for byte), kept whole.
     func appendLines(for item: Recommendation, names: QueueItems.Names = .init(candidate: nil, openingTitle: nil),
                      indent: Int, to out: inout [UInt8]) {
         func spaces(_ count: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }

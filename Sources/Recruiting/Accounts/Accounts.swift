@@ -91,11 +91,8 @@ public enum Accounts {
     }
 
     static func user(_ row: [String?]) throws -> User {
-        guard row.count == 6, let id = row[0].flatMap({ Int64($0) }), let email = row[1], let name = row[2],
-              let role = row[3].flatMap(Role.init(rawValue:)) else {
-            throw DatabaseError.connectionLost(reason: "the server sent a user row that is not one")
-        }
-        return User(id: id, email: email, name: name, role: role, hasPassword: row[4] == "true", disabled: row[5] == "true")
+        User(id: try row.int64(0), email: try row.text(1), name: try row.text(2), role: try row.word(3, as: Role.self),
+             hasPassword: try row.text(4) == "true", disabled: try row.text(5) == "true")
     }
 
     /// Creates an account without a password and returns it with a one-time link secret to set one.
@@ -271,11 +268,11 @@ public enum Accounts {
                    (SELECT count(*) FROM login_failures WHERE address = $2 AND at > now() - make_interval(mins => $3::int)),
                    ceil(extract(epoch FROM (SELECT max(at) FROM login_failures WHERE account = $1 OR address = $2)
                         + make_interval(mins => $3::int) - now()) / 60)::int
-            """, [account, address, "\(throttleMinutes)"]).rows.first ?? []
-        let byAccount = Int(row.first.flatMap { $0 } ?? "0") ?? 0
-        let byAddress = Int(row.count > 1 ? row[1] ?? "0" : "0") ?? 0
+            """, [account, address, "\(throttleMinutes)"]).onlyRow()
+        let byAccount = try row.int(0)
+        let byAddress = try row.int(1)
         guard byAccount >= failuresPerAccount || byAddress >= failuresPerAddress else { return nil }
-        return max(1, Int(row.count > 2 ? row[2] ?? "1" : "1") ?? 1)
+        return max(1, try row.optionalInt(2) ?? 1)
     }
 
     /// The session a cookie's secret opens, while it lasts and its user is enabled.

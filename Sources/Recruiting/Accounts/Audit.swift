@@ -29,7 +29,7 @@ public enum Audit {
             SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), actor, action, detail::text
             FROM audit_events WHERE $1::timestamptz IS NULL OR at >= $1::timestamptz ORDER BY id
             """, [since]).rows.map { row in
-            Event(at: row[0] ?? "", actor: row[1] ?? "", action: row[2] ?? "", detail: row[3] ?? "{}")
+            Event(at: try row.text(0), actor: try row.text(1), action: try row.text(2), detail: try row.text(3))
         }
     }
 }

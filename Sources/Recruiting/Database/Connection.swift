@@ -79,7 +79,6 @@ public final class Connection {
     /// Whether the connection is still up (libpq's status is OK); a pool drops one that is not.
     public var isHealthy: Bool { PQstatus(raw) == CONNECTION_OK }
 
-
     // MARK: - Statements
 
     /// Runs one statement with text parameters and returns all its rows.
@@ -104,13 +103,15 @@ public final class Connection {
         try check(result)
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction at `isolation`: committed when it returns, rolled back when it throws.
+    /// Inside a caller's transaction the body joins it, at the caller's isolation: the caller commits, or rolls
+    /// everything back when the body throws (`recruit import mail` records its activities through the importer
+    /// within its own).
     /// - Throws: the body's error after the rollback, or a `DatabaseError` when the commit fails.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        // Inside a caller's transaction (`recruit import mail` records its activities through the importer within
-        // its own), the body joins it: the caller commits, or rolls everything back when the body throws.
+    @discardableResult
+    public func transaction<T>(isolation: IsolationLevel = .readCommitted, _ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
-        try execute(script: "BEGIN")
+        try execute(script: isolation.begin)
         let value: T
         do {
             value = try body()
@@ -236,7 +237,7 @@ public final class Connection {
     }
 
     /// Enters COPY OUT mode for `sql`.
-    fileprivate func startCopyOut(_ sql: String) throws -> OpaquePointer {
+    func startCopyOut(_ sql: String) throws -> OpaquePointer {
         let start = PQexec(raw, sql)
         defer { PQclear(start) }
         guard PQresultStatus(start) == PGRES_COPY_OUT else {
@@ -247,7 +248,7 @@ public final class Connection {
     }
 
     /// After the last row (`PQgetCopyData` answered -1): the COPY's final result, then NULL.
-    fileprivate func finishCopyOut() throws {
+    func finishCopyOut() throws {
         var failure: Error?
         while let result = PQgetResult(raw) {
             defer { PQclear(result) }
@@ -259,7 +260,7 @@ public final class Connection {
 
     /// Stops a COPY OUT early: asks the server to cancel, then reads and drops whatever is still in flight so the
     /// connection is usable again.
-    fileprivate func abandonCopyOut() {
+    func abandonCopyOut() {
         cancelRunningQuery()
         var buffer: UnsafeMutablePointer<CChar>?
         while true {
@@ -270,7 +271,7 @@ public final class Connection {
         drainResults()
     }
 
-    fileprivate func copyOutFailure() -> Error {
+    func copyOutFailure() -> Error {
         // -2: the COPY failed; the reason is in the result PQgetResult returns next (or the connection's message).
         var failure: Error?
         while let result = PQgetResult(raw) {
@@ -346,202 +347,4 @@ public final class Connection {
         return body(Int32(parameters.count), copies.map { $0.map { UnsafePointer($0) } })
     }
 
-    private static func withCStringArrays<R>(_ pairs: [(String, String)],
-                                             _ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-        let keys: [UnsafeMutablePointer<CChar>?] = pairs.map { strdup($0.0) } + [nil]
-        let values: [UnsafeMutablePointer<CChar>?] = pairs.map { strdup($0.1) } + [nil]
-        defer { (keys + values).forEach { free($0) } }
-        let constKeys = keys.map { $0.map { UnsafePointer($0) } }
-        let constValues = values.map { $0.map { UnsafePointer($0) } }
-        return constKeys.withUnsafeBufferPointer { k in
-            constValues.withUnsafeBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
-        }
-    }
-
-    /// The same server as `conninfo` (a URI or `key=value` string), as a `key=value` string naming another database.
-    /// Used to reach a fresh database on a server the user named.
-    public static func conninfo(_ conninfo: String?, database: String) throws -> String {
-        let pairs = try settings(in: conninfo).filter { $0.key != "dbname" } + [(key: "dbname", value: database)]
-        return pairs.map { key, value in
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-            return "\(key)='\(escaped)'"
-        }.joined(separator: " ")
-    }
-
-    /// The settings a connection string gives explicitly, as libpq parses it (`PQconninfoParse`).
-    /// - Throws: `DatabaseError.badConnectionString`, whose reason never repeats a password.
-    static func settings(in conninfo: String?) throws -> [(key: String, value: String)] {
-        guard let conninfo, !conninfo.isEmpty else { return [] }
-        var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &error) else {
-            let reason = error.map { String(cString: $0) } ?? "unreadable"
-            if let error { PQfreemem(error) }
-            // The reason quotes the offending part; scrub anything after a password key just in case.
-            throw DatabaseError.badConnectionString(reason: scrubPasswordSyntax(firstLine(reason)))
-        }
-        defer { PQconninfoFree(options) }
-        var pairs: [(key: String, value: String)] = []
-        var option = options
-        while let keyword = option.pointee.keyword {
-            if let value = option.pointee.val { pairs.append((String(cString: keyword), String(cString: value))) }
-            option += 1
-        }
-        return pairs
-    }
-
-    /// The password (if any) a connection string carries, so that no message ever repeats it.
-    static func secrets(in conninfo: String?) throws -> [String] {
-        var found = try settings(in: conninfo).filter { $0.key == "password" }.map(\.value)
-        if let fromEnvironment = getenv("PGPASSWORD") { found.append(String(cString: fromEnvironment)) }
-        return found.filter { !$0.isEmpty }
-    }
-
-    static func scrub(_ text: String, _ secrets: [String]) -> String {
-        var text = text
-        for secret in secrets { text = text.replacingOccurrences(of: secret, with: "***") }
-        return text
-    }
-
-    private static func scrubPasswordSyntax(_ text: String) -> String {
-        guard let range = text.range(of: "password") else { return text }
-        return String(text[..<range.lowerBound]) + "password=***"
-    }
-
-    static func firstLine(_ text: String) -> String {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        // libpq puts the useful part ("Connection refused", "database does not exist") on the first line and
-        // sometimes a second "Is the server running ...?" line; keep one line for users.
-        return lines.first ?? ""
-    }
-
-    /// What a failed connection tried, for its message: `database "recruit" on host db.internal, port 5432, as user
-    /// "sam"` or `... on socket /run/x/.s.PGSQL.5432 ...`. Never the password.
-    private static func describeAttempt(_ conn: OpaquePointer) -> String {
-        func value(_ text: UnsafeMutablePointer<CChar>?) -> String { text.map { String(cString: $0) } ?? "" }
-        let host = value(PQhost(conn)), port = value(PQport(conn)), database = value(PQdb(conn)), user = value(PQuser(conn))
-        var text = "database \"\(database)\""
-        if host.hasPrefix("/") {
-            text += " on socket \(host)/.s.PGSQL.\(port.isEmpty ? "5432" : port)"
-        } else {
-            text += " on host \(host.isEmpty ? "localhost" : host), port \(port.isEmpty ? "5432" : port)"
-        }
-        if !user.isEmpty { text += ", as user \"\(user)\"" }
-        return text
-    }
-
-    private static func describeTarget(_ conn: OpaquePointer) -> String {
-        let host = PQhost(conn).map { String(cString: $0) } ?? ""
-        let port = PQport(conn).map { String(cString: $0) } ?? ""
-        let database = PQdb(conn).map { String(cString: $0) } ?? ""
-        let place = host.hasPrefix("/") ? "socket \(host)" : host
-        return "\(place)\(port.isEmpty ? "" : ":\(port)")/\(database)"
-    }
 }
-
-/// The rows of one `COPY ... TO STDOUT`, pulled one at a time with ``next()``. Each row is PostgreSQL's text
-/// format, ending in a newline, valid until the next call. Reading to the end (nil) completes the COPY; a stream
-/// dropped earlier cancels it (``abandon()``) so that its connection is usable again.
-final class CopyOutStream {
-    private let connection: Connection
-    let raw: OpaquePointer
-    private var buffer: UnsafeMutablePointer<CChar>?
-    private var finished = false
-
-    fileprivate init(_ connection: Connection, _ sql: String) throws {
-        self.connection = connection
-        raw = try connection.startCopyOut(sql)
-    }
-
-    deinit { abandon() }
-
-    /// The next row's bytes (including the final newline), nil after the last one.
-    /// - Throws: `DatabaseError` when the server reports an error part way.
-    public func next() throws -> UnsafeRawBufferPointer? {
-        if let taken = buffer { PQfreemem(taken); buffer = nil }
-        guard !finished else { return nil }
-        // libpq hands COPY OUT data one row per buffer (blocking mode, async = 0).
-        let length = PQgetCopyData(raw, &buffer, 0)
-        if length > 0, let buffer { return UnsafeRawBufferPointer(start: buffer, count: Int(length)) }
-        finished = true
-        if length == -1 {
-            try connection.finishCopyOut()
-            return nil
-        }
-        throw connection.copyOutFailure()
-    }
-
-    /// Cancels the COPY if it is still running and discards what is in flight. Safe to call more than once.
-    public func abandon() {
-        if let taken = buffer { PQfreemem(taken); buffer = nil }
-        guard !finished else { return }
-        finished = true
-        connection.abandonCopyOut()
-    }
-}
-
-/// Writes chunks of a COPY stream.
-public struct CopyWriter {
-    fileprivate let connection: OpaquePointer
-
-    /// Sends one chunk (any size; ~1 MiB is a good unit).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count > 0 else { return }
-        let sent = PQputCopyData(connection, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
-        if sent != 1 {
-            throw DatabaseError.connectionLost(reason: Connection.firstLine(String(cString: PQerrorMessage(connection))))
-        }
-    }
-
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-
-    public func write(_ text: String) throws {
-        var text = text
-        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
-    }
-}
-
-/// One row while streaming; valid only inside the callback that receives it.
-public struct Row {
-    fileprivate let result: OpaquePointer
-
-    public var count: Int { Int(PQnfields(result)) }
-
-    public func isNull(_ column: Int) -> Bool { PQgetisnull(result, 0, Int32(column)) == 1 }
-
-    /// The column's text, nil for NULL.
-    public subscript(_ column: Int) -> String? {
-        if isNull(column) { return nil }
-        return String(cString: PQgetvalue(result, 0, Int32(column)))
-    }
-
-}
-
-/// All rows of a result as plain values.
-public struct QueryResult: Sendable {
-    public let columns: [String]
-    public let rows: [[String?]]
-    /// The number of rows a command touched (INSERT, UPDATE, DELETE), 0 when not applicable.
-    public let affected: Int
-
-    init(_ result: OpaquePointer) {
-        let fields = Int(PQnfields(result))
-        let tuples = Int(PQntuples(result))
-        columns = (0..<fields).map { String(cString: PQfname(result, Int32($0))) }
-        var rows: [[String?]] = []
-        rows.reserveCapacity(tuples)
-        for row in 0..<tuples {
-            rows.append((0..<fields).map { column in
-                PQgetisnull(result, Int32(row), Int32(column)) == 1
-                    ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
-            })
-        }
-        self.rows = rows
-        affected = Int(String(cString: PQcmdTuples(result))) ?? 0
-    }
-
-    /// The first column of the first row, nil when there is none or it is NULL.
-    public var scalar: String? { rows.first?.first ?? nil }
-}
-

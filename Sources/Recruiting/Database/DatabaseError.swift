@@ -56,6 +56,9 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     case connectionLost(reason: String)
     /// A value cannot be sent as a text parameter (PostgreSQL text cannot hold a NUL character).
     case invalidParameter(index: Int, reason: String)
+    /// A row the database returned does not hold what the program expects in one column (a schema changed by
+    /// hand, or a recruit older than the database): the data is not what it should be, the server is fine.
+    case malformedRow(column: Int, expected: String)
 
     public var description: String {
         switch self {
@@ -69,6 +72,9 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
             return "the database connection failed: \(reason)"
         case let .invalidParameter(index, reason):
             return "query parameter $\(index) cannot be sent: \(reason)"
+        case let .malformedRow(column, expected):
+            return "the database returned a row without \(expected) in column \(column + 1); "
+                + "check that this recruit is as new as the database (recruit --version, recruit db status)"
         }
     }
 
@@ -83,7 +89,12 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unreachable, .badConnectionString, .connectionLost: return true
         case let .server(error): return error.isConnectionProblem
-        case .invalidParameter: return false
+        case .invalidParameter, .malformedRow: return false
         }
     }
+}
+
+extension DatabaseError: ExitStatusError {
+    /// 3 when the database could not be reached or used (``isUnavailable``), else 1.
+    public var exitStatus: Int32 { isUnavailable ? 3 : 1 }
 }

@@ -190,8 +190,7 @@ public struct Migrator: Sendable {
             try lockAndPrepare(connection)
             var recorded: [String: (version: Int, checksum: String)] = [:]
             for row in try connection.query("SELECT version, name, checksum FROM schema_migrations").rows {
-                guard let version = row[0].flatMap(Int.init), let name = row[1] else { continue }
-                recorded[name] = (version, row[2] ?? "")
+                recorded[try row.text(1)] = (try row.int(0), try row.text(2))
             }
             guard squash.replaces.contains(where: { recorded[$0.name] != nil }) else { return nil }
             let missing = squash.replaces.filter { recorded[$0.name] == nil }.map(\.name)
@@ -253,18 +252,6 @@ public struct Migrator: Sendable {
         return current == "t"
     }
 
-    /// True when every file is recorded as applied (it does not compare checksums; `migrate` does). A replaced file
-    /// recorded under a squashed file's version does not count.
-    public func isUpToDate(_ connection: Connection) throws -> Bool {
-        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
-        guard exists else { return migrations.isEmpty }
-        let replaced = Set(squashes.flatMap { $0.replaces.map(\.name) })
-        let versions = Set(try connection.query("SELECT version, name FROM schema_migrations").rows.compactMap { row in
-            row[1].map(replaced.contains) == true ? nil : row[0].flatMap(Int.init)
-        })
-        return migrations.allSatisfy { versions.contains($0.version) }
-    }
-
     /// Every known file and every recorded version, with its state. On a carried-over database the replaced files
     /// come first, as `replaced`; on one still to be carried over, they are listed as recorded (applied, or changed
     /// when their checksum is not the released one), and the squash's files as pending, with a note.
@@ -276,7 +263,7 @@ public struct Migrator: Sendable {
                 SELECT version, name, applied_at::text, replaced_by, replaced_at::text
                 FROM schema_migrations_replaced ORDER BY version, name
                 """).rows {
-                result.append(MigrationStatus(version: row[0].flatMap(Int.init) ?? 0, name: row[1] ?? "", state: .replaced,
+                result.append(MigrationStatus(version: try row.int(0), name: try row.text(1), state: .replaced,
                                               appliedAt: row[2], note: "by \(row[3] ?? "?") on \(row[4] ?? "?")"))
             }
         }
@@ -288,8 +275,8 @@ public struct Migrator: Sendable {
                                       uniquingKeysWith: { first, _ in first })
             for row in try connection.query(
                 "SELECT version, name, checksum, applied_at::text FROM schema_migrations ORDER BY version").rows {
-                guard let version = row[0].flatMap(Int.init) else { continue }
-                let name = row[1] ?? ""
+                let version = try row.int(0)
+                let name = try row.text(1)
                 if let (old, squash) = released[name], old.version == version {
                     let same = row[2] == old.checksum
                     result.append(MigrationStatus(version: version, name: name, state: same ? .applied : .changed,
@@ -297,7 +284,7 @@ public struct Migrator: Sendable {
                     for file in squash.files { pendingCarryOver[file] = squash }
                     if same { carriable[squash.files[0], default: 0] += 1 }
                 } else {
-                    recorded[version] = (name, row[2] ?? "", row[3] ?? "")
+                    recorded[version] = (name, try row.text(2), try row.text(3))
                 }
             }
         }
@@ -342,8 +329,9 @@ public struct Migrator: Sendable {
     private func refuseUnknown(_ connection: Connection) throws {
         let known = Set(migrations.map(\.version))
         for row in try connection.query("SELECT version, name FROM schema_migrations ORDER BY version").rows {
-            if let version = row[0].flatMap(Int.init), !known.contains(version) {
-                throw MigrationError.unknownApplied(version: version, name: row[1] ?? "")
+            let version = try row.int(0)
+            if !known.contains(version) {
+                throw MigrationError.unknownApplied(version: version, name: try row.text(1))
             }
         }
     }

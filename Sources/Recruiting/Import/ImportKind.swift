@@ -1,3 +1,5 @@
+import Policies
+
 /// The four CSV files of CONTRACT.md, with the columns each one takes.
 public enum ImportKind: String, CaseIterable, Sendable {
     case openings, candidates, applications, activities
@@ -101,13 +103,13 @@ public enum ImportKind: String, CaseIterable, Sendable {
     }
 }
 
-/// The closed vocabularies of the schema (sql/0001), so validation can name the accepted values.
+/// The closed vocabularies of the schema (sql/0001), so validation can name the accepted values: each the engine's
+/// enum's words, in its order (VocabularyTests checks them against the schema's enum types).
 package enum Vocabulary {
-    package static let openingStatus = ["open", "on_hold", "filled", "closed"]
-    package static let stage = ["submitted", "interviewing", "offered", "hired", "rejected", "withdrawn"]
-    package static let interest = ["top", "warm", "neutral", "cool"]
-    package static let activityType = ["interview", "thank_you", "follow_up", "phone_check", "hm_reply", "keep_in_mind",
-                               "check_back", "offer", "hired", "rejected", "withdrawn"]
-    package static let party = ["candidate", "recruiter", "client"]
-    package static let channel = ["email", "phone", "letter", "in_person", "video", "other"]
+    package static let openingStatus = OpeningStatus.allCases.map(\.rawValue)
+    package static let stage = Stage.allCases.map(\.rawValue)
+    package static let interest = Interest.allCases.map(\.rawValue)
+    package static let activityType = ActivityType.allCases.map(\.rawValue)
+    package static let party = Party.allCases.map(\.rawValue)
+    package static let channel = Channel.allCases.map(\.rawValue)
 }

@@ -32,7 +32,7 @@ enum ErasedAddresses {
                 """, [salt])
             return 0
         }
-        return Int(try connection.query("""
+        return try connection.query("""
             WITH gone AS (
                 DELETE FROM import_staging s USING erased_people e
                 WHERE e.hash = recruit_erasure_hash($1::bytea, s.\(column))
@@ -41,6 +41,6 @@ enum ErasedAddresses {
                 DELETE FROM import_errors x WHERE x.line IN (SELECT line FROM gone)
             )
             SELECT count(*) FROM gone
-            """, [salt]).scalar ?? "0") ?? 0
+            """, [salt]).onlyRow().int(0)
     }
 }

@@ -38,10 +38,10 @@ public enum PersonalRecord {
                     (SELECT count(*) FROM applications WHERE candidate_id = $1::bigint),
                     (SELECT count(*) FROM activities act JOIN applications a ON a.id = act.application_id
                      WHERE a.candidate_id = $1::bigint)
-                """, [id]).rows[0]
+                """, [id]).onlyRow()
             try Audit.record(connection, actor: actor, action: auditAction,
-                             detail: ["applications": row[1] ?? "0", "activities": row[2] ?? "0"])
-            return row[0] ?? "{}"
+                             detail: ["applications": try row.text(1), "activities": try row.text(2)])
+            return try row.text(0)
         }
         let object = try JSONSerialization.jsonObject(with: Data(document.utf8))
         let data = try JSONSerialization.data(withJSONObject: object,

@@ -19,6 +19,7 @@ struct PackedTimeline {
 
     /// Appends the activities dated on or before `asOf` to `activities`; each one's `sequence` is its position in
     /// the list, which orders the application's activities as their recording order does.
+    // Over 60 lines: the queue's innermost loop, one pass over the packed bytes, field after field as 0003 writes them.
     func decode(_ facts: UnsafeRawBufferPointer, asOf: Day, into activities: inout [Activity]) throws {
         var i = 0
         let end = facts.count

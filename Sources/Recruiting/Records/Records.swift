@@ -66,10 +66,11 @@ public enum Records {
         a.stage_date::text, a.submitted_on::text, a.decision_by::text, a.interest::text
         """
 
-    private static func application(_ row: [String?]) -> Application {
-        Application(candidate: row[0] ?? "", candidateName: row[0] == nil ? formerCandidate : row[1], opening: row[2] ?? "", openingTitle: row[3] ?? "",
-                    client: row[4] ?? "", stage: row[5] ?? "", stageDate: row[6], submittedOn: row[7], decisionBy: row[8],
-                    interest: row[9])
+    /// A forgotten candidate's row has no address (NULL in the first column).
+    private static func application(_ row: [String?]) throws -> Application {
+        Application(candidate: row[0] ?? "", candidateName: row[0] == nil ? formerCandidate : row[1], opening: try row.text(2),
+                    openingTitle: try row.text(3), client: try row.text(4), stage: try row.text(5), stageDate: row[6],
+                    submittedOn: row[7], decisionBy: row[8], interest: row[9])
     }
 
     private static let activityColumns = """
@@ -77,8 +78,8 @@ public enum Records {
         act.channel::text, act.note
         """
 
-    private static func activity(_ row: [String?]) -> Activity {
-        Activity(candidate: row[0] ?? "", opening: row[1] ?? "", date: row[2] ?? "", type: row[3] ?? "", by: row[4],
+    private static func activity(_ row: [String?]) throws -> Activity {
+        Activity(candidate: row[0] ?? "", opening: try row.text(1), date: try row.text(2), type: try row.text(3), by: row[4],
                  with: (row[5] ?? "").split(separator: "\u{1F}").map(String.init), channel: row[6], note: row[7])
     }
 
@@ -100,7 +101,7 @@ public enum Records {
             FROM candidates c JOIN applications a ON a.candidate_id = c.id JOIN activities act ON act.application_id = a.id
             WHERE c.email = $1 ORDER BY act.occurred_on DESC, act.id DESC LIMIT $2
             """, [key, String(activityLimit)]).rows.map(activity)
-        return Candidate(email: row[0] ?? key, name: row[1], phone: row[2], source: row[3], recruiter: row[4], notes: row[5],
+        return Candidate(email: try row.text(0), name: row[1], phone: row[2], source: row[3], recruiter: row[4], notes: row[5],
                          applications: applications, activities: activities)
     }
 
@@ -123,8 +124,8 @@ public enum Records {
             FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN activities act ON act.application_id = a.id
             WHERE a.opening_id = $1 ORDER BY act.occurred_on DESC, act.id DESC LIMIT $2
             """, [key, String(activityLimit)]).rows.map(activity)
-        return Opening(id: row[0] ?? key, title: row[1] ?? "", client: row[2] ?? "", hiringManager: row[3],
-                       hiringManagerEmail: row[4], status: row[5] ?? "", openedOn: row[6], filledOn: row[7],
+        return Opening(id: try row.text(0), title: try row.text(1), client: try row.text(2), hiringManager: row[3],
+                       hiringManagerEmail: row[4], status: try row.text(5), openedOn: row[6], filledOn: row[7],
                        recruiter: row[8], applications: applications, activities: activities)
     }
 

@@ -1,3 +1,5 @@
+import Policies
+
 /// A ``Reason`` in 32 bytes instead of 64, for holding a very large queue's items: the reasons queue items carry,
 /// as a tag, two small codes and up to five 32-bit numbers; any other reason (a thank-you's names, an hm-overload's
 /// HM, a number past 32 bits, the verdict-only reasons) is kept whole in a box. `reason` gives back exactly the
@@ -18,6 +20,7 @@ public struct CompactReason: Sendable {
         init(_ reason: Reason) { self.reason = reason }
     }
 
+    // Over 60 lines: one case per kind of reason, packed the way the queue's storage reads them back.
     public init(_ reason: Reason) {
         tag = .boxed
         var values: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)

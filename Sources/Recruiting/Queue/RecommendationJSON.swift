@@ -1,3 +1,5 @@
+import Policies
+
 extension Recommendation {
     /// The contract's JSON object as text, keys in CONTRACT.md's order with explicit `null`s.
     ///

@@ -1,4 +1,5 @@
 import Policies
+import Recruiting
 import PropertyBased
 import Testing
 
