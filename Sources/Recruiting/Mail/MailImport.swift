@@ -97,15 +97,19 @@ struct MailboxTable {
 
 /// One activity a message makes, before it is written.
 struct PlannedActivity {
-    let identity: String
     let application: MailDirectory.Application
     let day: Day
     let type: ActivityType
     let by: Party
     let with: [String]
-    let note: String
+    /// The message's Subject (its facts' string, shared) and tag: the note is made from them when it is written.
+    let subject: String?
+    let tag: String
     var invitation: (uid: String, sequence: Int)?
     var removed = false
+
+    /// The note: the Subject, and `[mail TAG]`, so two messages are two activities.
+    var note: String { MailRun.note(subject: subject, tag: tag) }
 
     var entry: ActivityLog.Entry {
         ActivityLog.Entry(candidate: application.candidate, opening: application.opening, date: day.description,
@@ -319,9 +323,9 @@ struct MailRun {
     }
 
     /// The note: the Subject, and the message's identity in short, so two messages are two activities.
-    static func note(_ message: MailFacts) -> String {
-        let tag = "[mail " + message.tag + "]"
-        guard var subject = message.subject else { return tag }
+    static func note(subject: String?, tag: String) -> String {
+        let tag = "[mail " + tag + "]"
+        guard var subject else { return tag }
         // Trimmed as Foundation trims white space and line breaks; most subjects start and end with a visible ASCII
         // character and need nothing.
         let scalars = subject.unicodeScalars
@@ -370,8 +374,8 @@ struct MailRun {
             }
             let with = people.filter { d.isClientSide($0.address.lowercased(), of: application) }
                 .map { $0.commonName ?? $0.address.lowercased() }
-            var activity = PlannedActivity(identity: message.identity, application: application, day: eventDay,
-                                           type: .interview, by: .client, with: with, note: Self.note(message))
+            var activity = PlannedActivity(application: application, day: eventDay, type: .interview, by: .client,
+                                           with: with, subject: message.subject, tag: message.tag)
             if let uid = event.uid { activity.invitation = (uid, event.sequence) }
             made.append(activity)
             return true
@@ -431,8 +435,8 @@ struct MailRun {
         let from = sender.key
         let recipients = message.recipients
         func make(_ type: ActivityType, _ by: Party, _ with: [String]) -> PlannedActivity {
-            PlannedActivity(identity: message.identity, application: application, day: day, type: type, by: by,
-                            with: with, note: Self.note(message))
+            PlannedActivity(application: application, day: day, type: type, by: by, with: with,
+                            subject: message.subject, tag: message.tag)
         }
         if d.isClientSide(from) {
             guard recipients.contains(where: { d.isAgency($0.key) || d.isCandidate($0.key) }) else { return nil }
@@ -585,7 +589,6 @@ struct MailRun {
             FROM activities WHERE application_id = ANY($1::bigint[]) AND note LIKE '%[mail ____________]'
             """#, [PostgresArray.integers(applicationIDs.sorted())])
         try connection.execute(script: "CREATE INDEX ON mail_made (tag, application_id); ANALYZE mail_made")
-        func tag(_ note: String) -> String { String(note.suffix(13).prefix(12)) }
         // The messages placed, 20,000 a statement (their parameters are text: memory stays bounded).
         var start = 0
         while start < placements.count {
@@ -611,7 +614,7 @@ struct MailRun {
             var last: [String: Int] = [:]
             for (i, u) in invitationUpdates.enumerated() { last[u.uid + "\u{1F}" + String(u.application)] = i }
             let updates = last.values.sorted().map { invitationUpdates[$0] }
-            let tags = updates.map { u in u.planned.map { planned[$0].removed ? "" : tag(planned[$0].note) } ?? "" }
+            let tags = updates.map { u in u.planned.map { planned[$0].removed ? "" : planned[$0].tag } ?? "" }
             try connection.query("""
                 INSERT INTO mail_invitations (uid, application_id, sequence, activity_id, cancelled)
                 SELECT u.uid, u.app, u.seq,
