@@ -41,8 +41,10 @@ public enum ICalendar {
         var uid: String?, sequence = 0, start: CalendarEvent.Start?, status: String?, summary: String?
         var organizer: CalendarEvent.Person?
         var attendees: [CalendarEvent.Person] = []
-        for line in unfold(text) {
-            guard let (name, params, value) = contentLine(line) else { continue }
+        var bytes = Array(text.utf8)
+        let lines = unfold(&bytes)
+        for line in lines {
+            guard let (name, params, value) = contentLine(bytes[line]) else { continue }
             switch name {
             case "BEGIN":
                 if value.uppercased() == "VEVENT" && !inEvent {
@@ -76,46 +78,71 @@ public enum ICalendar {
         return events
     }
 
-    /// Section 3.1: a line break followed by one space or tab is removed with that character.
-    static func unfold(_ text: String) -> [String] {
-        var lines: [String] = []
-        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if let first = line.first, first == " " || first == "\t", !lines.isEmpty {
-                lines[lines.count - 1] += line.dropFirst()
-            } else {
-                lines.append(String(line))
+    /// Section 3.1: a line break followed by one space or tab is removed with that character. Works in place on
+    /// the text's UTF-8 bytes: each logical line is moved down to be contiguous; returns their ranges. Empty lines
+    /// are skipped; a line ends at LF, less a CR before it (and one more stray CR).
+    static func unfold(_ bytes: inout [UInt8]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        let count = bytes.count
+        bytes.withUnsafeMutableBufferPointer { b in
+            var out = 0
+            var i = 0
+            while i < count {
+                var end = i
+                while end < count, b[end] != 10 { end += 1 }
+                let next = end < count ? end + 1 : end
+                var contentEnd = end
+                if contentEnd > i, b[contentEnd - 1] == 13 { contentEnd -= 1 }
+                if end < count, contentEnd > i, b[contentEnd - 1] == 13 { contentEnd -= 1 }
+                if contentEnd > i {
+                    let folded = (b[i] == 32 || b[i] == 9) && !lines.isEmpty
+                    let from = folded ? i + 1 : i
+                    if !folded { lines.append(out..<out) }
+                    for k in from..<contentEnd { b[out] = b[k]; out += 1 }
+                    lines[lines.count - 1] = lines[lines.count - 1].lowerBound..<out
+                }
+                i = next
             }
         }
         return lines
     }
 
     /// `NAME *(";" param) ":" value` (section 3.1); parameter values may be quoted (and then hold `:` and `;`).
-    static func contentLine(_ line: String) -> (String, [String: String], String)? {
-        var name = ""
-        var params: [String: String] = [:]
-        var i = line.startIndex
-        while i < line.endIndex, line[i] != ";", line[i] != ":" { name.append(line[i]); i = line.index(after: i) }
-        guard i < line.endIndex, !name.isEmpty else { return nil }
-        while i < line.endIndex, line[i] == ";" {
-            i = line.index(after: i)
-            var key = ""
-            while i < line.endIndex, line[i] != "=", line[i] != ":", line[i] != ";" { key.append(line[i]); i = line.index(after: i) }
-            var value = ""
-            if i < line.endIndex, line[i] == "=" {
-                i = line.index(after: i)
-                if i < line.endIndex, line[i] == "\"" {
-                    i = line.index(after: i)
-                    while i < line.endIndex, line[i] != "\"" { value.append(line[i]); i = line.index(after: i) }
-                    if i < line.endIndex { i = line.index(after: i) }
-                }
-                while i < line.endIndex, line[i] != ";", line[i] != ":" { value.append(line[i]); i = line.index(after: i) }
-            }
-            params[key.uppercased()] = value
+    /// Names and parameter names upper case (ASCII).
+    static func contentLine(_ line: ArraySlice<UInt8>) -> (String, [String: String], String)? {
+        func text(_ r: Range<Int>, upper: Bool = false) -> String {
+            guard upper else { return String(decoding: line[r], as: UTF8.self) }
+            return String(decoding: line[r].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
         }
-        guard i < line.endIndex, line[i] == ":" else { return nil }
-        return (name.uppercased(), params, String(line[line.index(after: i)...]))
+        let end = line.endIndex
+        var i = line.startIndex
+        while i < end, line[i] != 59, line[i] != 58 { i += 1 }  // ; :
+        guard i < end, i > line.startIndex else { return nil }
+        let name = text(line.startIndex..<i, upper: true)
+        var params: [String: String] = [:]
+        while i < end, line[i] == 59 {
+            i += 1
+            let keyStart = i
+            while i < end, line[i] != 61, line[i] != 58, line[i] != 59 { i += 1 }  // = : ;
+            let key = text(keyStart..<i, upper: true)
+            var value: [UInt8] = []
+            if i < end, line[i] == 61 {
+                i += 1
+                if i < end, line[i] == 34 {  // "
+                    i += 1
+                    let q = i
+                    while i < end, line[i] != 34 { i += 1 }
+                    value += line[q..<i]
+                    if i < end { i += 1 }
+                }
+                let rest = i
+                while i < end, line[i] != 59, line[i] != 58 { i += 1 }
+                value += line[rest..<i]
+            }
+            params[key] = String(decoding: value, as: UTF8.self)
+        }
+        guard i < end, line[i] == 58 else { return nil }
+        return (name, params, text((i + 1)..<end))
     }
 
     static func person(_ value: String, _ params: [String: String]) -> CalendarEvent.Person? {

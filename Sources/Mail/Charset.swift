@@ -3,7 +3,7 @@ public enum Charset {
     /// The charsets read exactly; any other name is `nil` from ``decode(_:charset:)``.
     public static func isKnown(_ name: String) -> Bool { kind(of: name) != nil }
 
-    private enum Kind { case utf8, latin1, latin9, windows1252 }
+    private enum Kind { case utf8, latin1, latin9, windows1252, utf16, utf16be, utf16le }
 
     private static func kind(of name: String) -> Kind? {
         switch name.lowercased().trimmingCharactersASCII() {
@@ -13,6 +13,10 @@ public enum Charset {
         case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1": return .latin1
         case "iso-8859-15", "iso8859-15", "latin-9", "latin9", "iso_8859-15": return .latin9
         case "windows-1252", "cp1252", "x-cp1252": return .windows1252
+        // RFC 2781: UTF-16 with a byte order mark, else big-endian; -BE and -LE have none.
+        case "utf-16", "utf16": return .utf16
+        case "utf-16be", "utf16be": return .utf16be
+        case "utf-16le", "utf16le": return .utf16le
         default: return nil
         }
     }
@@ -25,7 +29,8 @@ public enum Charset {
         var scalars = String.UnicodeScalarView()
         switch kind {
         case .utf8:
-            return clean(String(decoding: bytes, as: UTF8.self))
+            let text = String(decoding: bytes, as: UTF8.self)
+            return hasControls(bytes) ? clean(text) : text
         case .latin1:
             for b in bytes { scalars.append(Unicode.Scalar(b)) }
         case .latin9:
@@ -35,16 +40,41 @@ public enum Charset {
                 if b >= 0x80, b <= 0x9F { scalars.append(Unicode.Scalar(cp1252[Int(b) - 0x80])!) }
                 else { scalars.append(Unicode.Scalar(b)) }
             }
+        case .utf16, .utf16be, .utf16le:
+            var b = Array(bytes)
+            var bigEndian = kind != .utf16le
+            if kind == .utf16, b.count >= 2 {
+                if b[0] == 0xFF, b[1] == 0xFE { bigEndian = false; b.removeFirst(2) }
+                else if b[0] == 0xFE, b[1] == 0xFF { b.removeFirst(2) }
+            }
+            var units: [UInt16] = []
+            units.reserveCapacity(b.count / 2)
+            var i = 0
+            while i + 1 < b.count {
+                units.append(bigEndian ? UInt16(b[i]) << 8 | UInt16(b[i + 1]) : UInt16(b[i + 1]) << 8 | UInt16(b[i]))
+                i += 2
+            }
+            if i < b.count { units.append(0xFFFD) }  // an odd byte at the end
+            return clean(String(decoding: units, as: UTF16.self))
         }
         return clean(String(scalars))
     }
 
     /// Header text (RFC 6532 allows UTF-8 in fields): UTF-8 when it is valid, else each byte as ISO-8859-1.
     static func headerText<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        if let text = String(validating: bytes, as: UTF8.self) { return clean(text) }
+        if let text = String(validating: bytes, as: UTF8.self) { return hasControls(bytes) ? clean(text) : text }
         var scalars = String.UnicodeScalarView()
         for b in bytes { scalars.append(Unicode.Scalar(b)) }
         return clean(String(scalars))
+    }
+
+    /// Whether `bytes` hold a C0 control other than tab and line breaks (in UTF-8, only as that very byte).
+    static func hasControls<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        let found = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            for b in buffer where b < 0x20 && b != 9 && b != 10 && b != 13 { return true }
+            return false
+        }
+        return found ?? bytes.contains { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }
     }
 
     static func clean(_ text: String) -> String {

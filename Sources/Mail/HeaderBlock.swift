@@ -4,6 +4,22 @@ public struct HeaderField: Equatable, Sendable {
     /// The value with folding undone (section 2.2.3: a line break followed by white space is that white space),
     /// leading and trailing white space trimmed, not RFC 2047 decoded.
     public let value: String
+
+    /// Whether the field's name is `name`, compared as RFC 5322 compares names (ASCII, case-insensitive).
+    public func isNamed(_ name: String) -> Bool {
+        var a = self.name.utf8.makeIterator()
+        var b = name.utf8.makeIterator()
+        while true {
+            switch (a.next(), b.next()) {
+            case (nil, nil): return true
+            case let (x?, y?):
+                if x == y { continue }
+                let lx = x >= 65 && x <= 90 ? x + 32 : x, ly = y >= 65 && y <= 90 ? y + 32 : y
+                if lx != ly { return false }
+            default: return false
+            }
+        }
+    }
 }
 
 /// Reading a header block: the fields, and where the body starts.
@@ -105,13 +121,68 @@ public struct HeaderParameters: Equatable, Sendable {
         parts.append(current)
         value = parts[0].trimmingCharactersASCII().lowercased()
         var parameters: [String: String] = [:]
+        // RFC 2231: `name*=charset'language'%XX...` (section 4) and continuations `name*0=`, `name*1*=`...
+        // (section 3), joined in their order; the charset is the first section's.
+        var sections: [String: [(index: Int, encoded: Bool, value: String)]] = [:]
         for part in parts.dropFirst() {
             guard let eq = part.firstIndex(of: "=") else { continue }
             let name = String(part[..<eq]).trimmingCharactersASCII().lowercased()
             var v = String(part[part.index(after: eq)...]).trimmingCharactersASCII()
-            if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = String(v.dropFirst().dropLast()) }
-            if !name.isEmpty, parameters[name] == nil { parameters[name] = v }
+            let quoted = v.count >= 2 && v.hasPrefix("\"") && v.hasSuffix("\"")
+            if quoted { v = String(v.dropFirst().dropLast()) }
+            guard !name.isEmpty else { continue }
+            if let star = name.firstIndex(of: "*") {
+                let base = String(name[..<star])
+                var rest = name[name.index(after: star)...]
+                let encoded = rest.hasSuffix("*") || rest.isEmpty
+                if rest.hasSuffix("*") { rest = rest.dropLast() }
+                guard !base.isEmpty, let index = rest.isEmpty ? 0 : Int(rest) else { continue }
+                sections[base, default: []].append((index, encoded && !quoted, v))
+                continue
+            }
+            if parameters[name] == nil { parameters[name] = v }
+        }
+        for (name, parts) in sections {
+            let ordered = parts.sorted { $0.index < $1.index }
+            guard ordered.first?.index == 0 else { continue }
+            var charset = "us-ascii"
+            var bytes: [UInt8] = []
+            for (k, section) in ordered.enumerated() where section.index == k {  // stop at a gap
+                var value = Substring(section.value)
+                if section.encoded {
+                    if k == 0 {
+                        // charset'language'value: the charset and language may be empty.
+                        let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                        if pieces.count == 3 {
+                            if !pieces[0].isEmpty { charset = String(pieces[0]) }
+                            value = pieces[2]
+                        }
+                    }
+                    bytes += Self.percentDecoded(value)
+                } else {
+                    bytes += Array(value.utf8)
+                }
+            }
+            // A charset recruit does not read keeps the text as UTF-8 (it is most often ASCII).
+            parameters[name] = Charset.decode(bytes, charset: charset) ?? Charset.decode(bytes, charset: "utf-8")!
         }
         self.parameters = parameters
+    }
+
+    /// `%XX` to its byte; any other character as its UTF-8 bytes (RFC 2231 section 4, RFC 2045's token).
+    static func percentDecoded(_ text: Substring) -> [UInt8] {
+        let b = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if b[i] == 37, i + 2 < b.count, let hi = TransferEncoding.hex(b[i + 1]), let lo = TransferEncoding.hex(b[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(b[i])
+                i += 1
+            }
+        }
+        return out
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits an mbox (RFC 4155: each message after a `From ` line) fed in chunks, so a mailbox of any size is read in
 /// bounded memory: at most one message (``Limits/messageBytes``) and one line (``Limits/lineBytes``) at a time.
 ///
@@ -38,8 +44,10 @@ public struct MboxReader {
         var start = 0
         let count = chunk.count
         while start < count {
-            var end = start
-            while end < count, chunk[end] != 10 { end += 1 }
+            var end = count
+            if let base = chunk.baseAddress, let found = memchr(base + start, 10, count - start) {
+                end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             let complete = end < count
             let segmentEnd = complete ? end + 1 : end
             if discardingLine {

@@ -11,9 +11,11 @@ public struct Message: Sendable {
     public let unknownCharsets: [String]
 
     /// The first field named `name` (case-insensitive), unfolded.
-    public func field(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return fields.first { $0.name.lowercased() == wanted }?.value
+    public func field(_ name: String) -> String? { Self.field(name, in: fields) }
+
+    /// The first field of `fields` named `name` (ASCII case-insensitive, as field names are), unfolded.
+    public static func field(_ name: String, in fields: [HeaderField]) -> String? {
+        fields.first { $0.isNamed(name) }?.value
     }
 
     /// Subject, RFC 2047 decoded (section 3.6.5).
@@ -30,26 +32,47 @@ public struct Message: Sendable {
     public var references: [String] { field("References").map(MessageIDs.parse) ?? [] }
 
     private func mailboxes(_ name: String) -> [Mailbox] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.flatMap { AddressList.parse($0.value) }
+        fields.filter { $0.isNamed(name) }.flatMap { AddressList.parse($0.value) }
+    }
+
+    /// A message's header block alone: its fields and where its body starts.
+    public struct Header: Sendable {
+        public let fields: [HeaderField]
+        /// The index of the body's first byte in the message's bytes.
+        public let bodyStart: Int
+
+        /// The message's identity (MAIL.md "Identity"), read from the fields alone; see ``Message/identity``.
+        public var identity: String { Message.identity(of: fields) }
+    }
+
+    /// Reads the header block of a message's bytes, not its body: enough for its identity. A leading mbox `From `
+    /// line is skipped.
+    /// - Throws: ``MailError`` as ``init(parsing:limits:)`` does for the header block or the message's size.
+    public static func header(of bytes: [UInt8], limits: Limits = .standard) throws(MailError) -> Header {
+        guard bytes.count <= limits.messageBytes else {
+            throw MailError(.messageTooLarge(limit: limits.messageBytes), at: 0)
+        }
+        var start = 0
+        if bytes.count >= 5, bytes[0] == 70, bytes[1] == 114, bytes[2] == 111, bytes[3] == 109, bytes[4] == 32 {  // "From "
+            while start < bytes.count, bytes[start] != 10 { start += 1 }
+            start = min(bytes.count, start + 1)
+        }
+        let (fields, bodyStart) = try HeaderBlock.read(bytes[start...], limits: limits)
+        return Header(fields: fields, bodyStart: bodyStart)
     }
 
     /// Parses one message from its bytes (LF or CRLF line ends). A leading mbox `From ` line is skipped.
     /// - Throws: ``MailError`` with the byte position: no header block, a header block or message over the limits,
     ///   a multipart without its closing delimiter (truncated), a text part whose base64 does not decode.
     public init(parsing bytes: [UInt8], limits: Limits = .standard) throws(MailError) {
-        guard bytes.count <= limits.messageBytes else {
-            throw MailError(.messageTooLarge(limit: limits.messageBytes), at: 0)
-        }
-        var start = 0
-        if bytes.starts(with: Array("From ".utf8)) {
-            while start < bytes.count, bytes[start] != 10 { start += 1 }
-            start = min(bytes.count, start + 1)
-        }
-        let (fields, bodyStart) = try HeaderBlock.read(bytes[start...], limits: limits)
-        self.fields = fields
+        try self.init(parsing: bytes, header: try Self.header(of: bytes, limits: limits), limits: limits)
+    }
+
+    /// Parses the body of a message whose header block ``header(of:limits:)`` has read.
+    public init(parsing bytes: [UInt8], header: Header, limits: Limits = .standard) throws(MailError) {
+        fields = header.fields
         var walker = PartWalker(limits: limits)
-        try walker.walk(fields: fields, body: bytes[bodyStart...], depth: 0, inDigest: false)
+        try walker.walk(fields: fields, body: bytes[header.bodyStart...], depth: 0, inDigest: false)
         text = walker.plain ?? walker.html.map(HTMLText.text)
         events = walker.events
         unknownCharsets = walker.unknownCharsets
@@ -72,7 +95,7 @@ struct PartWalker {
         guard parts <= limits.parts else {
             throw MailError(.tooComplex("more than \(limits.parts) MIME parts"), at: body.startIndex)
         }
-        func value(_ name: String) -> String? { fields.first { $0.name.lowercased() == name }?.value }
+        func value(_ name: String) -> String? { Message.field(name, in: fields) }
         // Section 5.1: no Content-Type is text/plain; in a multipart/digest, message/rfc822 (section 5.1.5).
         let type = HeaderParameters(value("content-type") ?? (inDigest ? "message/rfc822" : "text/plain"))
         let disposition = value("content-disposition").map { HeaderParameters($0).value }
@@ -88,8 +111,9 @@ struct PartWalker {
             return
         }
         let isCalendar = type.value == "text/calendar" || type.value == "application/ics"
+        // An HTML part is read only while no text/plain part has been found: its text is used only without one.
         let wanted = isCalendar || (type.value == "text/plain" && plain == nil && disposition != "attachment")
-            || (type.value == "text/html" && html == nil && disposition != "attachment")
+            || (type.value == "text/html" && html == nil && plain == nil && disposition != "attachment")
         guard wanted else { return }
         let encoding = value("content-transfer-encoding")?.lowercased().trimmingCharactersASCII() ?? "7bit"
         let decoded: [UInt8]

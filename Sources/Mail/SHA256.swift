@@ -55,9 +55,12 @@ public enum SHA256 {
 extension Message {
     /// The message's identity (MAIL.md "Identity"): its Message-ID, else `sha256:` and the digest of its From, To,
     /// Date and Subject fields as written (unfolded), so the same message read twice is the same message.
-    public var identity: String {
-        if let id = messageID { return id }
-        let parts = ["From", "To", "Date", "Subject"].map { field($0) ?? "" }
+    public var identity: String { Self.identity(of: fields) }
+
+    /// The identity of a message with these header fields.
+    public static func identity(of fields: [HeaderField]) -> String {
+        if let id = field("Message-ID", in: fields).flatMap({ MessageIDs.parse($0).first }) { return id }
+        let parts = ["From", "To", "Date", "Subject"].map { field($0, in: fields) ?? "" }
         return "sha256:" + SHA256.hex(Array(parts.joined(separator: "\u{1F}").utf8))
     }
 }

@@ -26,6 +26,36 @@ struct HeaderTests {
         #expect(EncodedWords.decode("x =?utf-8?q?a?= y") == "x a y")
     }
 
+    @Test("RFC 2231 parameters: charset and language, percent-encoding, continuations joined in order")
+    func parameterEncoding() throws {
+        #expect(HeaderParameters("attachment; filename*=iso-8859-1'fr'caf%E9.txt").parameters["filename"] == "café.txt")
+        #expect(HeaderParameters("attachment; filename*=UTF-8''%E2%82%AC%20rate.pdf").parameters["filename"] == "€ rate.pdf")
+        #expect(HeaderParameters(#"multipart/mixed; boundary*1="cd"; boundary*0="ab""#).parameters["boundary"] == "abcd")
+        #expect(HeaderParameters(#"text/plain; title*0*=us-ascii'en'This%20is; title*1*=%20even; title*2=" more""#)
+                .parameters["title"] == "This is even more")
+        #expect(HeaderParameters(#"text/plain; name="plain"; name*=utf-8''%C3%A9"#).parameters["name"] == "é",
+                "the extended value wins")
+        #expect(HeaderParameters("text/plain; title*1=late").parameters["title"] == nil, "no section 0: no value")
+        // A boundary given in two sections still splits the message.
+        let m = try message(["Content-Type: multipart/alternative; boundary*0=\"b1\"; boundary*1=\"-x\"", "", "--b1-x",
+                             "Content-Type: text/plain; charset*=''utf-8", "", "Andr\u{E9}", "--b1-x--", ""].joined(separator: "\n"))
+        #expect(m.text == "André")
+    }
+
+    @Test("UTF-16 with a byte order mark or without (big-endian), -BE and -LE, in bodies and encoded words")
+    func utf16() throws {
+        #expect(Charset.decode([0xFF, 0xFE, 0x41, 0x00, 0xE9, 0x00], charset: "UTF-16") == "Aé")
+        #expect(Charset.decode([0xFE, 0xFF, 0x00, 0x41, 0x20, 0xAC], charset: "utf-16") == "A€")
+        #expect(Charset.decode([0x00, 0x41, 0xD8, 0x3D, 0xDE, 0x00], charset: "utf-16") == "A\u{1F600}")
+        #expect(Charset.decode([0x41, 0x00, 0x42], charset: "utf-16le") == "A\u{FFFD}", "an odd byte at the end")
+        #expect(Charset.decode([0x00, 0x41, 0x00, 0x00], charset: "utf-16be") == "A", "NUL dropped as in every charset")
+        #expect(EncodedWords.decode("=?utf-16be?B?AEEA6Q==?=") == "Aé")
+        let m = try message(["Content-Type: text/plain; charset=utf-16le", "Content-Transfer-Encoding: base64", "",
+                             "QQBuAGEAIABOAGcA", ""].joined(separator: "\n"))
+        #expect(m.text == "Ana Ng")
+        #expect(m.unknownCharsets.isEmpty)
+    }
+
     @Test("an encoded word in an unknown charset or with broken base64 stays as written")
     func unknownCharset() {
         #expect(EncodedWords.decode("=?x-unknown?Q?abc?=") == "=?x-unknown?Q?abc?=")

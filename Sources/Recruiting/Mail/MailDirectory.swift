@@ -23,10 +23,12 @@ struct MailDirectory {
     private(set) var nameLengths: Set<Int> = []
     /// The hash of the first word of every folded full name: only these start a name's run of words.
     private(set) var firstNameHashes: Set<UInt64> = []
-    /// The hash of each name's run of words to the names (as words) and their candidates.
-    private(set) var namesByHash: [UInt64: [(words: [String], emails: [String])]] = [:]
-    /// The hash of each lower-case opening id to the id as stored.
-    private(set) var openingsByHash: [UInt64: String] = [:]
+    /// The hash of each name's run of words to the names (as folded words) and their candidates.
+    private(set) var namesByHash: [UInt64: [(words: [[UInt8]], emails: [String])]] = [:]
+    /// The hash of each lower-case opening id to the id as stored and its folded bytes.
+    private(set) var openingsByHash: [UInt64: (id: String, bytes: [UInt8])] = [:]
+    /// 64 Kbit: the bit of each first name's and opening id's hash (``MentionIndex/filterBit(_:)``).
+    private(set) var mentionFilter = [UInt64](repeating: 0, count: 1024)
     private(set) var applicationsByCandidate: [String: [Application]] = [:]
     private(set) var applications: [Int64: Application] = [:]
     /// Lower-case opening ids to the ids as stored.
@@ -68,9 +70,16 @@ struct MailDirectory {
         for row in try connection.query("SELECT id FROM openings").rows { if let id = row[0] { openings[id.lowercased()] = id } }
         for (folded, emails) in byName {
             let words = folded.split(separator: " ").map(String.init)
-            namesByHash[MentionIndex.combine(ArraySlice(words.map(MentionIndex.hash))), default: []].append((words, emails))
+            namesByHash[MentionIndex.combine(ArraySlice(words.map(MentionIndex.hash))), default: []]
+                .append((words.map { Array($0.utf8) }, emails))
         }
-        for (key, id) in openings where MentionIndex.words(key) == [key] { openingsByHash[MentionIndex.hash(key)] = id }
+        for (key, id) in openings where MentionIndex.words(key) == [key] {
+            openingsByHash[MentionIndex.hash(key)] = (id, Array(key.utf8))
+        }
+        for h in firstNameHashes.union(openingsByHash.keys) {
+            let (slot, mask) = MentionIndex.filterBit(h)
+            mentionFilter[slot] |= mask
+        }
         let rows = try connection.query("""
             SELECT a.id, c.email, a.opening_id, cl.name, lower(btrim(hm.email))
             FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN openings o ON o.id = a.opening_id
@@ -125,62 +134,148 @@ struct MailDirectory {
 
 /// Finds candidates and openings named in a message's Subject and first text part (MAIL.md rule 2): e-mails and
 /// opening ids as words, full names as runs of words, case and spacing folded. Works on UTF-8 bytes: a message's
-/// text is read once, each word is hashed where it lies (FNV-1a), and a hash that matches is checked byte for byte.
+/// text is read once into a buffer of folded words (kept from message to message), each word is hashed (FNV-1a) and
+/// tested against a 64 Kbit filter of the words that can start a mention; only a word that passes is looked up, and
+/// a hash that matches is checked byte for byte.
 enum MentionIndex {
-    /// A text's words: lower-case bytes, each word's range and hash.
+    /// A text's words, folded: ASCII letters lowered, a typographic apostrophe as `'`, leading and trailing
+    /// `. - _ '` dropped. `norm` holds them back to back.
     struct Words {
-        var bytes: [UInt8]
+        /// The folded words back to back in `norm[..<used]` (the buffers are kept from text to text, and only grow).
+        var norm: [UInt8] = []
+        var used = 0
+        /// The first `count` words: where each lies in `norm`, and its hash.
         var ranges: [Range<Int>] = []
         var hashes: [UInt64] = []
+        var count = 0
+        /// The indices of the words that hold `@` (the e-mails).
+        var withAt: [Int] = []
 
-        func text(_ i: Int) -> String { String(decoding: bytes[ranges[i]], as: UTF8.self) }
-        func hasAt(_ i: Int) -> Bool { bytes[ranges[i]].contains(0x40) }
+        mutating func removeAll() {
+            used = 0
+            count = 0
+            withAt.removeAll(keepingCapacity: true)
+        }
+
+        func text(_ i: Int) -> String { String(decoding: norm[ranges[i]], as: UTF8.self) }
+        func equals(_ i: Int, _ word: [UInt8]) -> Bool {
+            let r = ranges[i]
+            guard r.count == word.count else { return false }
+            return norm.withUnsafeBufferPointer { n in word.withUnsafeBufferPointer { w in
+                memcmp(n.baseAddress! + r.lowerBound, w.baseAddress!, r.count) == 0
+            } }
+        }
     }
 
-    /// Words: ASCII letters and digits, `@ . - _ + '`, and any non-ASCII character (letters of other scripts; a
-    /// typographic apostrophe is read as `'`) make words; everything else separates them. Leading and trailing
-    /// `. - _ '` are dropped. ASCII letters are lowered; other scripts are compared as written.
-    static func scan(_ text: String) -> Words {
-        var utf8 = Array(text.utf8)
-        let count = utf8.count
-        var ranges: [Range<Int>] = []
-        var hashes: [UInt64] = []
-        var i = 0
-        while i < count {
-            while i < count, !isWordByte(utf8[i]) { i += 1 }
-            var start = i
-            while i < count, isWordByte(utf8[i]) {
-                let b = utf8[i]
-                if b >= 0x41 && b <= 0x5A { utf8[i] = b + 32 }
-                // U+2019 RIGHT SINGLE QUOTATION MARK (E2 80 99) as an apostrophe (padded with two ignored bytes).
-                else if b == 0xE2, i + 2 < count, utf8[i + 1] == 0x80, utf8[i + 2] == 0x99 {
-                    utf8[i] = 0x27; utf8[i + 1] = 0x7F; utf8[i + 2] = 0x7F
-                }
-                i += 1
-            }
-            var end = i
-            while start < end, isTrimmed(utf8[start]) { start += 1 }
-            while end > start, isTrimmed(utf8[end - 1]) { end -= 1 }
-            guard start < end else { continue }
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for k in start..<end where utf8[k] != 0x7F { h = (h ^ UInt64(utf8[k])) &* 0x100_0000_01b3 }
-            ranges.append(start..<end)
-            hashes.append(h)
+    /// Appends the words of `text` to `words`. Words: ASCII letters and digits, `@ . - _ + '`, and any non-ASCII
+    /// character (letters of other scripts; U+2019 is read as `'`) make words; everything else separates them.
+    /// NUL and the other C0 controls but tab and line breaks are dropped (as ``Charset`` drops them from text).
+    static func scan(_ text: UnsafeBufferPointer<UInt8>, into words: inout Words) {
+        let count = text.count
+        let need = words.used + count
+        if words.norm.count < need { words.norm.append(contentsOf: repeatElement(0, count: need - words.norm.count)) }
+        // A word takes a byte at least, and a separator or a dropped byte comes between two.
+        let most = words.count + count / 2 + 1
+        if words.ranges.count < most {
+            words.ranges.append(contentsOf: repeatElement(0..<0, count: most - words.ranges.count))
+            words.hashes.append(contentsOf: repeatElement(0, count: most - words.hashes.count))
         }
-        return Words(bytes: utf8, ranges: ranges, hashes: hashes)
+        var withAt = words.withAt
+        words.withAt = []  // one owner while it grows
+        var out = words.used
+        var n = words.count
+        words.norm.withUnsafeMutableBufferPointer { norm in
+        words.ranges.withUnsafeMutableBufferPointer { ranges in
+        words.hashes.withUnsafeMutableBufferPointer { hashes in
+            byteClass.withUnsafeBufferPointer { classes in
+                var i = 0
+                while i < count {
+                    while i < count, classes[Int(text[i])] == separator { i += 1 }
+                    guard i < count else { break }
+                    // The word's folded bytes are written from `start`; leading `. - _ '` are not written, and the
+                    // hash and end after its last byte that is not one of them are kept (trailing ones dropped).
+                    let start = out
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    var kept = h
+                    var keptEnd = start
+                    var hasAt = false
+                    while i < count {
+                        var b = text[i]
+                        let c = classes[Int(b)]
+                        if c == separator { break }
+                        i += 1
+                        switch c {
+                        case upper: b += 32
+                        case e2:
+                            if i + 1 < count, text[i] == 0x80, text[i + 1] == 0x99 { b = 0x27; i += 2 }
+                        case control: continue
+                        case at: hasAt = true
+                        default: break
+                        }
+                        let trimmed = b == 0x2E || b == 0x2D || b == 0x27 || b == 0x5F
+                        if trimmed && out == start { continue }
+                        norm[out] = b
+                        out += 1
+                        h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+                        if !trimmed { kept = h; keptEnd = out }
+                    }
+                    out = keptEnd
+                    guard keptEnd > start else { continue }
+                    if hasAt { withAt.append(n) }
+                    ranges[n] = start..<keptEnd
+                    hashes[n] = kept
+                    n += 1
+                }
+            }
+        }
+        }
+        }
+        words.used = out
+        words.count = n
+        words.withAt = withAt
+    }
+
+    static func scan(_ text: String) -> Words {
+        var words = Words()
+        var copy = text
+        copy.withUTF8 { scan($0, into: &words) }
+        return words
     }
 
     /// The words of `text` as strings (for the directory's names).
     static func words(_ text: String) -> [String] {
         let w = scan(text)
-        return w.ranges.indices.map { String(decoding: w.bytes[w.ranges[$0]].filter { $0 != 0x7F }, as: UTF8.self) }
+        return (0..<w.count).map(w.text)
     }
 
-    static func hash(_ word: String) -> UInt64 { scan(word).hashes.first ?? 0 }
+    static func hash(_ word: String) -> UInt64 {
+        let w = scan(word)
+        return w.count > 0 ? w.hashes[0] : 0
+    }
 
     /// The hash of a run of words, from their hashes.
     @inline(__always) static func combine(_ hashes: ArraySlice<UInt64>) -> UInt64 {
         hashes.reduce(0x84222325) { ($0 &* 0x100_0000_01b3) ^ $1 }
+    }
+
+    /// The filter's bit for a word's hash.
+    @inline(__always) static func filterBit(_ h: UInt64) -> (word: Int, mask: UInt64) {
+        let bit = Int(truncatingIfNeeded: (h >> 29) & 0xFFFF)
+        return (bit >> 6, 1 << UInt64(bit & 63))
+    }
+
+    private static let separator: UInt8 = 0, copied: UInt8 = 1, upper: UInt8 = 2, e2: UInt8 = 3, control: UInt8 = 4,
+                       at: UInt8 = 5
+    /// Each byte's part in a word: letters, digits, non-ASCII bytes and `. - _ + '` are copied (`A-Z` lowered, `@`
+    /// marks an e-mail, E2 may start U+2019), C0 controls but tab and line breaks are dropped, the rest separate.
+    private static let byteClass: [UInt8] = (0...255).map { (v: Int) -> UInt8 in
+        let b = UInt8(v)
+        if b == 0xE2 { return e2 }
+        if b == 0x40 { return at }
+        if b >= 0x41 && b <= 0x5A { return upper }
+        if isWordByte(b) { return copied }
+        if b < 0x20 && b != 9 && b != 10 && b != 13 { return control }
+        return separator
     }
 
     @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
@@ -188,30 +283,40 @@ enum MentionIndex {
             || b == 0x2E || b == 0x2D || b == 0x5F || b == 0x2B || b == 0x27
     }
 
-    @inline(__always) private static func isTrimmed(_ b: UInt8) -> Bool { b == 0x2E || b == 0x2D || b == 0x27 || b == 0x5F || b == 0x7F }
 
-    /// The candidates (e-mails) and opening ids (as stored) that `texts` name.
-    static func mentions(in texts: [String], directory: MailDirectory) -> (candidates: Set<String>, openings: Set<String>) {
+    /// The candidates (e-mails) and opening ids (as stored) that `texts` name; `words` is scratch space, kept
+    /// between calls so a run allocates it once.
+    static func mentions(in texts: [String], directory: MailDirectory, scratch words: inout Words)
+        -> (candidates: Set<String>, openings: Set<String>) {
         var candidates: Set<String> = []
         var openings: Set<String> = []
-        for text in texts {
-            let w = scan(text)
-            for i in w.ranges.indices {
-                let h = w.hashes[i]
-                if w.hasAt(i) {
-                    let word = w.text(i)
-                    if directory.isCandidate(word) { candidates.insert(word) }
-                    continue
-                }
-                if let id = directory.openingsByHash[h], w.text(i) == id.lowercased() { openings.insert(id) }
+        for var text in texts {
+            words.removeAll()
+            text.withUTF8 { scan($0, into: &words) }
+            for i in words.withAt {
+                // The directory's own string, so that a message's facts share it.
+                if let at = directory.candidateEmails.firstIndex(of: words.text(i)) { candidates.insert(directory.candidateEmails[at]) }
+            }
+            let filter = directory.mentionFilter
+            let count = words.count
+            for i in 0..<count {
+                let h = words.hashes[i]
+                let (slot, mask) = filterBit(h)
+                guard filter[slot] & mask != 0 else { continue }
+                if let (id, bytes) = directory.openingsByHash[h], words.equals(i, bytes) { openings.insert(id) }
                 guard directory.firstNameHashes.contains(h) else { continue }
-                for length in directory.nameLengths where i + length <= w.ranges.count {
-                    guard let named = directory.namesByHash[combine(w.hashes[i..<(i + length)])] else { continue }
-                    let written = (i..<(i + length)).map { w.text($0).replacingOccurrences(of: "\u{7F}", with: "") }
-                    for (words, emails) in named where words == written { candidates.formUnion(emails) }
+                for length in directory.nameLengths where i + length <= count {
+                    guard let named = directory.namesByHash[combine(words.hashes[i..<(i + length)])] else { continue }
+                    for (name, emails) in named
+                    where (0..<length).allSatisfy({ words.equals(i + $0, name[$0]) }) { candidates.formUnion(emails) }
                 }
             }
         }
         return (candidates, openings)
+    }
+
+    static func mentions(in texts: [String], directory: MailDirectory) -> (candidates: Set<String>, openings: Set<String>) {
+        var words = Words()
+        return mentions(in: texts, directory: directory, scratch: &words)
     }
 }

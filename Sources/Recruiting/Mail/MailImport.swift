@@ -33,35 +33,83 @@ public struct MailImportReport: Sendable, Equatable {
     }
 }
 
-/// The facts of one message that MAIL.md's rules read; the body is gone once its mentions are found.
+/// The facts of one message that MAIL.md's rules read; the body is gone once its mentions are found. Kept for every
+/// message of a run until it is placed (they are placed in Date order), so kept small: the parties' strings are
+/// shared between messages, the mentions are the directory's own strings.
 struct MailFacts {
     let identity: String
-    let source: String
+    /// Where the message came from: its file, and its first byte there when it is one of an mbox's.
+    let file: String
+    let offset: Int?
     let order: Int
-    let sentAt: MailDate?
+    /// The Date header's instant (seconds since 1970, UTC); nil without a usable one.
+    let sentAt: Int64?
     var day: Day?
     let subject: String?
-    let sender: Mailbox?
-    let recipients: [Mailbox]
+    var sender: Mailbox?
+    var recipients: [Mailbox]
     let threadIDs: [String]
-    let mentionedCandidates: Set<String>
-    let mentionedOpenings: Set<String>
+    let mentionedCandidates: [String]
+    let mentionedOpenings: [String]
     let events: [CalendarEvent]
+    /// The first 12 hex digits of the identity's SHA-256 (a string kept inline): the note of each activity the
+    /// message makes ends with `[mail TAG]`, so two messages are two activities.
+    let tag: String
+
+    init(identity: String, file: String, offset: Int? = nil, order: Int, sentAt: Int64?, day: Day?, subject: String?,
+         sender: Mailbox?, recipients: [Mailbox], threadIDs: [String], mentionedCandidates: [String],
+         mentionedOpenings: [String], events: [CalendarEvent], tag: String? = nil) {
+        (self.identity, self.file, self.offset, self.order, self.sentAt, self.day) = (identity, file, offset, order, sentAt, day)
+        (self.subject, self.sender, self.recipients, self.threadIDs) = (subject, sender, recipients, threadIDs)
+        (self.mentionedCandidates, self.mentionedOpenings, self.events) = (mentionedCandidates, mentionedOpenings, events)
+        self.tag = tag ?? String(SHA256.hex(Array(identity.utf8)).prefix(12))
+    }
+
+    /// A message already placed: nothing held.
+    static let placed = MailFacts(identity: "", file: "", order: 0, sentAt: nil, day: nil, subject: nil, sender: nil,
+                                  recipients: [], threadIDs: [], mentionedCandidates: [], mentionedOpenings: [],
+                                  events: [], tag: "")
+
+    /// `FILE` for a file of its own, `FILE: byte N` inside an mbox.
+    var source: String { offset.map { "\(file): byte \($0)" } ?? file }
 
     var parties: [Mailbox] { (sender.map { [$0] } ?? []) + recipients }
 }
 
+/// One `Mailbox` per distinct address and name among a run's messages, so that the facts held until the run ends
+/// share their strings (up to a bound: a mailbox of strangers is not kept twice).
+struct MailboxTable {
+    private struct Key: Hashable { let address: String; let name: String? }
+    private var table: [Key: Mailbox] = [:]
+
+    mutating func shared(_ mailbox: Mailbox) -> Mailbox {
+        let key = Key(address: mailbox.address, name: mailbox.name)
+        if let known = table[key] { return known }
+        if table.count < 100_000 { table[key] = mailbox }
+        return mailbox
+    }
+
+    mutating func share(_ facts: inout MailFacts) {
+        if let sender = facts.sender { facts.sender = shared(sender) }
+        if !facts.recipients.isEmpty { facts.recipients = facts.recipients.map { shared($0) } }
+    }
+}
+
 /// One activity a message makes, before it is written.
 struct PlannedActivity {
-    let identity: String
     let application: MailDirectory.Application
     let day: Day
     let type: ActivityType
     let by: Party
     let with: [String]
-    let note: String
+    /// The message's Subject (its facts' string, shared) and tag: the note is made from them when it is written.
+    let subject: String?
+    let tag: String
     var invitation: (uid: String, sequence: Int)?
     var removed = false
+
+    /// The note: the Subject, and `[mail TAG]`, so two messages are two activities.
+    var note: String { MailRun.note(subject: subject, tag: tag) }
 
     var entry: ActivityLog.Entry {
         ActivityLog.Entry(candidate: application.candidate, opening: application.opening, date: day.description,
@@ -78,6 +126,11 @@ struct PlannedActivity {
     static let firstSequence = Int.max / 2
 }
 
+#if os(Linux)
+/// glibc's `malloc_trim` (malloc.h, which the Glibc module does not carry): free pages back to the system.
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+#endif
+
 /// `recruit import mail`: MAIL.md's rules over the agency's mail.
 public enum MailImport {
     /// Reads `paths` and records the activities their messages make, all in one transaction (none on a dry run).
@@ -91,39 +144,38 @@ public enum MailImport {
         let agency = policies.agency
         var run = try MailRun(connection: connection, policies: policies)
 
-        // 1. Read every message into its facts, bodies dropped as soon as their mentions are found.
-        var facts: [MailFacts] = []
-        var order = 0
-        try MailSources.forEach(paths, limits: limits, standardInput: standardInput) { item in
-            report.read += 1
-            switch item {
-            case .unreadable(let problem):
-                report.unreadable += 1
-                report.problems.append(problem)
-            case .message(let raw):
-                do throws(MailError) {
-                    let message = try Message(parsing: raw.bytes, limits: limits)
-                    let texts = [message.subject ?? "", message.text ?? ""]
-                    let (candidates, openings) = MentionIndex.mentions(in: texts, directory: run.directory)
-                    let date = message.date
-                    var day: Day?
-                    if let date { day = try? Day(cell: date.description, timeZone: agency.timeZone) }
-                    order += 1
-                    facts.append(MailFacts(
-                        identity: message.identity, source: raw.source, order: order, sentAt: date, day: day,
-                        subject: message.subject, sender: message.from.first, recipients: message.to + message.cc,
-                        threadIDs: message.inReplyTo + message.references, mentionedCandidates: candidates,
-                        mentionedOpenings: openings, events: message.events))
-                } catch {
+        // 1. Read every message into its facts, bodies dropped as soon as their mentions are found. Messages come
+        // in batches: each one's identity is read from its header block, the identities earlier runs stored are
+        // looked up once per batch (a message already known is not parsed further), and the others are parsed on
+        // every core.
+        // Held in chunks (no reallocation of the whole as they grow) and ordered through a list of small keys.
+        var facts: [[MailFacts]] = []
+        var keys: [(sentAt: Int64?, order: Int, chunk: Int32, index: Int32)] = []
+        var mailboxes = MailboxTable()
+        var reading = MailReading(directory: run.directory, timeZone: agency.timeZone, limits: limits)
+        func flush() throws {
+            try reading.flush(connection) { outcome in
+                switch outcome {
+                case .unreadable(let problem):
                     report.unreadable += 1
-                    let shifted = error.shifted(by: raw.offset)
-                    report.problems.append("\(raw.file): \(shifted); skipped")
+                    report.problems.append(problem)
+                case .known: report.alreadyKnown += 1
+                case .facts(var f):
+                    mailboxes.share(&f)
+                    if facts.last.map({ $0.count >= 4096 }) ?? true { facts.append([]); facts[facts.count - 1].reserveCapacity(4096) }
+                    keys.append((f.sentAt, f.order, Int32(facts.count - 1), Int32(facts[facts.count - 1].count)))
+                    facts[facts.count - 1].append(f)
                 }
             }
         }
+        try MailSources.forEach(paths, limits: limits, standardInput: standardInput) { item in
+            report.read += 1
+            if reading.add(item) { try flush() }
+        }
+        try flush()
         // 2. In the order of their Date, ties in input order (MAIL.md "Input").
-        facts.sort { a, b in
-            switch (a.sentAt?.secondsSince1970, b.sentAt?.secondsSince1970) {
+        keys.sort { a, b in
+            switch (a.sentAt, b.sentAt) {
             case let (x?, y?): return x != y ? x < y : a.order < b.order
             case (nil, nil): return a.order < b.order
             case (_?, nil): return true
@@ -131,8 +183,23 @@ public enum MailImport {
             }
         }
         return try connection.transaction {
-            try run.loadKnown(facts.map(\.identity))
-            for message in facts { try run.place(message, report: &report) }
+            // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
+            // Sized once for about one activity a message: growing by doubling would hold two copies at a time.
+            run.reserve(keys.count)
+            for (n, key) in keys.enumerated() {
+                let (c, i) = (Int(key.chunk), Int(key.index))
+                let message = facts[c][i]
+                facts[c][i] = .placed
+                try run.place(message, report: &report)
+                #if os(Linux)
+                if n % 16384 == 16383 { _ = mallocTrim(0) }  // the placed messages' memory back as the run goes
+                #endif
+            }
+            facts = []
+            keys = []
+            #if os(Linux)
+            _ = mallocTrim(0)  // the facts' memory back to the system before the writing
+            #endif
             if !dryRun { try run.write(actor: actor, report: report) }
             return report
         }
@@ -145,12 +212,13 @@ struct MailRun {
     let policies: AgencyPolicies
     let directory: MailDirectory
     var seen: Set<String> = []
-    var knownStored: Set<String> = []
     /// Each application's stored timeline, read once per run with every fact; filtered by day where it is used.
     var timelines: [Int64: Timeline?] = [:]
     var placedThreads: [String: [Int64]] = [:]
+    /// Each application's first rejection and first hire among its stored facts.
+    var decisions: [Int64: (rejected: Day?, hired: Day?)] = [:]
     var planned: [PlannedActivity] = []
-    var placements: [(identity: String, day: Day, applications: [Int64])] = []
+    var placements: [(identity: String, day: Day, applications: [Int64], tag: String)] = []
     var review: [(MailFacts, String)] = []
     /// Invitations: (uid, application) to the planned activity's index, or the stored row.
     var invitations: [String: (sequence: Int, planned: Int?, storedActivity: Int64?, cancelled: Bool)] = [:]
@@ -163,23 +231,8 @@ struct MailRun {
         directory = try MailDirectory(connection, policy: policies.agency)
     }
 
-    /// The identities among `identities` that earlier runs placed or left for review, read in batches.
-    mutating func loadKnown(_ identities: [String]) throws {
-        var start = 0
-        while start < identities.count {
-            let batch = Array(identities[start..<min(identities.count, start + 5000)])
-            start += batch.count
-            for row in try connection.query("""
-                SELECT identity FROM mail_messages WHERE identity = ANY($1::text[])
-                UNION ALL SELECT identity FROM mail_review WHERE identity = ANY($1::text[])
-                """, [PostgresArray.text(batch)]).rows {
-                if let id = row[0] { knownStored.insert(id) }
-            }
-        }
-    }
-
     mutating func place(_ message: MailFacts, report: inout MailImportReport) throws {
-        guard !seen.contains(message.identity), !knownStored.contains(message.identity) else {
+        guard !seen.contains(message.identity) else {
             report.alreadyKnown += 1
             return
         }
@@ -234,13 +287,21 @@ struct MailRun {
                                       start + i, false))
         }
         let ids = applications.map(\.id)
-        placements.append((message.identity, day, ids))
+        placements.append((message.identity, day, ids, message.tag))
         placedThreads[message.identity] = ids
     }
 
     private mutating func toReview(_ message: MailFacts, _ reason: String, _ report: inout MailImportReport) {
         report.forReview += 1
         review.append((message, reason))
+    }
+
+    /// Room for `messages` messages' placements and activities.
+    mutating func reserve(_ messages: Int) {
+        planned.reserveCapacity(messages)
+        placements.reserveCapacity(messages)
+        seen.reserveCapacity(messages)
+        placedThreads.reserveCapacity(messages)
     }
 
     /// Rule 1: applications of an earlier placed message that this one answers or references.
@@ -262,13 +323,29 @@ struct MailRun {
     }
 
     /// The note: the Subject, and the message's identity in short, so two messages are two activities.
-    static func note(_ message: MailFacts) -> String {
-        let tag = "[mail " + String(SHA256.hex(Array(message.identity.utf8)).prefix(12)) + "]"
-        guard let subject = message.subject?.trimmingCharacters(in: .whitespacesAndNewlines), !subject.isEmpty else { return tag }
+    static func note(subject: String?, tag: String) -> String {
+        let tag = "[mail " + tag + "]"
+        guard var subject else { return tag }
+        // Trimmed as Foundation trims white space and line breaks; most subjects start and end with a visible ASCII
+        // character and need nothing.
+        let scalars = subject.unicodeScalars
+        if !(scalars.first.map { $0.value > 0x20 && $0.value < 0x7F } == true && scalars.last.map { $0.value > 0x20 && $0.value < 0x7F } == true) {
+            subject = subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard !subject.isEmpty else { return tag }
         return subject + " " + tag
     }
 
     static func name(_ mailbox: Mailbox) -> String { mailbox.name ?? mailbox.key }
+
+    /// Seconds since 1970 as a `timestamptz` literal in UTC.
+    static func timestamp(_ seconds: Int64) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))+00"
+    }
 
     /// Rule 1 of "What activity it is": an invitation (REQUEST) naming the candidate, or its cancellation.
     /// - Returns: whether the message carried an invitation for this application (made, moved, cancelled or known).
@@ -297,8 +374,8 @@ struct MailRun {
             }
             let with = people.filter { d.isClientSide($0.address.lowercased(), of: application) }
                 .map { $0.commonName ?? $0.address.lowercased() }
-            var activity = PlannedActivity(identity: message.identity, application: application, day: eventDay,
-                                           type: .interview, by: .client, with: with, note: Self.note(message))
+            var activity = PlannedActivity(application: application, day: eventDay, type: .interview, by: .client,
+                                           with: with, subject: message.subject, tag: message.tag)
             if let uid = event.uid { activity.invitation = (uid, event.sequence) }
             made.append(activity)
             return true
@@ -358,8 +435,8 @@ struct MailRun {
         let from = sender.key
         let recipients = message.recipients
         func make(_ type: ActivityType, _ by: Party, _ with: [String]) -> PlannedActivity {
-            PlannedActivity(identity: message.identity, application: application, day: day, type: type, by: by,
-                            with: with, note: Self.note(message))
+            PlannedActivity(application: application, day: day, type: type, by: by, with: with,
+                            subject: message.subject, tag: message.tag)
         }
         if d.isClientSide(from) {
             guard recipients.contains(where: { d.isAgency($0.key) || d.isCandidate($0.key) }) else { return nil }
@@ -384,8 +461,10 @@ struct MailRun {
             var thanked: [String] = []
             var keysOf: [[String]: Set<String>] = [:]
             let recipientKeys = clientRecipients.map { (Self.name($0), Self.personKey(Self.name($0)), Self.personKey($0.key), $0.key) }
+            let distinctNames = Set(recipientKeys.map(\.0)).count
             var k = endOfDay - 1
-            while k >= 0, facts[k].date >= earliest {
+            // Until every recipient is found among the interviewers (then the answer cannot change).
+            while k >= 0, facts[k].date >= earliest, thanked.count < distinctNames {
                 let interview = facts[k]
                 k -= 1
                 guard interview.type == .interview else { continue }
@@ -402,9 +481,11 @@ struct MailRun {
                 (clientRecipients.firstIndex { Self.name($0) == a } ?? 0) < (clientRecipients.firstIndex { Self.name($0) == b } ?? 0)
             }) }
         }
-        let rejected = facts[..<endOfDay].contains { $0.type == .rejected && $0.date < day }
+        // Decisions are stored facts only (mail records none): their first days, read once per application.
+        let decided = decisions[application.id] ?? (nil, nil)
+        let rejected = decided.rejected.map { $0 < day } == true
             || (timeline.application.stage == .rejected && (timeline.application.stageDate.map { $0 < day } ?? true))
-        let hired = facts[..<endOfDay].contains { $0.type == .hired } || timeline.application.stage == .hired
+        let hired = decided.hired.map { $0 <= day } == true || timeline.application.stage == .hired
         let filled = timeline.opening.filledOn.map { $0 < day } ?? false
         if rejected || (filled && !hired) { return make(.keepInMind, party, []) }
 
@@ -451,6 +532,9 @@ struct MailRun {
                 found = t
             }
             timelines[application.id] = .some(found)
+            let activities = found?.activities ?? []
+            decisions[application.id] = (activities.lazy.filter { $0.type == .rejected }.map(\.date).min(),
+                                         activities.lazy.filter { $0.type == .hired }.map(\.date).min())
         }
         return timelines[application.id] ?? nil
     }
@@ -469,58 +553,87 @@ struct MailRun {
         if !deletions.isEmpty {
             try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [PostgresArray.integers(deletions)])
         }
-        let live = planned.filter { !$0.removed }
-        if !live.isEmpty && !skipRecording { _ = try ActivityLog.record(connection, live.map(\.entry), actor: nil) }
-        // The ids of the activities just recorded: each is found by its application, day, type and note (the note
-        // carries the message's identity).
-        var activityIDs: [Int: Int64] = [:]
-        var byIdentity: [String: [Int64]] = [:]
-        let applicationIDs = Set(live.map(\.application.id))
-        if !applicationIDs.isEmpty {
-            var found: [String: Int64] = [:]
-            for row in try connection.query("""
-                SELECT id, application_id, occurred_on::text, type::text, note FROM activities
-                WHERE application_id = ANY($1::bigint[]) AND note LIKE '%[mail %]'
-                """, [PostgresArray.integers(applicationIDs.sorted())]).rows {
-                guard let id = row[0].flatMap({ Int64($0) }) else { continue }
-                let key = [row[1] ?? "", row[2] ?? "", row[3] ?? "", row[4] ?? ""].joined(separator: "\u{1F}")
-                found[key] = max(found[key] ?? 0, id)
-            }
-            for (i, activity) in planned.enumerated() where !activity.removed {
-                let key = [String(activity.application.id), activity.day.description, activity.type.rawValue,
-                           activity.note].joined(separator: "\u{1F}")
-                if let id = found[key] {
-                    activityIDs[i] = id
-                    byIdentity[activity.identity, default: []].append(id)
-                }
+        let live = planned.indices.filter { !planned[$0].removed }
+        if !skipRecording {
+            // The activities, as `recruit log` records them (the activities file's cells as its importer reads
+            // them: `with` names split at `;`, trimmed, spaces folded; an equal activity stored already is the same
+            // one, natural key), in one statement per 20,000: each application's in the run's order. The rows
+            // are the run's own (known applications, days, types), so the importer's checks have nothing to refuse.
+            var start = 0
+            while start < live.count {
+                let chunk = live[start..<min(live.count, start + 20_000)].map { planned[$0] }
+                start += chunk.count
+                try connection.query(#"""
+                    INSERT INTO activities (application_id, occurred_on, type, by, with_names, channel, note)
+                    SELECT app, day::date, type::activity_type, by::party,
+                           CASE WHEN btrim(w) = '' THEN '{}'::text[]
+                                WHEN strpos(w, ';') = 0 THEN ARRAY[regexp_replace(btrim(w), '\s+', ' ', 'g')]
+                                ELSE recruit_split_names(w) END,
+                           'email'::contact_channel, note
+                    FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                         WITH ORDINALITY AS e(app, day, type, by, w, note, ord)
+                    ORDER BY app, ord
+                    ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING
+                    """#, [PostgresArray.integers(chunk.map(\.application.id)), PostgresArray.text(chunk.map(\.day.description)),
+                          PostgresArray.text(chunk.map(\.type.rawValue)), PostgresArray.text(chunk.map(\.by.rawValue)),
+                          PostgresArray.text(chunk.map { $0.with.joined(separator: ";") }), PostgresArray.text(chunk.map(\.note))])
             }
         }
-        if !placements.isEmpty {
+        // The ids of the activities from mail, found by their application and the tag ending their note (the
+        // message's identity): in a table of this transaction, joined to the messages and invitations below.
+        let applicationIDs = Set(live.map { planned[$0].application.id })
+        try connection.execute(script: "DROP TABLE IF EXISTS pg_temp.mail_made")
+        try connection.query(#"""
+            CREATE TEMP TABLE mail_made ON COMMIT DROP AS
+            SELECT id, application_id, type, left(right(note, 13), 12) AS tag
+            FROM activities WHERE application_id = ANY($1::bigint[]) AND note LIKE '%[mail ____________]'
+            """#, [PostgresArray.integers(applicationIDs.sorted())])
+        try connection.execute(script: "CREATE INDEX ON mail_made (tag, application_id); ANALYZE mail_made")
+        // The messages placed, 20,000 a statement (their parameters are text: memory stays bounded).
+        var start = 0
+        while start < placements.count {
+            let chunk = placements[start..<min(placements.count, start + 20_000)]
+            start += chunk.count
             try connection.query("""
+                WITH m AS (
+                    SELECT identity, day::date AS day, apps::bigint[] AS apps, tag
+                    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(identity, day, apps, tag)),
+                ids AS (
+                    SELECT m.identity, array_agg(made.id ORDER BY made.id) AS ids
+                    FROM m JOIN mail_made made ON made.tag = m.tag AND made.application_id = ANY(m.apps)
+                    GROUP BY m.identity)
                 INSERT INTO mail_messages (identity, occurred_on, application_ids, activity_ids)
-                SELECT identity, day::date, apps::bigint[], acts::bigint[]
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(identity, day, apps, acts)
+                SELECT m.identity, m.day, m.apps, coalesce(ids.ids, '{}') FROM m LEFT JOIN ids USING (identity)
                 ON CONFLICT (identity) DO NOTHING
-                """, [PostgresArray.text(placements.map(\.identity)), PostgresArray.text(placements.map(\.day.description)),
-                      PostgresArray.text(placements.map { PostgresArray.integers($0.applications) }),
-                      PostgresArray.text(placements.map { PostgresArray.integers(byIdentity[$0.identity] ?? []) })])
+                """, [PostgresArray.text(chunk.map(\.identity)), PostgresArray.text(chunk.map(\.day.description)),
+                      PostgresArray.text(chunk.map { PostgresArray.integers($0.applications) }),
+                      PostgresArray.text(chunk.map { $0.tag })])
         }
-        for update in invitationUpdates {
-            let activity = update.planned.flatMap { planned[$0].removed ? nil : activityIDs[$0] }
+        if !invitationUpdates.isEmpty {
+            // The last update of each (uid, application) wins, as one statement per update would.
+            var last: [String: Int] = [:]
+            for (i, u) in invitationUpdates.enumerated() { last[u.uid + "\u{1F}" + String(u.application)] = i }
+            let updates = last.values.sorted().map { invitationUpdates[$0] }
+            let tags = updates.map { u in u.planned.map { planned[$0].removed ? "" : planned[$0].tag } ?? "" }
             try connection.query("""
                 INSERT INTO mail_invitations (uid, application_id, sequence, activity_id, cancelled)
-                VALUES ($1, $2, $3, $4, $5)
+                SELECT u.uid, u.app, u.seq,
+                       (SELECT max(made.id) FROM mail_made made
+                        WHERE made.tag = nullif(u.tag, '') AND made.application_id = u.app AND made.type = 'interview'),
+                       u.cancelled
+                FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::boolean[]) AS u(uid, app, seq, tag, cancelled)
                 ON CONFLICT (uid, application_id) DO UPDATE
                 SET sequence = excluded.sequence, activity_id = excluded.activity_id, cancelled = excluded.cancelled
-                """, [update.uid, String(update.application), String(update.sequence), activity.map(String.init),
-                      update.cancelled ? "true" : "false"])
+                """, [PostgresArray.text(updates.map(\.uid)), PostgresArray.integers(updates.map(\.application)),
+                      PostgresArray.integers(updates.map { Int64($0.sequence) }), PostgresArray.text(tags),
+                      "{" + updates.map { $0.cancelled ? "t" : "f" }.joined(separator: ",") + "}"])
         }
         for (message, reason) in review {
             try connection.query("""
                 INSERT INTO mail_review (identity, reason, sent_at, subject, sender, sender_name, recipients,
                                          recipient_names, source)
                 VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7::text[], $8::text[], $9) ON CONFLICT (identity) DO NOTHING
-                """, [message.identity, reason, message.sentAt?.description, message.subject, message.sender?.key,
+                """, [message.identity, reason, message.sentAt.map { MailRun.timestamp($0) }, message.subject, message.sender?.key,
                       message.sender?.name, PostgresArray.text(message.recipients.map(\.key)),
                       PostgresArray.text(message.recipients.map { $0.name ?? "" }), message.source])
         }
@@ -539,8 +652,22 @@ struct MailRun {
 enum PostgresArray {
     /// `{"a","b \"c\""}`: every element double-quoted, `\` and `"` escaped.
     static func text(_ items: [String]) -> String {
-        "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
+        var out = "{"
+        out.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            if item.utf8.contains(where: { $0 == 92 || $0 == 34 }) {  // \ or "
+                for c in item.unicodeScalars {
+                    if c == "\\" || c == "\"" { out += "\\" }
+                    out.unicodeScalars.append(c)
+                }
+            } else {
+                out += item
+            }
+            out += "\""
+        }
+        return out + "}"
     }
 
     static func integers(_ items: [Int64]) -> String { "{" + items.map(String.init).joined(separator: ",") + "}" }

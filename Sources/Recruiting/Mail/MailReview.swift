@@ -58,7 +58,7 @@ public enum MailReview {
             let recipients = addresses.enumerated().map { i, a in
                 Mailbox(address: a, name: i < names.count && !names[i].isEmpty ? names[i] : nil)
             }
-            let facts = MailFacts(identity: identity, source: row[5] ?? "", order: 0, sentAt: nil, day: day,
+            let facts = MailFacts(identity: identity, file: row[5] ?? "", order: 0, sentAt: nil, day: day,
                                   subject: row[0], sender: row[1].map { Mailbox(address: $0, name: row[2]) },
                                   recipients: recipients, threadIDs: [], mentionedCandidates: [], mentionedOpenings: [],
                                   events: [])
@@ -68,7 +68,7 @@ public enum MailReview {
                 ])
             }
             run.planned = [activity]
-            run.placements = [(identity, day, [application.id])]
+            run.placements = [(identity, day, [application.id], facts.tag)]
             let outcome = try ActivityLog.record(connection, activity.entry, actor: nil)
             try connection.query("DELETE FROM mail_review WHERE identity = $1", [identity])
             var report = MailImportReport()

@@ -2,13 +2,16 @@ import Foundation
 import Mail
 
 /// One message as read from its source, before it is parsed: its bytes and where it came from.
-struct RawMessage {
+struct RawMessage: Sendable {
     let bytes: [UInt8]
-    /// `FILE` for a file of its own, `FILE: byte N` inside an mbox.
-    let source: String
     /// The message's first byte in its file (0 for a file of its own), added to a parse error's position.
     let offset: Int
     let file: String
+    /// Whether the message is one of an mbox's.
+    let inMbox: Bool
+
+    /// `FILE` for a file of its own, `FILE: byte N` inside an mbox.
+    var source: String { inMbox ? "\(file): byte \(offset)" : file }
 }
 
 /// Reads the paths `recruit import mail` is given: `.eml` files, mbox files, Maildir folders (`cur/` and `new/`),
@@ -88,7 +91,7 @@ enum MailSources {
             try body(.unreadable("\(path): byte 0: the message is larger than \(limits.messageBytes >> 20) MiB; skipped"))
             return
         }
-        try body(.message(RawMessage(bytes: Array(data), source: path, offset: 0, file: path)))
+        try body(.message(RawMessage(bytes: Array(data), offset: 0, file: path, inMbox: false)))
     }
 
     private static func readMbox(_ handle: FileHandle, name: String, limits: Limits, _ body: (Item) throws -> Void) throws {
@@ -97,7 +100,7 @@ enum MailSources {
             for item in items {
                 switch item {
                 case let .message(bytes, offset):
-                    try body(.message(RawMessage(bytes: bytes, source: "\(name): byte \(offset)", offset: offset, file: name)))
+                    try body(.message(RawMessage(bytes: bytes, offset: offset, file: name, inMbox: true)))
                 case let .skipped(error):
                     try body(.unreadable("\(name): \(error); skipped"))
                 }
