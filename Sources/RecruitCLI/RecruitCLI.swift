@@ -79,9 +79,3 @@ struct CommandFailure: ExitStatusError {
         self.message = message
     }
 }
-
-/// Runs a command body. Errors now declare their own exit status (``ExitStatusError``) and ``RecruitCLI/run`` words
-/// them; this wrapper is left to be removed from the commands.
-func reportingFailures<T>(_ body: () throws -> T) throws -> T {
-    try body()
-}

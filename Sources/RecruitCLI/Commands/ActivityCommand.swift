@@ -22,23 +22,21 @@ struct ActivityCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let rows = try ActivityEdits.list(connection, candidate: candidate, opening: opening)
-                let console = Console.current
-                if rows.isEmpty {
-                    console.out("no activities")
-                    return
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let rows = try ActivityEdits.list(connection, candidate: candidate, opening: opening)
+            let console = Console.current
+            if rows.isEmpty {
+                console.out("no activities")
+                return
+            }
+            for row in rows {
+                var line = "\(row.id)\t\(row.date)\t\(row.opening)\t\(row.type)\t\(row.by ?? "-")\t\(row.channel ?? "-")"
+                if let id = row.externalID { line += "\tid \(id)" }
+                if let note = row.note {
+                    let flat = note.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+                    line += "\t" + (flat.count > 60 ? String(flat.prefix(59)) + "…" : flat)
                 }
-                for row in rows {
-                    var line = "\(row.id)\t\(row.date)\t\(row.opening)\t\(row.type)\t\(row.by ?? "-")\t\(row.channel ?? "-")"
-                    if let id = row.externalID { line += "\tid \(id)" }
-                    if let note = row.note {
-                        let flat = note.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-                        line += "\t" + (flat.count > 60 ? String(flat.prefix(59)) + "…" : flat)
-                    }
-                    console.out(line)
-                }
+                console.out(line)
             }
         }
     }
@@ -53,11 +51,9 @@ struct ActivityCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let deleted = try ActivityEdits.delete(connection, id: id, actor: Audit.commandLineActor)
-                Console.current.out("deleted activity \(id) (\(deleted.type) on \(deleted.date))")
-            }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let deleted = try ActivityEdits.delete(connection, id: id, actor: Audit.commandLineActor)
+            Console.current.out("deleted activity \(id) (\(deleted.type) on \(deleted.date))")
         }
     }
 }

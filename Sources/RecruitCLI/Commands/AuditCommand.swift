@@ -30,23 +30,21 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let events = try Audit.events(connection, since: since)
-            let console = Console.current
-            switch format {
-            case .json:
-                let objects: [[String: Any]] = try events.map { event in
-                    ["at": event.at, "actor": event.actor, "action": event.action,
-                     "detail": try JSONSerialization.jsonObject(with: Data(event.detail.utf8))]
-                }
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-                console.out(String(decoding: data, as: UTF8.self))
-            case .text:
-                if events.isEmpty { console.out(since.map { "no events since \($0)" } ?? "no events yet") }
-                for event in events {
-                    console.out("\(event.at)  \(event.actor.padded(12)) \(event.action.padded(20)) \(event.detail)")
-                }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let events = try Audit.events(connection, since: since)
+        let console = Console.current
+        switch format {
+        case .json:
+            let objects: [[String: Any]] = try events.map { event in
+                ["at": event.at, "actor": event.actor, "action": event.action,
+                 "detail": try JSONSerialization.jsonObject(with: Data(event.detail.utf8))]
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            console.out(String(decoding: data, as: UTF8.self))
+        case .text:
+            if events.isEmpty { console.out(since.map { "no events since \($0)" } ?? "no events yet") }
+            for event in events {
+                console.out("\(event.at)  \(event.actor.padded(12)) \(event.action.padded(20)) \(event.detail)")
             }
         }
     }

@@ -21,14 +21,12 @@ struct BackupCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let report = try DatabaseBackup.backup(connection, to: file)
-            try Audit.record(connection, actor: Audit.commandLineActor, action: "database.backup",
-                             detail: ["bytes": "\(report.bytes)"])
-            Console.current.out("backed up \(report.target) to \(report.path) (\(BackupCommand.size(report.bytes))) "
-                                + "in \(String(format: "%.1f", report.seconds)) s")
-        }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let report = try DatabaseBackup.backup(connection, to: file)
+        try Audit.record(connection, actor: Audit.commandLineActor, action: "database.backup",
+                         detail: ["bytes": "\(report.bytes)"])
+        Console.current.out("backed up \(report.target) to \(report.path) (\(BackupCommand.size(report.bytes))) "
+                            + "in \(String(format: "%.1f", report.seconds)) s")
     }
 
     static func size(_ bytes: Int) -> String {
@@ -59,20 +57,18 @@ struct RestoreCommand: ParsableCommand {
     var replace = false
 
     func run() throws {
-        try reportingFailures {
-            let location = DatabaseLocation.resolve(option: database.url)
-            let connection = try location.open(migrate: false)
-            let report = try DatabaseBackup.restore(connection, from: file, replace: replace)
-            let restored = try location.open()
-            try Audit.record(restored, actor: Audit.commandLineActor, action: "database.restore",
-                             detail: ["bytes": "\(report.bytes)", "replaced": replace ? "allowed" : "no"])
-            let counts = try restored.query("""
-                SELECT (SELECT count(*) FROM candidates WHERE erased_at IS NULL), (SELECT count(*) FROM applications),
-                       (SELECT count(*) FROM activities)
-                """).rows[0].map { $0 ?? "0" }
-            Console.current.out("restored \(report.path) (\(BackupCommand.size(report.bytes))) into \(report.target) "
-                                + "in \(String(format: "%.1f", report.seconds)) s: \(counts[0]) candidates, "
-                                + "\(counts[1]) applications, \(counts[2]) activities")
-        }
+        let location = DatabaseLocation.resolve(option: database.url)
+        let connection = try location.open(migrate: false)
+        let report = try DatabaseBackup.restore(connection, from: file, replace: replace)
+        let restored = try location.open()
+        try Audit.record(restored, actor: Audit.commandLineActor, action: "database.restore",
+                         detail: ["bytes": "\(report.bytes)", "replaced": replace ? "allowed" : "no"])
+        let counts = try restored.query("""
+            SELECT (SELECT count(*) FROM candidates WHERE erased_at IS NULL), (SELECT count(*) FROM applications),
+                   (SELECT count(*) FROM activities)
+            """).rows[0].map { $0 ?? "0" }
+        Console.current.out("restored \(report.path) (\(BackupCommand.size(report.bytes))) into \(report.target) "
+                            + "in \(String(format: "%.1f", report.seconds)) s: \(counts[0]) candidates, "
+                            + "\(counts[1]) applications, \(counts[2]) activities")
     }
 }

@@ -36,28 +36,26 @@ struct DraftCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let policies = try PolicyStore.load(connection)
-            let day = asOf.day(timeZone: policies.agency.timeZone)
-            let timeline = try applicationTimeline(connection, candidate: candidate, opening: opening, asOf: day)
-            let items = timeline.recommendations(asOf: day, policy: policies.policy(forClient: timeline.opening.client))
-                .filter { item in rule.map { item.rule.rawValue == $0.lowercased() } ?? true }
-                .filter { $0.rule != .hmOverload }
-            guard let item = items.first else {
-                throw CommandFailure(status: 1, message: rule.map { "no \($0) item for this application on \(day); recruit explain --candidate \(candidate) --opening \(opening) says why" }
-                                     ?? "nothing is due for this application on \(day), so there is no message to draft; recruit explain says why")
-            }
-            if items.count > 1 {
-                throw CommandFailure(status: 2, message: "this application has \(items.count) items on \(day) (\(items.map(\.rule.rawValue).joined(separator: ", "))); pick one with --rule")
-            }
-            let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
-            let draft = drafter.draft(item, candidateName: timeline.candidateName)
-            let console = Console.current
-            switch format {
-            case .text: console.out(draft.text, terminator: "")
-            case .eml: draft.eml.withUnsafeBytes { console.out(bytes: $0) }
-            }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let policies = try PolicyStore.load(connection)
+        let day = asOf.day(timeZone: policies.agency.timeZone)
+        let timeline = try applicationTimeline(connection, candidate: candidate, opening: opening, asOf: day)
+        let items = timeline.recommendations(asOf: day, policy: policies.policy(forClient: timeline.opening.client))
+            .filter { item in rule.map { item.rule.rawValue == $0.lowercased() } ?? true }
+            .filter { $0.rule != .hmOverload }
+        guard let item = items.first else {
+            throw CommandFailure(status: 1, message: rule.map { "no \($0) item for this application on \(day); recruit explain --candidate \(candidate) --opening \(opening) says why" }
+                                 ?? "nothing is due for this application on \(day), so there is no message to draft; recruit explain says why")
+        }
+        if items.count > 1 {
+            throw CommandFailure(status: 2, message: "this application has \(items.count) items on \(day) (\(items.map(\.rule.rawValue).joined(separator: ", "))); pick one with --rule")
+        }
+        let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
+        let draft = drafter.draft(item, candidateName: timeline.candidateName)
+        let console = Console.current
+        switch format {
+        case .text: console.out(draft.text, terminator: "")
+        case .eml: draft.eml.withUnsafeBytes { console.out(bytes: $0) }
         }
     }
 }
@@ -82,14 +80,12 @@ struct TemplateCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let changed = try DraftTemplateStore.changed(connection)
-                for name in DraftTemplateName.allCases {
-                    Console.current.out("\(changed.contains(name) ? "*" : " ") \(name.rawValue.padded(26)) \(name.purpose)")
-                }
-                Console.current.out("(* = changed by the agency; recruit template show NAME prints one with its fields)")
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let changed = try DraftTemplateStore.changed(connection)
+            for name in DraftTemplateName.allCases {
+                Console.current.out("\(changed.contains(name) ? "*" : " ") \(name.rawValue.padded(26)) \(name.purpose)")
             }
+            Console.current.out("(* = changed by the agency; recruit template show NAME prints one with its fields)")
         }
     }
 
@@ -104,16 +100,14 @@ struct TemplateCommand: ParsableCommand {
         var fields = false
 
         func run() throws {
-            try reportingFailures {
-                let template = try templateName(name)
-                if fields {
-                    Console.current.out(template.fields.list)
-                    return
-                }
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let text = try DraftTemplateStore.template(template, connection).template.text
-                Console.current.out(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            let template = try templateName(name)
+            if fields {
+                Console.current.out(template.fields.list)
+                return
             }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let text = try DraftTemplateStore.template(template, connection).template.text
+            Console.current.out(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
     }
 
@@ -128,28 +122,26 @@ struct TemplateCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            try reportingFailures {
-                let template = try templateName(name)
-                let data: Data
-                if file == "-" {
-                    data = FileHandle.standardInput.readDataToEndOfFile()
-                } else {
-                    guard let read = FileManager.default.contents(atPath: file) else {
-                        throw CommandFailure(status: 1, message: "cannot read \(file); check the path")
-                    }
-                    data = read
+            let template = try templateName(name)
+            let data: Data
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let read = FileManager.default.contents(atPath: file) else {
+                    throw CommandFailure(status: 1, message: "cannot read \(file); check the path")
                 }
-                guard let text = String(data: data, encoding: .utf8) else {
-                    throw CommandFailure(status: 1, message: "\(file) is not UTF-8 text; save it as UTF-8")
-                }
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                do {
-                    try DraftTemplateStore.set(template, text: text, actor: Audit.commandLineActor, connection)
-                } catch let error as DraftTemplateError {
-                    throw CommandFailure(status: 1, message: "\(file), \(error.description); the template in force is unchanged")
-                }
-                Console.current.out("template \(template.rawValue) saved; the next drafts use it")
+                data = read
             }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CommandFailure(status: 1, message: "\(file) is not UTF-8 text; save it as UTF-8")
+            }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            do {
+                try DraftTemplateStore.set(template, text: text, actor: Audit.commandLineActor, connection)
+            } catch let error as DraftTemplateError {
+                throw CommandFailure(status: 1, message: "\(file), \(error.description); the template in force is unchanged")
+            }
+            Console.current.out("template \(template.rawValue) saved; the next drafts use it")
         }
     }
 
@@ -162,13 +154,11 @@ struct TemplateCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            try reportingFailures {
-                let template = try templateName(name)
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let removed = try DraftTemplateStore.reset(template, actor: Audit.commandLineActor, connection)
-                Console.current.out(removed ? "template \(template.rawValue) is the default again"
-                                    : "template \(template.rawValue) was the default already")
-            }
+            let template = try templateName(name)
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let removed = try DraftTemplateStore.reset(template, actor: Audit.commandLineActor, connection)
+            Console.current.out(removed ? "template \(template.rawValue) is the default again"
+                                : "template \(template.rawValue) was the default already")
         }
     }
 }

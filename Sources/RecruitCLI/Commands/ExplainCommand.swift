@@ -15,49 +15,47 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let policies = try PolicyStore.load(connection)
-            let day = asOf.day(timeZone: policies.agency.timeZone)
-            let timeline = try applicationTimeline(connection, candidate: candidate, opening: opening, asOf: day)
-            let policy = policies.policy(forClient: timeline.opening.client)
-            let console = Console.current
-            let o = timeline.opening
-            console.out("\(timeline.candidate) on \(o.id) at \(o.client) (hiring manager: \(o.hiringManager ?? o.hiringManagerEmail ?? "unknown")), as of \(day)")
-            var facts = "opening \(o.status.rawValue)"
-            if let filled = o.filledOn { facts += ", filled on \(filled)" }
-            let row = timeline.application
-            facts += "; application \(row.stage.rawValue)"
-            if let date = row.stageDate { facts += " since \(date)" }
-            if let submitted = row.submittedOn { facts += ", submitted \(submitted)" }
-            if let decision = row.decisionBy { facts += ", decision by \(decision)" }
-            if let interest = row.interest { facts += ", interest \(interest.rawValue)" }
-            if let recruiter = timeline.recruiter { facts += "; recruiter \(recruiter)" }
-            console.out(facts)
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let policies = try PolicyStore.load(connection)
+        let day = asOf.day(timeZone: policies.agency.timeZone)
+        let timeline = try applicationTimeline(connection, candidate: candidate, opening: opening, asOf: day)
+        let policy = policies.policy(forClient: timeline.opening.client)
+        let console = Console.current
+        let o = timeline.opening
+        console.out("\(timeline.candidate) on \(o.id) at \(o.client) (hiring manager: \(o.hiringManager ?? o.hiringManagerEmail ?? "unknown")), as of \(day)")
+        var facts = "opening \(o.status.rawValue)"
+        if let filled = o.filledOn { facts += ", filled on \(filled)" }
+        let row = timeline.application
+        facts += "; application \(row.stage.rawValue)"
+        if let date = row.stageDate { facts += " since \(date)" }
+        if let submitted = row.submittedOn { facts += ", submitted \(submitted)" }
+        if let decision = row.decisionBy { facts += ", decision by \(decision)" }
+        if let interest = row.interest { facts += ", interest \(interest.rawValue)" }
+        if let recruiter = timeline.recruiter { facts += "; recruiter \(recruiter)" }
+        console.out(facts)
+        console.out("")
+        console.out("Timeline (activities up to \(day)):")
+        if timeline.activities.isEmpty { console.out("  (none)") }
+        for activity in timeline.activities {
+            var line = "  \(activity.date)  \(activity.type.rawValue.padded(13))"
+            if let by = activity.by { line += " by \(by.rawValue)" }
+            if !activity.with.isEmpty { line += " with \(activity.with.joined(separator: "; "))" }
+            if let decision = activity.decisionBy { line += ", decision by \(decision)" }
+            if let interest = activity.interest { line += ", interest \(interest.rawValue)" }
+            console.out(line)
+        }
+        let fromMail = try MailReview.sources(connection, candidate: candidate, opening: opening)
+        if !fromMail.isEmpty {
             console.out("")
-            console.out("Timeline (activities up to \(day)):")
-            if timeline.activities.isEmpty { console.out("  (none)") }
-            for activity in timeline.activities {
-                var line = "  \(activity.date)  \(activity.type.rawValue.padded(13))"
-                if let by = activity.by { line += " by \(by.rawValue)" }
-                if !activity.with.isEmpty { line += " with \(activity.with.joined(separator: "; "))" }
-                if let decision = activity.decisionBy { line += ", decision by \(decision)" }
-                if let interest = activity.interest { line += ", interest \(interest.rawValue)" }
-                console.out(line)
+            console.out("From mail (recruit import mail):")
+            for source in fromMail {
+                console.out("  \(source.day)  \(source.type.padded(13)) message \(source.messageID)")
             }
-            let fromMail = try MailReview.sources(connection, candidate: candidate, opening: opening)
-            if !fromMail.isEmpty {
-                console.out("")
-                console.out("From mail (recruit import mail):")
-                for source in fromMail {
-                    console.out("  \(source.day)  \(source.type.padded(13)) message \(source.messageID)")
-                }
-            }
-            console.out("")
-            console.out("Verdicts:")
-            for verdict in timeline.explain(asOf: day, policy: policy) {
-                console.out("  " + verdict.description)
-            }
+        }
+        console.out("")
+        console.out("Verdicts:")
+        for verdict in timeline.explain(asOf: day, policy: policy) {
+            console.out("  " + verdict.description)
         }
     }
 }

@@ -27,15 +27,13 @@ struct ForgetCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let report = try Erasure.forget(connection, email: candidate, reason: reason, actor: Audit.commandLineActor)
-            Console.current.out("""
-                forgot one candidate: their personal data is erased; \(report.applications) \
-                application\(report.applications == 1 ? "" : "s") and \(report.activities) \
-                activit\(report.activities == 1 ? "y" : "ies") kept without names or notes
-                """)
-        }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let report = try Erasure.forget(connection, email: candidate, reason: reason, actor: Audit.commandLineActor)
+        Console.current.out("""
+            forgot one candidate: their personal data is erased; \(report.applications) \
+            application\(report.applications == 1 ? "" : "s") and \(report.activities) \
+            activit\(report.activities == 1 ? "y" : "ies") kept without names or notes
+            """)
     }
 }
 
@@ -57,9 +55,7 @@ struct ExportCommand: ParsableCommand {
     var candidate: String
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            Console.current.out(try PersonalRecord.json(connection, email: candidate, actor: Audit.commandLineActor))
-        }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        Console.current.out(try PersonalRecord.json(connection, email: candidate, actor: Audit.commandLineActor))
     }
 }

@@ -77,29 +77,27 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let console = Console.current
-            let source: ImportSource = file == "-" ? .standardInput : .file(file)
-            let progress = ImportCommand.progressLine(console: console)
-            var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
-                                        audit: (Audit.commandLineActor, "import.\(kind.rawValue)"))
-            options.profile = try importProfile()
-            options.allowErased = allowErased
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let report = try Importer(connection: connection).run(kind, from: source, options: options)
-            if progress != nil { console.err("\u{1B}[2K\r", terminator: "") }
-            if !report.unknownColumns.isEmpty {
-                let names = report.unknownColumns.map { "\"\($0)\"" }.joined(separator: ", ")
-                console.err("recruit: \(report.file): ignored unknown column\(report.unknownColumns.count == 1 ? "" : "s") \(names)")
-            }
-            if report.problemCount > 0 {
-                for problem in report.problems { console.err("recruit: \(report.file): skipped \(problem)") }
-                if report.problemCount > report.problems.count {
-                    console.err("recruit: and \(report.problemCount - report.problems.count) more")
-                }
-            }
-            console.out(report.summary)
+        let console = Console.current
+        let source: ImportSource = file == "-" ? .standardInput : .file(file)
+        let progress = ImportCommand.progressLine(console: console)
+        var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects, progress: progress,
+                                    audit: (Audit.commandLineActor, "import.\(kind.rawValue)"))
+        options.profile = try importProfile()
+        options.allowErased = allowErased
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let report = try Importer(connection: connection).run(kind, from: source, options: options)
+        if progress != nil { console.err("\u{1B}[2K\r", terminator: "") }
+        if !report.unknownColumns.isEmpty {
+            let names = report.unknownColumns.map { "\"\($0)\"" }.joined(separator: ", ")
+            console.err("recruit: \(report.file): ignored unknown column\(report.unknownColumns.count == 1 ? "" : "s") \(names)")
         }
+        if report.problemCount > 0 {
+            for problem in report.problems { console.err("recruit: \(report.file): skipped \(problem)") }
+            if report.problemCount > report.problems.count {
+                console.err("recruit: and \(report.problemCount - report.problems.count) more")
+            }
+        }
+        console.out(report.summary)
     }
 
     /// Progress on stderr (rows, MB/s) when it is a terminal and the file is over 8 MB.

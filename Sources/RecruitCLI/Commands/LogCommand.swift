@@ -60,22 +60,20 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let zone = try PolicyStore.load(connection).agency.timeZone
-            let day = date ?? AsOfOption.today(timeZone: zone).description
-            let entries = candidate.indices.map { i in
-                ActivityLog.Entry(candidate: candidate[i], opening: opening.count == 1 ? opening[0] : opening[i],
-                                  date: day, type: type, by: by, with: with, channel: channel,
-                                  decisionBy: decisionBy, interest: interest, note: note)
-            }
-            Console.current.out(try ActivityLog.record(connection, entries, actor: Audit.commandLineActor).description)
-            // A date after today is most often a typo (the year, or day and month swapped): recorded as given, but said.
-            let today = AsOfOption.today(timeZone: zone).description
-            let given = String(day.prefix(10))
-            if date != nil, given.count == 10, given.allSatisfy({ $0.isNumber || $0 == "-" }), given > today {
-                Console.current.err("recruit: warning: --date \(given) is after today (\(today)); recorded as given. If it is a mistake, record the right date and remove this one (recruit activity list / delete)")
-            }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let zone = try PolicyStore.load(connection).agency.timeZone
+        let day = date ?? AsOfOption.today(timeZone: zone).description
+        let entries = candidate.indices.map { i in
+            ActivityLog.Entry(candidate: candidate[i], opening: opening.count == 1 ? opening[0] : opening[i],
+                              date: day, type: type, by: by, with: with, channel: channel,
+                              decisionBy: decisionBy, interest: interest, note: note)
+        }
+        Console.current.out(try ActivityLog.record(connection, entries, actor: Audit.commandLineActor).description)
+        // A date after today is most often a typo (the year, or day and month swapped): recorded as given, but said.
+        let today = AsOfOption.today(timeZone: zone).description
+        let given = String(day.prefix(10))
+        if date != nil, given.count == 10, given.allSatisfy({ $0.isNumber || $0 == "-" }), given > today {
+            Console.current.err("recruit: warning: --date \(given) is after today (\(today)); recorded as given. If it is a mistake, record the right date and remove this one (recruit activity list / delete)")
         }
     }
 }

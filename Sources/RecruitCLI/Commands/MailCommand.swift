@@ -37,16 +37,14 @@ struct ImportMailCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let report = try MailImport.run(connection, paths: paths, dryRun: dryRun, actor: Audit.commandLineActor,
-                                            standardInput: .standardInput)
-            let console = Console.current
-            // Each unreadable message, up to 20; then how many more (a broken export can have thousands).
-            for problem in report.problems.prefix(20) { console.err("recruit: \(problem)") }
-            if report.problems.count > 20 { console.err("recruit: and \(report.problems.count - 20) more unreadable messages") }
-            console.out(report.summary)
-        }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let report = try MailImport.run(connection, paths: paths, dryRun: dryRun, actor: Audit.commandLineActor,
+                                        standardInput: .standardInput)
+        let console = Console.current
+        // Each unreadable message, up to 20; then how many more (a broken export can have thousands).
+        for problem in report.problems.prefix(20) { console.err("recruit: \(problem)") }
+        if report.problems.count > 20 { console.err("recruit: and \(report.problems.count - 20) more unreadable messages") }
+        console.out(report.summary)
     }
 }
 
@@ -71,30 +69,28 @@ struct MailReviewCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let items = try MailReview.list(connection)
-            let console = Console.current
-            switch format {
-            case .json:
-                let objects: [[String: Any]] = items.map { item in
-                    ["message_id": item.identity, "reason": item.reason, "sent_at": item.sentAt ?? NSNull(),
-                     "subject": item.subject ?? NSNull(), "from": item.sender ?? NSNull(), "to": item.recipients,
-                     "source": item.source]
-                }
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-                console.out(String(decoding: data, as: UTF8.self))
-            case .text:
-                if items.isEmpty { console.out("no messages to review"); return }
-                console.out("\(items.count) message\(items.count == 1 ? "" : "s") to review:")
-                for item in items {
-                    console.out("  \(item.identity)")
-                    console.out("    \(item.sentAt ?? "no date")  from \(item.sender ?? "nobody")  \(item.subject ?? "(no subject)")")
-                    console.out("    to \(item.recipients.joined(separator: ", "))")
-                    console.out("    why: \(item.reason)  (read from \(item.source))")
-                }
-                console.out("place one with: recruit mail assign MESSAGE-ID --candidate EMAIL --opening ID")
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let items = try MailReview.list(connection)
+        let console = Console.current
+        switch format {
+        case .json:
+            let objects: [[String: Any]] = items.map { item in
+                ["message_id": item.identity, "reason": item.reason, "sent_at": item.sentAt ?? NSNull(),
+                 "subject": item.subject ?? NSNull(), "from": item.sender ?? NSNull(), "to": item.recipients,
+                 "source": item.source]
             }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            console.out(String(decoding: data, as: UTF8.self))
+        case .text:
+            if items.isEmpty { console.out("no messages to review"); return }
+            console.out("\(items.count) message\(items.count == 1 ? "" : "s") to review:")
+            for item in items {
+                console.out("  \(item.identity)")
+                console.out("    \(item.sentAt ?? "no date")  from \(item.sender ?? "nobody")  \(item.subject ?? "(no subject)")")
+                console.out("    to \(item.recipients.joined(separator: ", "))")
+                console.out("    why: \(item.reason)  (read from \(item.source))")
+            }
+            console.out("place one with: recruit mail assign MESSAGE-ID --candidate EMAIL --opening ID")
         }
     }
 }
@@ -114,13 +110,11 @@ struct MailAssignCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            var id = messageID.trimmingCharacters(in: .whitespaces)
-            if id.hasPrefix("<") && id.hasSuffix(">") { id = String(id.dropFirst().dropLast()) }
-            let outcome = try MailReview.assign(connection, identity: id, candidate: candidate, opening: opening,
-                                                actor: Audit.commandLineActor)
-            Console.current.out(outcome)
-        }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        var id = messageID.trimmingCharacters(in: .whitespaces)
+        if id.hasPrefix("<") && id.hasSuffix(">") { id = String(id.dropFirst().dropLast()) }
+        let outcome = try MailReview.assign(connection, identity: id, candidate: candidate, opening: opening,
+                                            actor: Audit.commandLineActor)
+        Console.current.out(outcome)
     }
 }

@@ -21,26 +21,24 @@ struct PolicyCommand: ParsableCommand {
         var client: String?
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let policies = try PolicyStore.load(connection)
-                let console = Console.current
-                let clientName = try client.map { try PolicyStore.clientName($0, connection) }
-                let policy = clientName.map { policies.policy(forClient: $0) } ?? policies.agency
-                console.out(clientName.map { "Policy for \($0) (* = this client's own value; it inherits the others)" }
-                            ?? "Agency policy (* = changed from the standard preset)")
-                for key in PolicyKey.allCases {
-                    let source = policies.source(of: key, forClient: clientName)
-                    let marked = clientName != nil ? source == .client : source == .agency
-                    var line = "\(marked ? "*" : " ") \(key.rawValue.padded(28)) \(policy.value(of: key).text)"
-                    switch source {
-                    case .client: line += "   (agency: \(policies.agency.value(of: key).text))"
-                    case .agency where clientName != nil: line += "   (from the agency)"
-                    case .agency: line += "   (standard: \(Policy.standard.value(of: key).text))"
-                    case .standard: line += "   (standard)"
-                    }
-                    console.out(line)
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let policies = try PolicyStore.load(connection)
+            let console = Console.current
+            let clientName = try client.map { try PolicyStore.clientName($0, connection) }
+            let policy = clientName.map { policies.policy(forClient: $0) } ?? policies.agency
+            console.out(clientName.map { "Policy for \($0) (* = this client's own value; it inherits the others)" }
+                        ?? "Agency policy (* = changed from the standard preset)")
+            for key in PolicyKey.allCases {
+                let source = policies.source(of: key, forClient: clientName)
+                let marked = clientName != nil ? source == .client : source == .agency
+                var line = "\(marked ? "*" : " ") \(key.rawValue.padded(28)) \(policy.value(of: key).text)"
+                switch source {
+                case .client: line += "   (agency: \(policies.agency.value(of: key).text))"
+                case .agency where clientName != nil: line += "   (from the agency)"
+                case .agency: line += "   (standard: \(Policy.standard.value(of: key).text))"
+                case .standard: line += "   (standard)"
                 }
+                console.out(line)
             }
         }
     }
@@ -87,16 +85,14 @@ struct PolicyCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                do {
-                    let saved = try PolicyStore.apply(
-                        PolicyChange(client: client, preset: preset, assignments: pairs(), unset: unset), connection,
-                        actor: Audit.commandLineActor)
-                    Console.current.out(saved)
-                } catch let error as PolicyError {
-                    throw CommandFailure(status: 2, message: error.description)
-                }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            do {
+                let saved = try PolicyStore.apply(
+                    PolicyChange(client: client, preset: preset, assignments: pairs(), unset: unset), connection,
+                    actor: Audit.commandLineActor)
+                Console.current.out(saved)
+            } catch let error as PolicyError {
+                throw CommandFailure(status: 2, message: error.description)
             }
         }
 

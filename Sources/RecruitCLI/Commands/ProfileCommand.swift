@@ -19,13 +19,11 @@ struct ProfileCommand: ParsableCommand {
             discussion: "Example: recruit profile list")
 
         func run() throws {
-            try reportingFailures {
-                let console = Console.current
-                for name in ImportProfile.bundledNames() {
-                    let profile = try ImportProfile.load(name)
-                    let kind = profile.kind?.rawValue ?? "any"
-                    console.out("\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 13, withPad: " ", startingAt: 0)) \(profile.description)")
-                }
+            let console = Console.current
+            for name in ImportProfile.bundledNames() {
+                let profile = try ImportProfile.load(name)
+                let kind = profile.kind?.rawValue ?? "any"
+                console.out("\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 13, withPad: " ", startingAt: 0)) \(profile.description)")
             }
         }
     }
@@ -39,12 +37,10 @@ struct ProfileCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            try reportingFailures {
-                guard let text = ImportProfile.bundledText(name) else {
-                    throw CommandFailure(status: 1, message: "no bundled profile \"\(name)\"; use one of: \(ImportProfile.bundledNames().joined(separator: ", "))")
-                }
-                Console.current.out(text, terminator: "")
+            guard let text = ImportProfile.bundledText(name) else {
+                throw CommandFailure(status: 1, message: "no bundled profile \"\(name)\"; use one of: \(ImportProfile.bundledNames().joined(separator: ", "))")
             }
+            Console.current.out(text, terminator: "")
         }
     }
 }

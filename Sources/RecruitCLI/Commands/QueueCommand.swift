@@ -34,50 +34,48 @@ struct QueueCommand: ParsableCommand {
     var drafts: String?
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            // The connection (and the ones the queue read on) closes after the output, not before.
-            defer { withExtendedLifetime(connection) {} }
-            QueueReport.connectAhead(connection, scope: TimelineScope(client: client, recruiter: recruiter))
-            if let recruiter { try Recruiters.check(recruiter, connection) }
-            let policies = try PolicyStore.load(connection)
-            let day = asOf.day(timeZone: policies.agency.timeZone)
-            let clientName = try client.map { try PolicyStore.clientName($0, connection) }
-            let queue = try QueueReport.queue(connection, asOf: day,
-                                              scope: TimelineScope(client: clientName, recruiter: recruiter),
-                                              policies: policies, candidateNames: format != .json)
-            let console = Console.current
-            // The drafts first: when they cannot be written, nothing has been printed either.
-            if let drafts {
-                let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
-                let count = try QueueDrafts.write(queue, drafter: drafter, to: drafts)
-                console.err("recruit: wrote \(count) \(count == 1 ? "draft" : "drafts") to \(drafts)")
-            }
-            // An empty database: say how to fill it (on stderr for the formats scripts read).
-            let howToImport = try queue.count == 0 && !QueueReport.hasApplications(connection)
-                ? QueueCommand.howToImport(connection.target) : nil
-            if let howToImport, format != .text { console.err("recruit: " + howToImport.joined(separator: "\n")) }
-            // Every format is streamed from the compact queue in chunks: a whole agency's queue as items and then as
-            // one String would take gigabytes.
-            let write = { (bytes: UnsafeRawBufferPointer) in console.out(bytes: bytes) }
-            switch format {
-            case .json:
-                queue.writeJSON(pretty: true, write)
-                console.out("")
-            case .csv:
-                QueueCSV.write(queue, to: write)
-            case .ics:
-                QueueCalendar.write(queue, asOf: day, to: write)
-            case .text:
-                var note = ""
-                if let clientName { note += " · \(clientName)" }
-                if let recruiter { note += " · \(recruiter)" }
-                if let howToImport {
-                    QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, nothingDue: howToImport,
-                                                               to: write)
-                } else {
-                    QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
-                }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        // The connection (and the ones the queue read on) closes after the output, not before.
+        defer { withExtendedLifetime(connection) {} }
+        QueueReport.connectAhead(connection, scope: TimelineScope(client: client, recruiter: recruiter))
+        if let recruiter { try Recruiters.check(recruiter, connection) }
+        let policies = try PolicyStore.load(connection)
+        let day = asOf.day(timeZone: policies.agency.timeZone)
+        let clientName = try client.map { try PolicyStore.clientName($0, connection) }
+        let queue = try QueueReport.queue(connection, asOf: day,
+                                          scope: TimelineScope(client: clientName, recruiter: recruiter),
+                                          policies: policies, candidateNames: format != .json)
+        let console = Console.current
+        // The drafts first: when they cannot be written, nothing has been printed either.
+        if let drafts {
+            let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
+            let count = try QueueDrafts.write(queue, drafter: drafter, to: drafts)
+            console.err("recruit: wrote \(count) \(count == 1 ? "draft" : "drafts") to \(drafts)")
+        }
+        // An empty database: say how to fill it (on stderr for the formats scripts read).
+        let howToImport = try queue.count == 0 && !QueueReport.hasApplications(connection)
+            ? QueueCommand.howToImport(connection.target) : nil
+        if let howToImport, format != .text { console.err("recruit: " + howToImport.joined(separator: "\n")) }
+        // Every format is streamed from the compact queue in chunks: a whole agency's queue as items and then as
+        // one String would take gigabytes.
+        let write = { (bytes: UnsafeRawBufferPointer) in console.out(bytes: bytes) }
+        switch format {
+        case .json:
+            queue.writeJSON(pretty: true, write)
+            console.out("")
+        case .csv:
+            QueueCSV.write(queue, to: write)
+        case .ics:
+            QueueCalendar.write(queue, asOf: day, to: write)
+        case .text:
+            var note = ""
+            if let clientName { note += " · \(clientName)" }
+            if let recruiter { note += " · \(recruiter)" }
+            if let howToImport {
+                QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, nothingDue: howToImport,
+                                                           to: write)
+            } else {
+                QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
             }
         }
     }

@@ -26,32 +26,30 @@ struct RetentionCommand: ParsableCommand {
     var apply = false
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let policy = try PolicyStore.load(connection).agency
-            let day = asOf.day(timeZone: policy.timeZone)
-            let due = try Retention.due(connection, asOf: day, months: policy.retentionMonths)
-            let console = Console.current
-            let keepFrom = Retention.keepFrom(asOf: day, months: policy.retentionMonths)
-            if !apply {
-                for email in due { console.out(email) }
-                console.err("\(due.count) \(due.count == 1 ? "person has" : "people have") had nothing since before "
-                            + "\(keepFrom) (retention_months=\(policy.retentionMonths), as of \(day))"
-                            + (due.isEmpty ? "" : "; recruit retention --apply forgets them"))
-                return
-            }
-            var forgotten = 0
-            for email in due {
-                do {
-                    try Erasure.forget(connection, email: email, reason: "retention", actor: Audit.commandLineActor,
-                                       via: "retention")
-                    forgotten += 1
-                } catch PrivacyError.unknownCandidate {
-                    continue  // changed meanwhile (forgotten by someone else): nothing left to do
-                }
-            }
-            console.out("forgot \(forgotten) \(forgotten == 1 ? "person" : "people") with nothing since before "
-                        + "\(keepFrom) (retention_months=\(policy.retentionMonths), as of \(day))")
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let policy = try PolicyStore.load(connection).agency
+        let day = asOf.day(timeZone: policy.timeZone)
+        let due = try Retention.due(connection, asOf: day, months: policy.retentionMonths)
+        let console = Console.current
+        let keepFrom = Retention.keepFrom(asOf: day, months: policy.retentionMonths)
+        if !apply {
+            for email in due { console.out(email) }
+            console.err("\(due.count) \(due.count == 1 ? "person has" : "people have") had nothing since before "
+                        + "\(keepFrom) (retention_months=\(policy.retentionMonths), as of \(day))"
+                        + (due.isEmpty ? "" : "; recruit retention --apply forgets them"))
+            return
         }
+        var forgotten = 0
+        for email in due {
+            do {
+                try Erasure.forget(connection, email: email, reason: "retention", actor: Audit.commandLineActor,
+                                   via: "retention")
+                forgotten += 1
+            } catch PrivacyError.unknownCandidate {
+                continue  // changed meanwhile (forgotten by someone else): nothing left to do
+            }
+        }
+        console.out("forgot \(forgotten) \(forgotten == 1 ? "person" : "people") with nothing since before "
+                    + "\(keepFrom) (retention_months=\(policy.retentionMonths), as of \(day))")
     }
 }

@@ -41,7 +41,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = try reportingFailures { try DatabaseLocation.resolve(option: database.url).open() }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
         var logger = Logger(label: "recruit.web")
         logger.logLevel = .info
         let server = WebServer(connection: connection,

@@ -36,39 +36,37 @@ struct SummaryCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let connection = try DatabaseLocation.resolve(option: database.url).open()
-            let policies = try PolicyStore.load(connection)
-            let day = asOf.day(timeZone: policies.agency.timeZone)
-            let console = Console.current
-            let clients: [String]
-            if let client {
-                clients = [try PolicyStore.clientName(client, connection)]
-            } else {
-                clients = try PolicyStore.clientNames(connection)
-            }
-            guard let out else {
-                console.out(try format.render(ClientSummary.build(connection, client: clients[0], asOf: day)),
-                            terminator: "")
-                return
-            }
-            let folder = URL(fileURLWithPath: out, isDirectory: true)
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw CommandFailure(status: 1, message: "cannot create the folder \(out): \(error.localizedDescription)")
-            }
-            let names = SummaryFiles.fileNames(for: clients, extension: format.fileExtension)
-            // Every client's reply figures come from one pass over the agency's activities, read once for all.
-            let replies = clients.count > 1 ? try AgencyReplies.read(connection, asOf: day) : nil
-            for (client, name) in zip(clients, names) {
-                let summary = try ClientSummary.build(connection, client: client, asOf: day, replies: replies)
-                let file = folder.appendingPathComponent(name)
-                try SummaryFiles.writeAtomically(try format.render(summary), to: file)
-                console.out("wrote \(file.path) (\(client))")
-            }
-            if clients.isEmpty { console.err("no clients yet; import openings first") }
+        let connection = try DatabaseLocation.resolve(option: database.url).open()
+        let policies = try PolicyStore.load(connection)
+        let day = asOf.day(timeZone: policies.agency.timeZone)
+        let console = Console.current
+        let clients: [String]
+        if let client {
+            clients = [try PolicyStore.clientName(client, connection)]
+        } else {
+            clients = try PolicyStore.clientNames(connection)
         }
+        guard let out else {
+            console.out(try format.render(ClientSummary.build(connection, client: clients[0], asOf: day)),
+                        terminator: "")
+            return
+        }
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(status: 1, message: "cannot create the folder \(out): \(error.localizedDescription)")
+        }
+        let names = SummaryFiles.fileNames(for: clients, extension: format.fileExtension)
+        // Every client's reply figures come from one pass over the agency's activities, read once for all.
+        let replies = clients.count > 1 ? try AgencyReplies.read(connection, asOf: day) : nil
+        for (client, name) in zip(clients, names) {
+            let summary = try ClientSummary.build(connection, client: client, asOf: day, replies: replies)
+            let file = folder.appendingPathComponent(name)
+            try SummaryFiles.writeAtomically(try format.render(summary), to: file)
+            console.out("wrote \(file.path) (\(client))")
+        }
+        if clients.isEmpty { console.err("no clients yet; import openings first") }
     }
 }
 

@@ -24,15 +24,13 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var link: LinkOptions
 
         func run() throws {
-            try reportingFailures {
-                let role = try Role.named(self.role)
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let (user, secret) = try Accounts.add(connection, email: email, name: name, role: role, by: Audit.commandLineActor)
-                let console = Console.current
-                console.out("added \(user.email) (\(user.name), \(user.role.rawValue))")
-                console.out("one-time link to set the password, valid \(Accounts.passwordLinkHours) hours:")
-                console.out("  " + link.url(for: secret))
-            }
+            let role = try Role.named(self.role)
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let (user, secret) = try Accounts.add(connection, email: email, name: name, role: role, by: Audit.commandLineActor)
+            let console = Console.current
+            console.out("added \(user.email) (\(user.name), \(user.role.rawValue))")
+            console.out("one-time link to set the password, valid \(Accounts.passwordLinkHours) hours:")
+            console.out("  " + link.url(for: secret))
         }
     }
 
@@ -41,18 +39,16 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let users = try Accounts.list(connection)
-                let console = Console.current
-                if users.isEmpty {
-                    console.out("no accounts yet: recruit user add EMAIL --name NAME --role admin")
-                    return
-                }
-                for user in users {
-                    let state = user.disabled ? "disabled" : user.hasPassword ? "active" : "no password yet"
-                    console.out("\(user.email.padded(32)) \(user.role.rawValue.padded(10)) \(state.padded(16)) \(user.name)")
-                }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let users = try Accounts.list(connection)
+            let console = Console.current
+            if users.isEmpty {
+                console.out("no accounts yet: recruit user add EMAIL --name NAME --role admin")
+                return
+            }
+            for user in users {
+                let state = user.disabled ? "disabled" : user.hasPassword ? "active" : "no password yet"
+                console.out("\(user.email.padded(32)) \(user.role.rawValue.padded(10)) \(state.padded(16)) \(user.name)")
             }
         }
     }
@@ -63,11 +59,9 @@ struct UserCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The account's e-mail.", valueName: "email")) var email: String
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let user = try Accounts.disable(connection, email: email, by: Audit.commandLineActor)
-                Console.current.out("disabled \(user.email); their sessions ended")
-            }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let user = try Accounts.disable(connection, email: email, by: Audit.commandLineActor)
+            Console.current.out("disabled \(user.email); their sessions ended")
         }
     }
 
@@ -79,12 +73,10 @@ struct UserCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("recruiter, manager or admin.", valueName: "role")) var role: String
 
         func run() throws {
-            try reportingFailures {
-                let role = try Role.named(self.role)
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let user = try Accounts.setRole(connection, email: email, role: role, by: Audit.commandLineActor)
-                Console.current.out("\(user.email) is now \(user.role.rawValue)")
-            }
+            let role = try Role.named(self.role)
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let user = try Accounts.setRole(connection, email: email, role: role, by: Audit.commandLineActor)
+            Console.current.out("\(user.email) is now \(user.role.rawValue)")
         }
     }
 
@@ -96,12 +88,10 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var link: LinkOptions
 
         func run() throws {
-            try reportingFailures {
-                let connection = try DatabaseLocation.resolve(option: database.url).open()
-                let secret = try Accounts.passwordLink(connection, email: email, by: Audit.commandLineActor)
-                Console.current.out("one-time link, valid \(Accounts.passwordLinkHours) hours:")
-                Console.current.out("  " + link.url(for: secret))
-            }
+            let connection = try DatabaseLocation.resolve(option: database.url).open()
+            let secret = try Accounts.passwordLink(connection, email: email, by: Audit.commandLineActor)
+            Console.current.out("one-time link, valid \(Accounts.passwordLinkHours) hours:")
+            Console.current.out("  " + link.url(for: secret))
         }
     }
 }
