@@ -28,9 +28,7 @@ public enum ActivityLog {
         var csvRow: String {
             let cells = [candidate, opening, date, type, by ?? "", with ?? "", channel ?? "", decisionBy ?? "",
                          interest ?? "", note ?? ""]
-            return cells.map { cell in
-                cell.utf8.contains(34) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : "\"" + cell + "\""
-            }.joined(separator: ",")
+            return cells.map { CSVHeader.quote($0, always: true) }.joined(separator: ",")
         }
 
         static let csvHeader = "candidate,opening,date,type,by,with,channel,decision_by,interest,note"

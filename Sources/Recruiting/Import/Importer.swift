@@ -441,10 +441,11 @@ extension ServerError {
 }
 
 extension CSVHeader {
-    /// RFC 4180 quoting for the rejects file (writing CSV, not reading it).
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || field.hasPrefix(" ")
-            || field.hasSuffix(" ") else { return field }
+    /// RFC 4180 quoting, the one CSV writer's (the rejects file, the rows `recruit log` imports): only when the field
+    /// needs it (a comma, a quote, a line break, spaces at either end), or `always`.
+    static func quote(_ field: String, always: Bool = false) -> String {
+        guard always || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            || field.hasPrefix(" ") || field.hasSuffix(" ") else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
