@@ -7,17 +7,6 @@ import Testing
 /// replaced, kept here as the reference: random cells, both ways through PostgreSQL's own CSV reader, row for row.
 @Suite("Profile cells rewritten on the way in")
 struct ProfileCellsTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The SQL rewrite of staging that ImportTransform ran before the cells were rewritten in the bytes (the
     /// reference): each changed column's expression over the row `s`, and the parameters.
     static func reference(kind: ImportKind, header: CSVHeader, profile: ImportProfile) throws -> (sets: [(column: String, sql: String)], parameters: [String]) {

@@ -433,7 +433,7 @@ struct DraftTests {
 
     /// Random values for `name`'s fields: each missing, a text, a number or true/false, lists of 0-5 elements of
     /// varied fields, texts that look like mustache tags or the skeletons' markers.
-    static func randomValues(_ fields: DraftFields, _ rng: inout SeededDraftRandom) -> [String: Any] {
+    static func randomValues(_ fields: DraftFields, _ rng: inout SplitMix) -> [String: Any] {
         func pick<T>(_ list: [T]) -> T { list[Int(rng.next() % UInt64(list.count))] }
         func one() -> Any? {
             pick([nil, "Dana Cho", "", " ", "{{client}}", "\u{E000}0\u{E001}", "Zoë Łukasz", "a\nb", 3, 0, true, false] as [Any?])
@@ -452,7 +452,7 @@ struct DraftTests {
 
     @Test("a template rendered once per shape of its values and then filled gives the text swift-mustache gives for every draft (every default and a template of sections, 3,000 random value sets)")
     func skeletonsRenderAsMustache() throws {
-        var rng = SeededDraftRandom(state: 22)
+        var rng = SplitMix(state: 22)
         let sections = try DraftTemplate(.statusChecks, text: """
             Subject: {{#count}}{{count}} for {{client}}{{/count}}{{^count}}none{{/count}} {{today}}
 
@@ -482,13 +482,3 @@ struct DraftTests {
     }
 }
 
-struct SeededDraftRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
