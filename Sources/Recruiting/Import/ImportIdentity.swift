@@ -95,8 +95,8 @@ struct ImportIdentity {
             ORDER BY 1 LIMIT \(ImportError.listed + 1)
             """).rows
         if !collisions.isEmpty {
-            throw IdCollisions(collisions.map { row in
-                IdCollision(record: Int(row[0] ?? "") ?? 0, id: row[1] ?? "",
+            throw IdCollisions(try collisions.map { row in
+                IdCollision(record: try row.int(0), id: try row.text(1),
                             other: row[6].flatMap(Int.init).map { .row(record: $0, id: row[3] ?? "") }
                                 ?? .stored(activity: row[2] ?? "", id: row[3], date: row[4] ?? "", type: row[5] ?? ""))
             })

@@ -28,7 +28,7 @@ struct ImportMerge {
             SELECT \(key) AS k, count(*) - 1 AS extra FROM import_staging s WHERE \(filter) GROUP BY 1 HAVING count(*) > 1;
             ANALYZE \(name)_repeats;
             """)
-        let repeated = Int(try connection.query("SELECT coalesce(sum(extra), 0) FROM \(name)_repeats").scalar ?? "0") ?? 0
+        let repeated = try connection.query("SELECT coalesce(sum(extra), 0) FROM \(name)_repeats").onlyRow().int(0)
         let source = """
             SELECT \(key) AS k, s.line, \(values.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", "))
             FROM import_staging s
@@ -50,7 +50,7 @@ struct ImportMerge {
     }
 
     private func count(_ table: String) throws -> Int {
-        Int(try connection.query("SELECT count(*) FROM \(table)").scalar ?? "0") ?? 0
+        try connection.query("SELECT count(*) FROM \(table)").onlyRow().int(0)
     }
 
     /// Runs an UPDATE (only rows that change) and an INSERT (only new keys) and counts them against `rows` keys.
@@ -234,7 +234,7 @@ struct ImportMerge {
                 "import_applications", key: "\(Cell.email("email")) || E'\\x1f' || \(Cell.text("opening"))",
                 values: applicationValues(candidate: "email", includeDecision: false),
                 where: Cell.given("opening"))
-            let rows = Int(try connection.query("SELECT count(*) FROM import_staging s WHERE \(Cell.given("opening"))").scalar ?? "0") ?? 0
+            let rows = try connection.query("SELECT count(*) FROM import_staging s WHERE \(Cell.given("opening"))").onlyRow().int(0)
             report.counts.append(try mergeApplications(source: source, rows: rows - repeated))
         }
     }
@@ -295,7 +295,7 @@ struct ImportMerge {
     // MARK: - Activities
 
     private func mergeActivities(_ report: inout ImportReport) throws {
-        let rows = Int(try connection.query("SELECT count(*) FROM import_staging").scalar ?? "0") ?? 0
+        let rows = try connection.query("SELECT count(*) FROM import_staging").onlyRow().int(0)
         // `import_targets` (one row per candidate and opening) comes from the reference checks; rows left out as
         // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
         if report.rejected > 0 {
@@ -311,7 +311,7 @@ struct ImportMerge {
         // until its activities are in. Every application created here gets one of them at least (it is created
         // because a row names it, and the first of its rows is never a repeat).
         try connection.query("SELECT set_config('recruit.timelines_from_activities', 'on', true)")
-        let created = Int(try connection.query("""
+        let created = try connection.query("""
             WITH created AS (
                 INSERT INTO applications (candidate_id, opening_id, submitted_on)
                 SELECT candidate_id, opening_id, least(min(first_plain::date), min(first_other)) FROM import_targets
@@ -325,7 +325,7 @@ struct ImportMerge {
                 FROM created
                 WHERE t.candidate_id = created.candidate_id AND t.opening_id = created.opening_id)
             SELECT count(*) FROM created
-            """).scalar ?? "0") ?? 0
+            """).onlyRow().int(0)
         // Applications another session created meanwhile (a candidates or applications import): theirs, so not fresh.
         try connection.query("""
             UPDATE import_targets t SET application_id = a.id, fresh = false
@@ -337,9 +337,9 @@ struct ImportMerge {
         let updated = try identity.mergeActivities()
         try connection.execute(script: "ANALYZE import_targets")
         let split = try connection.query(
-            "SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM import_targets").rows[0]
-        let fresh = Int(split[0] ?? "0") ?? 0
-        let stale = Int(split[1] ?? "0") ?? 0
+            "SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM import_targets").onlyRow()
+        let fresh = try split.int(0)
+        let stale = try split.int(1)
         // File order becomes recording order (`id`) within each application, which breaks ties between facts of
         // one day (reading 3); an activity equal to a stored one, or to an earlier row, is the same activity
         // (natural key, reading 20). Sorted by application, then line: each application's rows are inserted

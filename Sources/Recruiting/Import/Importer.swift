@@ -356,9 +356,9 @@ public struct Importer {
     /// rows go to the rejects file and out of staging.
     private func handleProblems(header: CSVHeader, file: String, options: ImportOptions, lines: RecordLines,
                                 report: inout ImportReport, rejectsFile: inout String?) throws {
-        let totals = try connection.query("SELECT count(*), count(DISTINCT line) FROM import_errors").rows[0]
-        let total = Int(totals[0] ?? "0") ?? 0
-        let rows = Int(totals[1] ?? "0") ?? 0
+        let totals = try connection.query("SELECT count(*), count(DISTINCT line) FROM import_errors").onlyRow()
+        let total = try totals.int(0)
+        let rows = try totals.int(1)
         guard total > 0 else {
             if let path = options.rejectsPath { rejectsFile = try writeRejects(header: header, lines: lines, to: path) }
             return
@@ -366,7 +366,8 @@ public struct Importer {
         let listed = try connection.query("""
             SELECT line, column_name, message FROM import_errors ORDER BY line, ord LIMIT \(ImportError.listed)
             """).rows.map { row in
-            ImportProblem(line: lines.line(ofRecord: Int(row[0] ?? "0") ?? 0), column: row[1].map { header.written($0) }, message: row[2] ?? "")
+            ImportProblem(line: lines.line(ofRecord: try row.int(0)), column: row[1].map { header.written($0) },
+                          message: try row.text(2))
         }
         if !options.skipInvalid {
             throw ImportError.refused(file: file, problems: listed, total: total, rows: rows)
@@ -401,7 +402,7 @@ public struct Importer {
                 SELECT s.line, e.column_name, e.message, \(columns)
                 FROM import_staging s JOIN import_errors e ON e.line = s.line ORDER BY s.line, e.ord
                 """) { row in
-                let line = Int(row[0] ?? "0") ?? 0
+                let line = try row.int(0)
                 let message = row[1].map { "column \"\(header.written($0))\": " + (row[2] ?? "") } ?? (row[2] ?? "")
                 if current?.line == line {
                     current?.errors.append(message)
