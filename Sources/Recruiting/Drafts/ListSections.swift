@@ -1,0 +1,335 @@
+import Mustache
+
+/// A template's list sections (`{{#candidates}}...{{/candidates}}`) rendered once per shape of an element rather
+/// than of the whole list: a status-checks draft names dozens of candidates, each with some of the waiting fields,
+/// so whole lists seldom repeat while their elements' shapes do.
+///
+/// A copy of the template marks where each element's text starts and ends (`U+E002 k U+E003` after the section's
+/// opening tag, `U+E004 k U+E003` before its closing one; on a line of its own where the tag stands alone on its
+/// line, so that swift-mustache removes the same lines as in the template). Rendered with marked values, its text
+/// splits into the text outside the lists (cached per shape of the values outside the lists and which lists are
+/// empty) and each element's text (cached per that shape and the element's). Each split is checked: the copy's text
+/// with its marks taken out must be exactly the template's; if ever it is not, the template is rendered by whole
+/// shapes from then on.
+final class ListSections: @unchecked Sendable {
+    enum Part {
+        case text(String)
+        /// A value outside the lists, by number.
+        case top(Int)
+        /// A field of the element, by its place in the list's sorted fields.
+        case field(Int)
+        /// The elements of list section `k`.
+        case slot(Int)
+    }
+
+    static let start = Unicode.Scalar(0xE002)!
+    static let end = Unicode.Scalar(0xE004)!
+    static let close = Unicode.Scalar(0xE003)!
+    static let fieldMark = Unicode.Scalar(0xE005)!
+
+    private let subject: MustacheTemplate
+    private let body: MustacheTemplate
+    /// Each marked section: its list, and whether its marks stand on lines of their own.
+    private let sections: [(list: String, startLine: Bool, endLine: Bool)]
+    private let top: [String]
+    private let lists: [String: [String]]
+    private let listNames: [String]
+    private let tops = LockedValue<[[UInt8]: (subject: [Part], body: [Part])]>([:])
+    private let elements = LockedValue<[[UInt8]: [Int: [Part]]]>([:])
+    private let broken = LockedValue(false)
+    var isBroken: Bool { broken.withLock { $0 } }
+
+    init?(_ fields: DraftFields, subject: String, body: String) {
+        var sections: [(list: String, startLine: Bool, endLine: Bool)] = []
+        guard let markedSubject = ListSections.mark(subject, fields, &sections),
+              let markedBody = ListSections.mark(body, fields, &sections), !sections.isEmpty,
+              let subjectTemplate = try? MustacheTemplate(string: markedSubject),
+              let bodyTemplate = try? MustacheTemplate(string: markedBody) else { return nil }
+        self.subject = subjectTemplate
+        self.body = bodyTemplate
+        self.sections = sections
+        top = fields.top.sorted()
+        lists = fields.lists.mapValues { $0.sorted() }
+        listNames = fields.lists.keys.sorted()
+    }
+
+    /// `text` with each top-level list section's marks, nil when a list is named inside a list section (its
+    /// elements' texts would then depend on more than their own shape) or a section is not closed.
+    static func mark(_ text: String, _ fields: DraftFields, _ sections: inout [(list: String, startLine: Bool, endLine: Bool)]) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        var inserts: [(at: Int, text: String)] = []
+        var stack: [String] = []
+        var open: (index: Int, list: String, startLine: Bool, depth: Int)?
+        var i = 0
+        func lineStart(_ at: Int) -> Int { var j = at; while j > 0 && scalars[j - 1] != "\n" { j -= 1 }; return j }
+        func lineEnd(_ at: Int) -> Int { var j = at; while j < scalars.count && scalars[j] != "\n" { j += 1 }; return j }
+        func blank(_ from: Int, _ to: Int) -> Bool { (from..<to).allSatisfy { scalars[$0] == " " || scalars[$0] == "\t" } }
+        while i + 1 < scalars.count {
+            guard scalars[i] == "{", scalars[i + 1] == "{" else { i += 1; continue }
+            let triple = i + 2 < scalars.count && scalars[i + 2] == "{"
+            let closing: [Unicode.Scalar] = triple ? ["}", "}", "}"] : ["}", "}"]
+            var j = i + (triple ? 3 : 2)
+            while j + closing.count <= scalars.count && Array(scalars[j..<j + closing.count]) != closing { j += 1 }
+            guard j + closing.count <= scalars.count else { return nil }
+            let inner = String(String.UnicodeScalarView(scalars[(i + (triple ? 3 : 2))..<j])).trimmingCharacters(in: .whitespaces)
+            let tagEnd = j + closing.count
+            let sigil = triple ? "&" : inner.first.map(String.init) ?? ""
+            let name = "#^/&".contains(sigil) && !triple ? String(inner.dropFirst()).trimmingCharacters(in: .whitespaces) : inner
+            let isList = fields.lists[name] != nil
+            // Inside a marked section, no tag may name a list but the one that closes it.
+            if let opened = open, isList, !(sigil == "/" && name == opened.list && stack.count - 1 == opened.depth) {
+                return nil
+            }
+            switch sigil {
+            case "#", "^":
+                if sigil == "#" && isList && open == nil && !stack.contains(where: { fields.lists[$0] != nil }) {
+                    let standalone = blank(lineStart(i), i) && blank(tagEnd, lineEnd(tagEnd)) && lineEnd(tagEnd) < scalars.count
+                    open = (standalone ? lineEnd(tagEnd) + 1 : tagEnd, name, standalone, stack.count)
+                }
+                stack.append(name)
+            case "/":
+                guard stack.last == name else { return nil }
+                stack.removeLast()
+                if let opened = open, opened.list == name, stack.count == opened.depth {
+                    let k = sections.count
+                    let standalone = blank(lineStart(i), i) && blank(tagEnd, lineEnd(tagEnd))
+                    inserts.append((opened.index, "\(Character(start))\(k)\(Character(close))" + (opened.startLine ? "\n" : "")))
+                    inserts.append((standalone ? lineStart(i) : i, "\(Character(end))\(k)\(Character(close))" + (standalone ? "\n" : "")))
+                    sections.append((name, opened.startLine, standalone))
+                    open = nil
+                }
+            default: break
+            }
+            i = tagEnd
+        }
+        guard stack.isEmpty, open == nil else { return nil }
+        var out = String.UnicodeScalarView()
+        var at = 0
+        for insert in inserts.sorted(by: { $0.at < $1.at }) {
+            out.append(contentsOf: scalars[at..<insert.at])
+            out.append(contentsOf: insert.text.unicodeScalars)
+            at = insert.at
+        }
+        out.append(contentsOf: scalars[at...])
+        return String(out)
+    }
+
+    /// The values read for list sections.
+    private struct Read {
+        var key: [UInt8] = []
+        var scalars: [String] = []
+        /// Each list's elements: shape key and fields' texts (by place in the list's sorted fields).
+        var elements: [String: [(key: [UInt8], fields: [String?])]] = [:]
+        var marked: [String: Any] = [:]
+    }
+
+    private func read(_ values: [String: Any], marking: Bool) -> Read? {
+        var read = Read()
+        func code(_ value: Any?) -> (UInt8, String?)? {
+            switch value {
+            case nil: return (0, nil)
+            case let flag as Bool: return (flag ? 2 : 3, nil)
+            case let string as String: return (1, string)
+            case let number as Int: return (1, String(number))
+            default: return nil
+            }
+        }
+        for name in top {
+            guard let (code, text) = code(values[name]) else { return nil }
+            read.key.append(code)
+            if let text {
+                if marking { read.marked[name] = "\(Character(DraftSkeletons.open))\(read.scalars.count)\(Character(DraftSkeletons.close))" }
+                read.scalars.append(text)
+            } else if marking, let flag = values[name] as? Bool {
+                read.marked[name] = flag
+            }
+        }
+        for name in listNames {
+            guard let value = values[name] else { read.key.append(0); continue }
+            guard let elements = value as? [[String: Any]], let fields = lists[name] else { return nil }
+            read.key.append(elements.isEmpty ? 6 : 7)
+            var list: [(key: [UInt8], fields: [String?])] = []
+            var markedList: [[String: Any]] = []
+            for element in elements {
+                var key: [UInt8] = []
+                var texts: [String?] = []
+                var marks: [String: Any] = [:]
+                for (place, field) in fields.enumerated() {
+                    guard let (code, text) = code(element[field]) else { return nil }
+                    key.append(code)
+                    texts.append(text)
+                    if marking {
+                        if text != nil { marks[field] = "\(Character(ListSections.fieldMark))\(place)\(Character(DraftSkeletons.close))" }
+                        else if let flag = element[field] as? Bool { marks[field] = flag }
+                    }
+                }
+                list.append((key, texts))
+                if marking { markedList.append(marks) }
+            }
+            read.elements[name] = list
+            if marking { read.marked[name] = markedList }
+        }
+        return read
+    }
+
+    func render(_ values: [String: Any], subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: String)? {
+        if broken.withLock({ $0 }) { return nil }
+        guard let read = read(values, marking: false) else { return nil }
+        if let filled = fill(read) { return filled }
+        // A shape not seen yet: render the marked copy once, check it against the template, keep its pieces.
+        guard let marked = self.read(values, marking: true)?.marked else { return nil }
+        let subjectText = self.subject.render(marked)
+        let bodyText = self.body.render(marked)
+        guard strip(subjectText) == subject.render(marked), strip(bodyText) == body.render(marked),
+              let subjectCut = cut(subjectText, read), let bodyCut = cut(bodyText, read) else {
+            broken.withLock { $0 = true }
+            return nil
+        }
+        tops.withLock { if $0.count < DraftSkeletons.limit { $0[read.key] = (subjectCut.layout, bodyCut.layout) } }
+        elements.withLock { cache in
+            for (key, bodies) in subjectCut.found.merging(bodyCut.found, uniquingKeysWith: { $0.merging($1) { a, _ in a } })
+            where cache.count < DraftSkeletons.limit * 8 || cache[key] != nil {
+                cache[key, default: [:]].merge(bodies) { old, _ in old }
+            }
+        }
+        return fill(read)
+    }
+
+    /// The draft from cached pieces; nil when a shape (outside the lists, or of an element) is not cached.
+    private func fill(_ read: Read) -> (subject: String, body: String)? {
+        guard let layouts = tops.withLock({ $0[read.key] }) else { return nil }
+        func build(_ layout: [Part]) -> String? {
+            var out = ""
+            for part in layout {
+                switch part {
+                case .text(let text): out += text
+                case .top(let n):
+                    guard n < read.scalars.count else { return nil }
+                    out += read.scalars[n]
+                case .field: return nil
+                case .slot(let k):
+                    let list = sections[k].list
+                    for element in read.elements[list] ?? [] {
+                        guard let parts = elements.withLock({ $0[elementKey(read, list, element.key)]?[k] }) else { return nil }
+                        for part in parts {
+                            switch part {
+                            case .text(let text): out += text
+                            case .top(let n):
+                                guard n < read.scalars.count else { return nil }
+                                out += read.scalars[n]
+                            case .field(let n):
+                                guard n < element.fields.count, let text = element.fields[n] else { return nil }
+                                out += text
+                            case .slot: return nil
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        guard let subject = build(layouts.subject), let body = build(layouts.body) else { return nil }
+        return (subject, body)
+    }
+
+    /// The element cache's key: the shape outside the lists, the list, the element's shape.
+    private func elementKey(_ read: Read, _ list: String, _ element: [UInt8]) -> [UInt8] {
+        read.key + [0xFF] + Array(list.utf8) + [0xFF] + element
+    }
+
+    /// A marked copy's text without the section marks (and the line breaks added with them): what the template
+    /// itself renders, if the marks changed nothing else.
+    private func strip(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var skipNewline = false
+        while let scalar = scalars.next() {
+            if skipNewline {
+                skipNewline = false
+                if scalar == "\n" { continue }
+            }
+            guard scalar == ListSections.start || scalar == ListSections.end else {
+                out.append(scalar)
+                continue
+            }
+            var k = 0
+            while let digit = scalars.next(), digit != ListSections.close { k = k * 10 + Int(digit.value &- 0x30) }
+            guard k < sections.count else { continue }
+            skipNewline = scalar == ListSections.start ? sections[k].startLine : sections[k].endLine
+        }
+        return String(out)
+    }
+
+    /// Cuts a marked copy's text into the layout outside the lists and each element's pieces (by element cache key
+    /// and section); nil when the marks are not where they should be.
+    private func cut(_ text: String, _ read: Read) -> (layout: [Part], found: [[UInt8]: [Int: [Part]]])? {
+        var layout: [Part] = []
+        var current = String.UnicodeScalarView()
+        var inside: (k: Int, element: Int, parts: [Part])?
+        var counts: [Int: Int] = [:]
+        var found: [[UInt8]: [Int: [Part]]] = [:]
+        var scalars = text.unicodeScalars.makeIterator()
+        var skipNewline = false
+        func flush() {
+            guard !current.isEmpty else { return }
+            if inside != nil { inside!.parts.append(.text(String(current))) } else { layout.append(.text(String(current))) }
+            current = String.UnicodeScalarView()
+        }
+        func number() -> Int? {
+            var value = 0
+            var any = false
+            while let digit = scalars.next() {
+                if digit == ListSections.close || digit == DraftSkeletons.close { return any ? value : nil }
+                guard digit.value >= 0x30 && digit.value <= 0x39 else { return nil }
+                value = value * 10 + Int(digit.value - 0x30)
+                any = true
+            }
+            return nil
+        }
+        while let scalar = scalars.next() {
+            if skipNewline {
+                skipNewline = false
+                guard scalar == "\n" else { return nil }
+                continue
+            }
+            switch scalar {
+            case DraftSkeletons.open:
+                flush()
+                guard let n = number() else { return nil }
+                if inside != nil { inside!.parts.append(.top(n)) } else { layout.append(.top(n)) }
+            case ListSections.fieldMark:
+                flush()
+                guard inside != nil, let n = number() else { return nil }
+                inside!.parts.append(.field(n))
+            case ListSections.start:
+                flush()
+                guard inside == nil, let k = number(), k < sections.count else { return nil }
+                let element = counts[k, default: 0]
+                if element == 0 {
+                    layout.append(.slot(k))
+                } else {
+                    // The elements of one section follow each other with nothing between.
+                    guard case .slot(k)? = layout.last else { return nil }
+                }
+                counts[k] = element + 1
+                inside = (k, element, [])
+                skipNewline = sections[k].startLine
+            case ListSections.end:
+                flush()
+                guard let open = inside, let k = number(), k == open.k else { return nil }
+                let list = sections[k].list
+                guard let elements = read.elements[list], open.element < elements.count else { return nil }
+                found[elementKey(read, list, elements[open.element].key), default: [:]][k] = open.parts
+                inside = nil
+                skipNewline = sections[k].endLine
+            default:
+                current.append(scalar)
+            }
+        }
+        guard inside == nil, !skipNewline else { return nil }
+        flush()
+        // Every section that rendered did so once per element of its list, and its slot comes once.
+        for (k, count) in counts where count != read.elements[sections[k].list]?.count { return nil }
+        return (layout, found)
+    }
+}
