@@ -32,25 +32,8 @@ public struct Importer {
         let reader = try ChunkReader(source)
         defer { reader.release() }
 
-        // The header line: read in Swift to map the file's names to the contract's columns.
-        var head = try reader.next() ?? []
-        while head.firstIndex(of: 0x0A) == nil, head.count < 16 * Importer.chunkSize, let more = try reader.next() {
-            head += more
-        }
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // a byte-order mark is fine (CONTRACT.md)
-        if head.isEmpty { throw ImportError.empty(file: file) }
-        var headerBytes = head[..<(head.firstIndex(of: 0x0A) ?? head.endIndex)]
-        if headerBytes.last == 0x0D { headerBytes = headerBytes.dropLast() }
-        guard let headerLine = String(bytes: headerBytes, encoding: .utf8), !headerLine.contains("\u{FFFD}") else {
-            throw ImportError.headerNotUTF8(file: file)
-        }
-        if headerLine.trimmingCharacters(in: .whitespaces).isEmpty { throw ImportError.blankHeader(file: file) }
+        let (head, header) = try readHeader(reader, kind: kind, file: file, profile: options.profile)
         let profile = options.profile
-        if let expected = profile?.kind, expected != kind, let profile {
-            throw ImportError.malformed(file: file, line: nil, reason: "the profile \(profile.name) reads \(expected.article) \(expected.rawValue) file, not \(kind.article) \(kind.rawValue) file; run recruit import \(expected.rawValue) FILE --profile \(profile.origin), or pick the profile for \(kind.rawValue) (recruit profile list)")
-        }
-        let header = try CSVHeader(line: headerLine, kind: kind, file: file, delimiter: profile?.delimiter ?? .comma,
-                                   profile: profile)
 
         var report = ImportReport(file: file, kind: kind)
         report.unknownColumns = header.unknownColumns
@@ -65,16 +48,13 @@ public struct Importer {
         do {
             try connection.transaction {
                 try connection.query("SELECT set_config('recruit.import_zone', $1, true)", [zone])
-                // Hash joins and sorts over a million staged rows stay in memory instead of spilling to disk. No JIT:
-                // compiling the checks' and the merge's large expressions cost more than it saved (the row checks of a
-                // 1,000,000-row activities file: 2.8-3.2 s with it, 2.25 s without).
+                // Joins and sorts of a million staged rows in memory; no JIT (it costs more than it saves here).
                 try connection.execute(script: "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off")
                 try createStaging(kind: kind, header: header)
                 var short: [(record: Int, fields: Int)] = []
                 report.rows = try copy(kind, head: head, rest: reader, header: header, file: file, options: options,
                                        lines: &recordLines, short: &short)
-                // The short rows it was not asked to pad (`--skip-invalid`). (A profile's, or the flags', rewriting
-                // of the cells happened on the way in: see ImportTransform.)
+                // The short rows it was not asked to pad (`--skip-invalid`); cells were rewritten on the way in.
                 if !short.isEmpty && !(profile?.padShortRows ?? false) {
                     let problems = ImportTransform.shortRowProblems(short, header: header)
                     try connection.query(problems.sql, problems.parameters)
@@ -84,16 +64,7 @@ public struct Importer {
                 if report.rows > 10_000 && (kind != .candidates || header.has("opening")) {
                     try connection.execute(script: "ANALYZE import_staging")
                 }
-                var checks = ImportChecks(kind: kind, header: header, rows: report.rows)
-                checks.profile = profile
-                try connection.execute(script: checks.rowChecks)
-                // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
-                try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
-                report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
-                for statement in checks.referenceChecks { try connection.execute(script: statement) }
-                for statement in ImportIdentity(kind: kind, header: header, connection: connection).checks {
-                    try connection.execute(script: statement)
-                }
+                try runChecks(kind: kind, header: header, options: options, report: &report)
                 try handleProblems(header: header, file: file, options: options, lines: recordLines, report: &report,
                                    rejectsFile: &rejectsFile)
                 do {
@@ -105,13 +76,7 @@ public struct Importer {
                                               total: problems.count, rows: Set(problems.map(\.line)).count)
                 }
                 if options.dryRun { throw DryRunFinished(report: report) }
-                if let audit = options.audit {
-                    try Audit.record(connection, actor: audit.actor, action: audit.action, detail: [
-                        "kind": kind.rawValue, "rows": "\(report.rows)", "inserted": "\(report.main.inserted)",
-                        "updated": "\(report.main.updated)", "unchanged": "\(report.main.unchanged)",
-                        "rejected": "\(report.rejected)",
-                    ])
-                }
+                if let audit = options.audit { try record(report, audit: audit) }
             }
         } catch let finished as DryRunFinished {
             report = finished.report
@@ -119,14 +84,63 @@ public struct Importer {
             if let rejectsFile { unlink(rejectsFile) }
             throw error
         }
-        if let rejectsFile, let path = options.rejectsPath {
-            if rename(rejectsFile, path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(rejectsFile)
-                throw ImportError.cannotWriteRejects(path: path, reason: reason)
-            }
-        }
+        if let rejectsFile, let path = options.rejectsPath { try keep(rejects: rejectsFile, at: path) }
         return report
+    }
+
+    /// The import in the audit trail: counts only, no personal data.
+    private func record(_ report: ImportReport, audit: (actor: String, action: String)) throws {
+        try Audit.record(connection, actor: audit.actor, action: audit.action, detail: [
+            "kind": report.kind.rawValue, "rows": "\(report.rows)", "inserted": "\(report.main.inserted)",
+            "updated": "\(report.main.updated)", "unchanged": "\(report.main.unchanged)",
+            "rejected": "\(report.rejected)",
+        ])
+    }
+
+    /// The rejects file, written beside its place, moved there once the import committed.
+    private func keep(rejects temporary: String, at path: String) throws {
+        guard rename(temporary, path) != 0 else { return }
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw ImportError.cannotWriteRejects(path: path, reason: reason)
+    }
+
+    /// The header line, read in Swift to map the file's names to the contract's columns, and the bytes read so far.
+    private func readHeader(_ reader: ChunkReader, kind: ImportKind, file: String,
+                            profile: ImportProfile?) throws -> (head: [UInt8], header: CSVHeader) {
+        var head = try reader.next() ?? []
+        while head.firstIndex(of: 0x0A) == nil, head.count < 16 * Importer.chunkSize, let more = try reader.next() {
+            head += more
+        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // a byte-order mark is fine (CONTRACT.md)
+        if head.isEmpty { throw ImportError.empty(file: file) }
+        var headerBytes = head[..<(head.firstIndex(of: 0x0A) ?? head.endIndex)]
+        if headerBytes.last == 0x0D { headerBytes = headerBytes.dropLast() }
+        guard let headerLine = String(bytes: headerBytes, encoding: .utf8), !headerLine.contains("\u{FFFD}") else {
+            throw ImportError.headerNotUTF8(file: file)
+        }
+        if headerLine.trimmingCharacters(in: .whitespaces).isEmpty { throw ImportError.blankHeader(file: file) }
+        if let expected = profile?.kind, expected != kind, let profile {
+            throw ImportError.malformed(file: file, line: nil, reason: "the profile \(profile.name) reads \(expected.article) \(expected.rawValue) file, not \(kind.article) \(kind.rawValue) file; run recruit import \(expected.rawValue) FILE --profile \(profile.origin), or pick the profile for \(kind.rawValue) (recruit profile list)")
+        }
+        let header = try CSVHeader(line: headerLine, kind: kind, file: file, delimiter: profile?.delimiter ?? .comma,
+                                   profile: profile)
+        return (head, header)
+    }
+
+    /// The checks of every row and of every reference, under the import's lock; problems land in import_errors.
+    private func runChecks(kind: ImportKind, header: CSVHeader, options: ImportOptions,
+                           report: inout ImportReport) throws {
+        var checks = ImportChecks(kind: kind, header: header, rows: report.rows)
+        checks.profile = options.profile
+        try connection.execute(script: checks.rowChecks)
+        // One import of each kind at a time: the second waits, then finds the first one's rows (no duplicates).
+        try connection.query("SELECT pg_advisory_xact_lock($1)", [String(kind.lockKey)])
+        report.erased = try ErasedAddresses.leaveOut(connection, kind: kind, allowErased: options.allowErased)
+        for statement in checks.referenceChecks { try connection.execute(script: statement) }
+        for statement in ImportIdentity(kind: kind, header: header, connection: connection).checks {
+            try connection.execute(script: statement)
+        }
     }
 
     /// Thrown out of the transaction to roll a dry run back after it has counted everything.
