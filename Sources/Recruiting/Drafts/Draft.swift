@@ -73,6 +73,7 @@ public struct Drafter: Sendable {
     /// - Parameters:
     ///   - item: a queue item.
     ///   - candidateName: the candidate's name as the queue knows it (``QueueItems/Names``); nil when unknown.
+    // Over 60 lines: one case per rule, each naming its template, recipients and values beside the others.
     public func draft(_ item: Recommendation, candidateName: String? = nil) -> Draft {
         var values = common(item)
         addCandidate(item, candidateName, to: &values)

@@ -83,6 +83,7 @@ struct ImportMerge {
 
     // MARK: - Openings
 
+    // Over 60 lines: mostly the SQL of the merge's few set-based statements, kept with the cells they read.
     func mergeOpenings(_ report: inout ImportReport) throws {
         report.repeated = try collapse(into: "import_rows", key: Cell.text("opening"), values: [
             ("client", Cell.name("client")),
@@ -148,6 +149,7 @@ struct ImportMerge {
 
     // MARK: - Candidates
 
+    // Over 60 lines: mostly the SQL of the merge's few set-based statements, kept with the cells they read.
     func mergeCandidates(_ report: inout ImportReport) throws {
         // `name` fills first and last name when the file has no such cells: the last word is the last name.
         let fullName = Cell.name("name")

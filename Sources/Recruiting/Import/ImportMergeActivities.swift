@@ -2,6 +2,7 @@ import Foundation
 
 /// The merge of an activities file: the applications it creates, edits by id, and the activities themselves.
 extension ImportMerge {
+    // Over 60 lines: mostly the SQL of the merge's few set-based statements, in the order they must run.
     func mergeActivities(_ report: inout ImportReport) throws {
         let rows = try connection.query("SELECT count(*) FROM import_staging").onlyRow().int(0)
         // `import_targets` (one row per candidate and opening) comes from the reference checks; rows left out as

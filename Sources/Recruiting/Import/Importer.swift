@@ -170,6 +170,7 @@ public struct Importer {
     /// Streams the whole file (header included: COPY skips it, and so counts lines as the file does) into staging.
     /// - Returns: the number of data rows.
     /// `lines` learns where each record starts, for messages.
+    // Over 60 lines: the one streaming loop from the file to COPY (chunks, record lines, short rows, profile cells).
     private func copy(_ kind: ImportKind, head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
                       options: ImportOptions, lines recordLines: inout RecordLines,
                       short: inout [(record: Int, fields: Int)]) throws -> Int {

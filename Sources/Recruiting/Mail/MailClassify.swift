@@ -87,6 +87,7 @@ extension MailRun {
     }
 
     /// Rules 2 and 3 of "What activity it is".
+    // Over 60 lines: MAIL.md's rules 2 and 3 in the order the spec gives them, read side by side with it.
     mutating func classify(_ message: MailFacts, _ application: MailDirectory.Application, day: Day) throws -> PlannedActivity? {
         let d = directory
         guard let sender = message.sender else { return nil }

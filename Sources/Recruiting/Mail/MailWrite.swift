@@ -4,6 +4,7 @@ import Policies
 
 extension MailRun {
     /// Writes what the run decided (the caller's transaction holds it all).
+    // Over 60 lines: one transaction's set-based statements (deletions, activities, messages, invitations, audit) in order.
     func write(actor: String?, report: MailImportReport, skipRecording: Bool = false) throws {
         if !deletions.isEmpty {
             try connection.query("DELETE FROM activities WHERE id = ANY($1::bigint[])", [PostgresArray.integers(deletions)])
