@@ -184,8 +184,8 @@ enum TodayPage {
             "asOfField": text ?? "", "recruiterField": query.first { $0.0 == "recruiter" }?.1 ?? "",
             "paged": total > pageSize,
             "range": "\(min(first + 1, total))-\(min(first + pageSize, total)) of \(total)",
-            "previous": page > 1 ? WebApp.link("/today", query + [("page", "\(page - 1)")]) : nil as String?,
-            "next": first + pageSize < total ? WebApp.link("/today", query + [("page", "\(page + 1)")]) : nil as String?,
+            "previous": (page > 1 ? WebApp.link("/today", query + [("page", "\(page - 1)")]) : nil) as Any,
+            "next": (first + pageSize < total ? WebApp.link("/today", query + [("page", "\(page + 1)")]) : nil) as Any,
         ]
         return values
     }
