@@ -204,11 +204,10 @@ enum TodayPage {
             v["openingLink"] = WebApp.link("/opening", [("id", opening)])
         }
         if let candidate = item.candidate { v["candidateLink"] = WebApp.link("/candidate", [("email", candidate)]) }
-        // People and roles by name where they are known, the e-mail and id beside them.
-        if item.candidate != nil, let known {
-            v["name"] = known.candidate
-            v["title"] = known.openingTitle
-        }
+        // People and roles by name where they are known, the e-mail and id beside them. Unknown ones are false, not
+        // absent: a section over an absent key would find the group's name.
+        v["name"] = (item.candidate != nil ? known?.candidate : nil) ?? false
+        v["title"] = (item.candidate != nil ? known?.openingTitle : nil) ?? false
         if let candidate = item.candidate, let opening = item.opening {
             v["why"] = WebApp.link("/why", [("candidate", candidate), ("opening", opening), ("as_of", asOf.description)])
             v["draft"] = WebApp.link("/draft", [("candidate", candidate), ("opening", opening), ("rule", item.rule.rawValue),

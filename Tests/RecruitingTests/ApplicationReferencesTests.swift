@@ -121,6 +121,34 @@ struct ApplicationReferencesTests {
         }
     }
 
+    @Test("deleting a candidate or an opening under REPEATABLE READ is refused, since its snapshot cannot see applications added meanwhile")
+    func repeatableReadDeleteIsRefused() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let one = try candidateID(connection, "one@example.com")
+            for statement in ["DELETE FROM candidates WHERE id = \(one)", "DELETE FROM openings WHERE id = 'B-1'"] {
+                do {
+                    try connection.transaction(isolation: .repeatableRead) { try connection.execute(script: statement) }
+                    Issue.record("accepted: \(statement)")
+                } catch let error as DatabaseError {
+                    #expect(error.sqlState == "0A000", "\(error)")
+                }
+            }
+            #expect(try count(connection, "applications") == 2)
+            #expect(try count(connection, "candidates") == 2)
+            // A delete that removes nothing is not refused; under READ COMMITTED and SERIALIZABLE the delete runs.
+            try connection.transaction(isolation: .repeatableRead) {
+                try connection.execute(script: "DELETE FROM candidates WHERE email = 'nobody@example.com'")
+            }
+            try connection.transaction(isolation: .serializable) {
+                try connection.execute(script: "DELETE FROM openings WHERE id = 'B-1'")
+            }
+            try connection.execute(script: "DELETE FROM candidates WHERE id = \(one)")
+            #expect(try count(connection, "applications") == 0)
+        }
+    }
+
     @Test("an application naming a candidate that another transaction deletes meanwhile fails with the key's error")
     func insertAfterConcurrentDeleteFails() async throws {
         try await TestDatabase.with { database in

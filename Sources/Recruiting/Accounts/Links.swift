@@ -93,8 +93,9 @@ public enum Links {
             WHERE t.purpose = 'share' AND c.name = $1
             ORDER BY t.created_at DESC
             """, [name]).rows.map { row in
-            Share(id: try row.text(0), createdBy: try row.text(1), createdAt: try row.text(2), expiresAt: try row.text(3),
-                  revoked: try row.text(4) == "true", expired: try row.text(5) == "true")
+            // expires_at may be NULL in the schema (shares always set it): shown empty, never expired.
+            Share(id: try row.text(0), createdBy: try row.text(1), createdAt: try row.text(2), expiresAt: row[3] ?? "",
+                  revoked: try row.text(4) == "true", expired: row[5] == "true")
         }
     }
 

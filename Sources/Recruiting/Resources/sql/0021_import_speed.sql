@@ -54,9 +54,10 @@ $$;
 --     truncates `applications` when it has rows (a key made such a TRUNCATE refuse unless CASCADE, which truncated
 --     both);
 --   - a candidate's or an opening's id cannot change while applications name it (NO ACTION on update).
--- One difference: a delete of candidates or openings under REPEATABLE READ does not see applications another
--- transaction committed after its snapshot, and leaves those (a key's cascade fails as a serialization failure).
--- recruit deletes neither; a script that does should run under READ COMMITTED, the default.
+-- One difference: a delete of candidates or openings (or a change of their ids) under REPEATABLE READ would not see
+-- applications another transaction committed after its snapshot, and would leave those; such a statement is
+-- refused (SQLSTATE 0A000) instead. recruit deletes neither; a script that does runs under READ COMMITTED, the
+-- default, or SERIALIZABLE.
 ALTER TABLE applications DROP CONSTRAINT applications_candidate_id_fkey,
                          DROP CONSTRAINT applications_opening_id_fkey;
 
@@ -128,6 +129,10 @@ CREATE FUNCTION recruit_candidates_delete_applications() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM removed_candidates) THEN
+        RAISE EXCEPTION 'changing candidates under REPEATABLE READ could leave applications another transaction adds meanwhile'
+            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    END IF;
     DELETE FROM applications a USING removed_candidates d WHERE a.candidate_id = d.id;
     RETURN NULL;
 END
@@ -137,6 +142,10 @@ CREATE FUNCTION recruit_openings_delete_applications() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM removed_openings) THEN
+        RAISE EXCEPTION 'changing openings under REPEATABLE READ could leave applications another transaction adds meanwhile'
+            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    END IF;
     DELETE FROM applications a USING removed_openings d WHERE a.opening_id = d.id;
     RETURN NULL;
 END
@@ -160,6 +169,10 @@ AS $$
 DECLARE
     named bigint;
 BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM candidate_ids_before o WHERE NOT EXISTS (SELECT FROM candidate_ids_after n WHERE n.id = o.id)) THEN
+        RAISE EXCEPTION 'changing candidates under REPEATABLE READ could leave applications another transaction adds meanwhile'
+            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    END IF;
     SELECT o.id INTO named FROM candidate_ids_before o
     WHERE NOT EXISTS (SELECT FROM candidate_ids_after n WHERE n.id = o.id)
       AND EXISTS (SELECT FROM applications a WHERE a.candidate_id = o.id)
@@ -180,6 +193,10 @@ AS $$
 DECLARE
     named text;
 BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM opening_ids_before o WHERE NOT EXISTS (SELECT FROM opening_ids_after n WHERE n.id = o.id)) THEN
+        RAISE EXCEPTION 'changing openings under REPEATABLE READ could leave applications another transaction adds meanwhile'
+            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    END IF;
     SELECT o.id INTO named FROM opening_ids_before o
     WHERE NOT EXISTS (SELECT FROM opening_ids_after n WHERE n.id = o.id)
       AND EXISTS (SELECT FROM applications a WHERE a.opening_id = o.id)
