@@ -125,13 +125,24 @@ BEGIN
 END
 $$;
 
+-- Refuses a change of candidates or openings that a REPEATABLE READ snapshot cannot make safely (see above).
+CREATE FUNCTION recruit_refuse_repeatable_read(changed text) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' THEN
+        RAISE EXCEPTION 'changing % under REPEATABLE READ could leave applications another transaction adds meanwhile', changed
+            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    END IF;
+END
+$$;
+
 CREATE FUNCTION recruit_candidates_delete_applications() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM removed_candidates) THEN
-        RAISE EXCEPTION 'changing candidates under REPEATABLE READ could leave applications another transaction adds meanwhile'
-            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    IF EXISTS (SELECT FROM removed_candidates) THEN
+        PERFORM recruit_refuse_repeatable_read('candidates');
     END IF;
     DELETE FROM applications a USING removed_candidates d WHERE a.candidate_id = d.id;
     RETURN NULL;
@@ -142,9 +153,8 @@ CREATE FUNCTION recruit_openings_delete_applications() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM removed_openings) THEN
-        RAISE EXCEPTION 'changing openings under REPEATABLE READ could leave applications another transaction adds meanwhile'
-            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    IF EXISTS (SELECT FROM removed_openings) THEN
+        PERFORM recruit_refuse_repeatable_read('openings');
     END IF;
     DELETE FROM applications a USING removed_openings d WHERE a.opening_id = d.id;
     RETURN NULL;
@@ -169,9 +179,8 @@ AS $$
 DECLARE
     named bigint;
 BEGIN
-    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM candidate_ids_before o WHERE NOT EXISTS (SELECT FROM candidate_ids_after n WHERE n.id = o.id)) THEN
-        RAISE EXCEPTION 'changing candidates under REPEATABLE READ could leave applications another transaction adds meanwhile'
-            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    IF EXISTS (SELECT FROM candidate_ids_before o WHERE NOT EXISTS (SELECT FROM candidate_ids_after n WHERE n.id = o.id)) THEN
+        PERFORM recruit_refuse_repeatable_read('candidates');
     END IF;
     SELECT o.id INTO named FROM candidate_ids_before o
     WHERE NOT EXISTS (SELECT FROM candidate_ids_after n WHERE n.id = o.id)
@@ -193,9 +202,8 @@ AS $$
 DECLARE
     named text;
 BEGIN
-    IF current_setting('transaction_isolation') = 'repeatable read' AND EXISTS (SELECT FROM opening_ids_before o WHERE NOT EXISTS (SELECT FROM opening_ids_after n WHERE n.id = o.id)) THEN
-        RAISE EXCEPTION 'changing openings under REPEATABLE READ could leave applications another transaction adds meanwhile'
-            USING ERRCODE = 'feature_not_supported', HINT = 'Run it under READ COMMITTED (the default) or SERIALIZABLE.';
+    IF EXISTS (SELECT FROM opening_ids_before o WHERE NOT EXISTS (SELECT FROM opening_ids_after n WHERE n.id = o.id)) THEN
+        PERFORM recruit_refuse_repeatable_read('openings');
     END IF;
     SELECT o.id INTO named FROM opening_ids_before o
     WHERE NOT EXISTS (SELECT FROM opening_ids_after n WHERE n.id = o.id)
