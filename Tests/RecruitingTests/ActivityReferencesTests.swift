@@ -108,16 +108,10 @@ struct ActivityReferencesTests {
             let setup = try database.connect()
             try seed(setup)
             let two = try applicationID(setup, "two@example.com")
-            let adding = try database.connect()
-            let deleting = try database.connect()
-            try adding.execute(script: "BEGIN")
-            try adding.query("INSERT INTO activities (application_id, occurred_on, type) VALUES ($1::bigint, '2026-11-06', 'follow_up')", [two])
-            async let waiting: Void = onOwnThread {
-                try deleting.query("DELETE FROM applications WHERE id = $1::bigint", [two])
-            }
-            try await Task.sleep(for: .milliseconds(300))
-            try adding.execute(script: "COMMIT")
-            try await waiting
+            let failure = try await database.race(
+                held: "INSERT INTO activities (application_id, occurred_on, type) VALUES ($1::bigint, '2026-11-06', 'follow_up')", [two],
+                waiting: "DELETE FROM applications WHERE id = $1::bigint", [two])
+            #expect(failure == nil)
             #expect(try setup.query("SELECT count(*) FROM activities WHERE application_id = $1::bigint", [two]).scalar == "0",
                     "no activity is left naming a deleted application")
         }
@@ -129,19 +123,9 @@ struct ActivityReferencesTests {
             let setup = try database.connect()
             try seed(setup)
             let two = try applicationID(setup, "two@example.com")
-            let deleting = try database.connect()
-            let adding = try database.connect()
-            try deleting.execute(script: "BEGIN")
-            try deleting.query("DELETE FROM applications WHERE id = $1::bigint", [two])
-            async let waiting: String? = onOwnThread {
-                do {
-                    try adding.query("INSERT INTO activities (application_id, occurred_on, type) VALUES ($1::bigint, '2026-11-06', 'follow_up')", [two])
-                    return nil
-                } catch { return (error as? DatabaseError)?.sqlState ?? "\(error)" }
-            }
-            try await Task.sleep(for: .milliseconds(300))
-            try deleting.execute(script: "COMMIT")
-            let failure = try await waiting
+            let failure = try await database.race(
+                held: "DELETE FROM applications WHERE id = $1::bigint", [two],
+                waiting: "INSERT INTO activities (application_id, occurred_on, type) VALUES ($1::bigint, '2026-11-06', 'follow_up')", [two])
             #expect(failure == "23503", "got \(String(describing: failure))")
             #expect(try setup.query("SELECT count(*) FROM activities WHERE application_id = $1::bigint", [two]).scalar == "0")
         }

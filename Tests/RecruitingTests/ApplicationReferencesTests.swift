@@ -155,19 +155,9 @@ struct ApplicationReferencesTests {
             let setup = try database.connect()
             try seed(setup)
             let one = try candidateID(setup, "one@example.com")
-            let deleting = try database.connect()
-            let adding = try database.connect()
-            try deleting.execute(script: "BEGIN")
-            try deleting.query("DELETE FROM candidates WHERE id = $1::bigint", [one])
-            async let waiting: String? = onOwnThread {
-                do {
-                    try adding.query("INSERT INTO applications (candidate_id, opening_id) VALUES ($1::bigint, 'B-1')", [one])
-                    return nil
-                } catch { return (error as? DatabaseError)?.sqlState ?? "\(error)" }
-            }
-            try await Task.sleep(for: .milliseconds(300))
-            try deleting.execute(script: "COMMIT")
-            let failure = try await waiting
+            let failure = try await database.race(
+                held: "DELETE FROM candidates WHERE id = $1::bigint", [one],
+                waiting: "INSERT INTO applications (candidate_id, opening_id) VALUES ($1::bigint, 'B-1')", [one])
             #expect(failure == "23503", "got \(String(describing: failure))")
             #expect(try setup.query("SELECT count(*) FROM applications WHERE candidate_id = $1::bigint", [one]).scalar == "0")
         }
@@ -179,16 +169,10 @@ struct ApplicationReferencesTests {
             let setup = try database.connect()
             try seed(setup)
             let one = try candidateID(setup, "one@example.com")
-            let adding = try database.connect()
-            let deleting = try database.connect()
-            try adding.execute(script: "BEGIN")
-            try adding.query("INSERT INTO applications (candidate_id, opening_id) VALUES ($1::bigint, 'B-1')", [one])
-            async let waiting: Void = onOwnThread {
-                try deleting.query("DELETE FROM candidates WHERE id = $1::bigint", [one])
-            }
-            try await Task.sleep(for: .milliseconds(300))
-            try adding.execute(script: "COMMIT")
-            try await waiting
+            let failure = try await database.race(
+                held: "INSERT INTO applications (candidate_id, opening_id) VALUES ($1::bigint, 'B-1')", [one],
+                waiting: "DELETE FROM candidates WHERE id = $1::bigint", [one])
+            #expect(failure == nil)
             #expect(try setup.query("SELECT count(*) FROM applications WHERE candidate_id = $1::bigint", [one]).scalar == "0",
                     "no application is left naming a deleted candidate")
             #expect(try setup.query("SELECT count(*) FROM application_timelines WHERE candidate_id = $1::bigint", [one]).scalar == "0")
