@@ -76,9 +76,9 @@ public enum Accounts {
     /// How long a sign-in lasts.
     public static let sessionHours = 12
     /// Failed sign-ins allowed in `throttleMinutes`, per account and per address.
-    public static let failuresPerAccount = 5
-    public static let failuresPerAddress = 30
-    public static let throttleMinutes = 15
+    package static let failuresPerAccount = 5
+    package static let failuresPerAddress = 30
+    package static let throttleMinutes = 15
     /// bcrypt's work factor.
     static let bcryptCost: UInt8 = 12
     /// A hash checked when the account has none, so a sign-in takes as long whether or not the account exists.
@@ -212,7 +212,7 @@ public enum Accounts {
     }
 
     /// A password long enough to resist guessing: at least 12 characters, not all one character.
-    public static func checkStrength(_ password: String) throws(AccountError) {
+    static func checkStrength(_ password: String) throws(AccountError) {
         guard password.count >= 12 else { throw .weakPassword("the password needs at least 12 characters") }
         guard password.count <= 72 || password.utf8.count <= 72 else {
             throw .weakPassword("the password may have at most 72 bytes (bcrypt reads no further)")

@@ -17,19 +17,19 @@ import Glibc
 /// foreign file is refused with the database untouched. Its SQL goes to a file that is unlinked as soon as it is
 /// open (psql reads it from its standard input): nothing with personal data is left in /tmp, and if recruit is
 /// killed, psql still reads a whole file and commits all of it, or nothing.
-public enum DatabaseBackup {
+package enum DatabaseBackup {
     /// What a backup or restore did.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// The database, as `Connection.target` says it (never a password).
-        public let target: String
-        public let path: String
-        public let bytes: Int
-        public let seconds: Double
+        package let target: String
+        package let path: String
+        package let bytes: Int
+        package let seconds: Double
     }
 
     /// Writes the database of `connection` to `path`.
     /// - Throws: ``BackupError``; FILE is untouched when it throws.
-    public static func backup(_ connection: Connection, to path: String) throws -> Report {
+    package static func backup(_ connection: Connection, to path: String) throws -> Report {
         let start = Date()
         let pgDump = try program("pg_dump")
         let url = URL(fileURLWithPath: path)
@@ -63,7 +63,7 @@ public enum DatabaseBackup {
     /// Replaces the database of `connection` with the archive at `path`, in one transaction.
     /// - Parameter replace: allow a database that holds data (else only an empty or fresh one is restored into).
     /// - Throws: ``BackupError``; the database is as it was when it throws.
-    public static func restore(_ connection: Connection, from path: String, replace: Bool) throws -> Report {
+    package static func restore(_ connection: Connection, from path: String, replace: Bool) throws -> Report {
         let start = Date()
         let archive = open(path, O_RDONLY | O_CLOEXEC)
         guard archive >= 0 else { throw BackupError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
@@ -204,7 +204,7 @@ public enum DatabaseBackup {
 }
 
 /// Why a backup or restore failed. Nothing was changed: no backup file written, the database as it was.
-public enum BackupError: Error, Sendable, CustomStringConvertible {
+package enum BackupError: Error, Sendable, CustomStringConvertible {
     case programMissing(String)
     case cannotWrite(path: String, reason: String)
     case cannotRead(path: String, reason: String)
@@ -212,7 +212,7 @@ public enum BackupError: Error, Sendable, CustomStringConvertible {
     case notEmpty(target: String, table: String)
     case programFailed(program: String, output: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .programMissing(name):
             return "\(name) is not installed (it comes with PostgreSQL's client programs): "

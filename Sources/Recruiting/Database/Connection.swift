@@ -14,17 +14,17 @@ import Darwin
 public final class Connection {
     let raw: OpaquePointer
     /// "host:port/database" as libpq resolved it, for messages. Never includes a password.
-    public let target: String
+    package let target: String
     /// The connection string this connection was opened with (nil: libpq's defaults), so that a second
     /// connection to the same database can be opened (`Connection(conninfo: connection.conninfo)`).
-    public let conninfo: String?
+    package let conninfo: String?
     private let secrets: [String]
 
     /// Opens a connection.
     /// - Parameter conninfo: a libpq URI (`postgresql://...`) or `key=value` string, expanded by libpq
     ///   (`expand_dbname`), or nil to use libpq's defaults and `PG*` environment variables alone.
     /// - Throws: `DatabaseError.unreachable` with a one-line reason, `DatabaseError.badConnectionString`.
-    public init(conninfo: String?) throws {
+    package init(conninfo: String?) throws {
         let secrets = try Connection.secrets(in: conninfo)
         self.secrets = secrets
         // Order matters: expanded dbname values override earlier keys; later keys override it. The application
@@ -60,7 +60,7 @@ public final class Connection {
 
     /// Starts opening `count` more connections to this database, in the background, for a parallel read about to
     /// come (`TimelineReader.forEachInParallel`): connecting then overlaps this connection's own statements.
-    public func openCompanionsAhead(_ count: Int) { companions.openAhead(count) }
+    package func openCompanionsAhead(_ count: Int) { companions.openAhead(count) }
 
     /// Up to `count` other connections to this database, idle, opened ahead or now, all at once; fewer when the
     /// server has none to spare. Give back with ``giveBackCompanions(_:)`` those left idle again.
@@ -71,13 +71,13 @@ public final class Connection {
     func giveBackCompanions(_ connections: [Connection]) { companions.giveBack(connections) }
 
     /// Whether a transaction is open on this connection (idle in a transaction block, or failed in one).
-    public var isInTransaction: Bool {
+    package var isInTransaction: Bool {
         let status = PQtransactionStatus(raw)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
     /// Whether the connection is still up (libpq's status is OK); a pool drops one that is not.
-    public var isHealthy: Bool { PQstatus(raw) == CONNECTION_OK }
+    package var isHealthy: Bool { PQstatus(raw) == CONNECTION_OK }
 
     // MARK: - Statements
 
@@ -87,7 +87,7 @@ public final class Connection {
     ///   - parameters: the values, nil for SQL NULL.
     /// - Throws: `DatabaseError.server` with SQLSTATE, detail and hint.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+    package func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
         let result = try withParameters(parameters) { count, values in
             PQexecParams(raw, sql, count, nil, values, nil, nil, 0)
         }
@@ -97,7 +97,7 @@ public final class Connection {
     }
 
     /// Runs one or more statements with no parameters (a migration file). Only for SQL the program ships.
-    public func execute(script sql: String) throws {
+    package func execute(script sql: String) throws {
         let result = PQexec(raw, sql)
         defer { PQclear(result) }
         try check(result)
@@ -109,7 +109,7 @@ public final class Connection {
     /// within its own).
     /// - Throws: the body's error after the rollback, or a `DatabaseError` when the commit fails.
     @discardableResult
-    public func transaction<T>(isolation: IsolationLevel = .readCommitted, _ body: () throws -> T) throws -> T {
+    package func transaction<T>(isolation: IsolationLevel = .readCommitted, _ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
         try execute(script: isolation.begin)
         let value: T
@@ -133,7 +133,7 @@ public final class Connection {
 
     /// Streams the rows of a query to `body` one at a time (libpq's single-row mode), so memory stays bounded
     /// however large the result. When `body` throws, the query is cancelled and the error rethrown.
-    public func forEachRow(_ sql: String, _ parameters: [String?] = [], _ body: (Row) throws -> Void) throws {
+    package func forEachRow(_ sql: String, _ parameters: [String?] = [], _ body: (Row) throws -> Void) throws {
         let sent = try withParameters(parameters) { count, values in
             PQsendQueryParams(raw, sql, count, nil, values, nil, nil, 0)
         }
@@ -169,7 +169,7 @@ public final class Connection {
     /// the COPY is aborted with CopyFail (nothing is stored) and the error rethrown.
     /// - Returns: the number of rows the server stored.
     @discardableResult
-    public func copyIn(_ sql: String, _ produce: (CopyWriter) throws -> Void) throws -> Int {
+    package func copyIn(_ sql: String, _ produce: (CopyWriter) throws -> Void) throws -> Int {
         let start = PQexec(raw, sql)
         let startStatus = PQresultStatus(start)
         if startStatus != PGRES_COPY_IN {
@@ -221,7 +221,7 @@ public final class Connection {
     /// - Returns: the number of rows.
     /// - Throws: `DatabaseError.server` when the statement fails, `body`'s error.
     @discardableResult
-    public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    package func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let stream = try CopyOutStream(self, sql)
         var rows = 0
         do {

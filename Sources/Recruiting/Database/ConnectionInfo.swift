@@ -6,7 +6,7 @@ import Foundation
 extension Connection {
     /// The same server as `conninfo` (a URI or `key=value` string), as a `key=value` string naming another database.
     /// Used to reach a fresh database on a server the user named.
-    public static func conninfo(_ conninfo: String?, database: String) throws -> String {
+    package static func conninfo(_ conninfo: String?, database: String) throws -> String {
         let pairs = try settings(in: conninfo).filter { $0.key != "dbname" } + [(key: "dbname", value: database)]
         return pairs.map { key, value in
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")

@@ -4,14 +4,14 @@ import Foundation
 extension Connection {
     /// Starts listening for PostgreSQL notifications on `channel` (`LISTEN`). The channel is a name of the
     /// product's own (``DataChanges/channel``), never a value from outside.
-    public func listen(_ channel: StaticString) throws {
+    package func listen(_ channel: StaticString) throws {
         try execute(script: "LISTEN \(channel)")
     }
 
     /// Waits at most `timeout` seconds for notifications on the channels this connection listens to, and returns
     /// how many arrived (0 when none did).
     /// - Throws: `DatabaseError.connectionLost` when the connection broke.
-    public func awaitNotifications(timeout: Double) throws -> Int {
+    package func awaitNotifications(timeout: Double) throws -> Int {
         let arrived = takeNotifications()
         if arrived > 0 { return arrived }
         let socket = PQsocket(raw)

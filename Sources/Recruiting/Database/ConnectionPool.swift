@@ -4,8 +4,8 @@ import Foundation
 /// runs each request's database work on a thread of a bounded pool and borrows a connection here for it. At most
 /// `size` connections are open; a borrower waits when all are lent. A connection that broke, or was handed back
 /// inside a transaction, is closed rather than lent again.
-public final class ConnectionPool: @unchecked Sendable {
-    public let size: Int
+package final class ConnectionPool: @unchecked Sendable {
+    package let size: Int
     private let conninfo: String?
     private let condition = NSCondition()
     private var idle: [Connection]
@@ -13,7 +13,7 @@ public final class ConnectionPool: @unchecked Sendable {
 
     /// A pool around an open connection (the one `DatabaseLocation.open()` gave, schema up to date); more
     /// connections to the same database open as they are needed.
-    public init(first: Connection, size: Int) {
+    package init(first: Connection, size: Int) {
         precondition(size >= 1)
         self.size = size
         conninfo = first.conninfo
@@ -23,7 +23,7 @@ public final class ConnectionPool: @unchecked Sendable {
 
     /// Runs `body` with a connection of its own.
     /// - Throws: what `body` throws, or `DatabaseError.unreachable` when a new connection cannot be opened.
-    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+    package func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         let connection = try borrow()
         defer { giveBack(connection) }
         return try body(connection)

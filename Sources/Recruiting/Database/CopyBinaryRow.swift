@@ -8,7 +8,7 @@ import Policies
 /// The stream's first message starts with the format's header (signature, flags, extension), which ``split(_:)``
 /// skips; its last is the trailer, for which it answers false. Reuse one `CopyBinaryRow` for every row of a stream:
 /// values are read from the bytes on demand.
-public struct CopyBinaryRow {
+package struct CopyBinaryRow {
     /// Days from PostgreSQL's date epoch, 2000-01-01, back to `Day`'s, 1970-01-01.
     static let postgresEpoch = Day(year: 2000, month: 1, day: 1).ordinal
     static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
@@ -18,12 +18,12 @@ public struct CopyBinaryRow {
     private var bounds: [(start: Int, length: Int)] = []
     private var headerSeen = false
 
-    public init() { bounds.reserveCapacity(16) }
+    package init() { bounds.reserveCapacity(16) }
 
     /// Splits `row` (one message as ``Connection/copyOut(_:_:)`` hands it, valid while this row is read) into
     /// fields; false for the trailer that ends the stream.
     /// - Throws: `DatabaseError.connectionLost` when the bytes are not a row of the format.
-    public mutating func split(_ row: UnsafeRawBufferPointer) throws -> Bool {
+    package mutating func split(_ row: UnsafeRawBufferPointer) throws -> Bool {
         bytes = row
         bounds.removeAll(keepingCapacity: true)
         var at = 0
@@ -58,7 +58,7 @@ public struct CopyBinaryRow {
     }
 
     /// The number of fields.
-    public var count: Int { bounds.count }
+    package var count: Int { bounds.count }
 
     @inline(__always)
     private func integer<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
@@ -66,21 +66,21 @@ public struct CopyBinaryRow {
     }
 
     /// Whether the field is SQL NULL.
-    public func isNull(_ field: Int) -> Bool { bounds[field].length < 0 }
+    package func isNull(_ field: Int) -> Bool { bounds[field].length < 0 }
 
     /// The field's bytes: for text, its UTF-8 as stored. Empty for NULL.
-    public func withBytes<R>(_ field: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withBytes<R>(_ field: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let (start, length) = bounds[field]
         return try body(UnsafeRawBufferPointer(rebasing: bytes[start..<start + max(length, 0)]))
     }
 
     /// A text field, nil for NULL.
-    public func string(_ field: Int) -> String? {
+    package func string(_ field: Int) -> String? {
         isNull(field) ? nil : withBytes(field) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A `bigint` (or `integer`) field, nil for NULL.
-    public func int64(_ field: Int) -> Int64? {
+    package func int64(_ field: Int) -> Int64? {
         let (start, length) = bounds[field]
         switch length {
         case 8: return Int64(bitPattern: integer(UInt64.self, at: start))
@@ -90,7 +90,7 @@ public struct CopyBinaryRow {
     }
 
     /// A `date` field, nil for NULL and for `infinity` and `-infinity`.
-    public func day(_ field: Int) -> Day? {
+    package func day(_ field: Int) -> Day? {
         let (start, length) = bounds[field]
         guard length == 4 else { return nil }
         let days = Int32(bitPattern: integer(UInt32.self, at: start))
@@ -100,7 +100,7 @@ public struct CopyBinaryRow {
 
     /// An enum field (its binary form is the label's text), matched byte for byte against `labels`; nil for NULL or
     /// a label the table does not know.
-    public func label<T>(_ field: Int, _ labels: CopyLabels<T>) -> T? {
+    package func label<T>(_ field: Int, _ labels: CopyLabels<T>) -> T? {
         isNull(field) ? nil : withBytes(field) { labels.value(for: $0) }
     }
 }

@@ -1,10 +1,10 @@
 /// The labels of a PostgreSQL enum as bytes, to read a COPY field (``CopyBinaryRow/label(_:_:)``) without making a
 /// String per value.
-public struct CopyLabels<T> {
+package struct CopyLabels<T> {
     private let entries: [([UInt8], T)]
 
     /// Labels of a Swift enum whose raw values are the PostgreSQL labels.
-    public init() where T: CaseIterable & RawRepresentable, T.RawValue == String {
+    package init() where T: CaseIterable & RawRepresentable, T.RawValue == String {
         entries = T.allCases.map { (Array($0.rawValue.utf8), $0) }
     }
 

@@ -24,7 +24,7 @@ final class CopyOutStream {
 
     /// The next row's bytes (including the final newline), nil after the last one.
     /// - Throws: `DatabaseError` when the server reports an error part way.
-    public func next() throws -> UnsafeRawBufferPointer? {
+    package func next() throws -> UnsafeRawBufferPointer? {
         if let taken = buffer { PQfreemem(taken); buffer = nil }
         guard !finished else { return nil }
         // libpq hands COPY OUT data one row per buffer (blocking mode, async = 0).
@@ -39,7 +39,7 @@ final class CopyOutStream {
     }
 
     /// Cancels the COPY if it is still running and discards what is in flight. Safe to call more than once.
-    public func abandon() {
+    package func abandon() {
         if let taken = buffer { PQfreemem(taken); buffer = nil }
         guard !finished else { return }
         finished = true
@@ -48,11 +48,11 @@ final class CopyOutStream {
 }
 
 /// Writes chunks of a COPY stream.
-public struct CopyWriter {
+package struct CopyWriter {
     let connection: OpaquePointer
 
     /// Sends one chunk (any size; ~1 MiB is a good unit).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         let sent = PQputCopyData(connection, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         if sent != 1 {
@@ -60,11 +60,11 @@ public struct CopyWriter {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    public func write(_ text: String) throws {
+    package func write(_ text: String) throws {
         var text = text
         try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
     }

@@ -9,9 +9,9 @@ import Foundation
 /// version was read, and its notification arrives after its commit; the version then moves on and the kept value is
 /// never used again. While the listening connection is down (at start, or after it broke) there is no version at
 /// all, and nothing may be kept; when it is back, the version moves on (changes may have been missed meanwhile).
-public final class DataChanges: @unchecked Sendable {
+package final class DataChanges: @unchecked Sendable {
     /// The notification channel of sql/0019_data_change_notifications.sql.
-    public static let channel: StaticString = "recruit_data_changed"
+    package static let channel: StaticString = "recruit_data_changed"
 
     private let conninfo: String?
     private let condition = NSCondition()
@@ -21,12 +21,12 @@ public final class DataChanges: @unchecked Sendable {
     private var running = false
 
     /// Changes of the database that `conninfo` opens (nil: libpq's defaults).
-    public init(conninfo: String?) {
+    package init(conninfo: String?) {
         self.conninfo = conninfo
     }
 
     /// The version of the data now, or nil when changes cannot be heard (then nothing computed may be kept).
-    public var version: UInt64? {
+    package var version: UInt64? {
         condition.lock()
         defer { condition.unlock() }
         return listening ? current : nil
@@ -34,7 +34,7 @@ public final class DataChanges: @unchecked Sendable {
 
     /// Moves the version on: for a writer in this process, right after its commit, so that its own next read does
     /// not wait for the notification to come round.
-    public func changed() {
+    package func changed() {
         condition.lock()
         current &+= 1
         condition.unlock()
@@ -42,7 +42,7 @@ public final class DataChanges: @unchecked Sendable {
 
     /// Starts listening on a thread of its own (with a connection of its own) until ``stop()``. Returns once the
     /// first attempt to listen succeeded or failed; after a failure it tries again every second.
-    public func start() {
+    package func start() {
         condition.lock()
         guard !running else { condition.unlock(); return }
         running = true
@@ -62,7 +62,7 @@ public final class DataChanges: @unchecked Sendable {
     }
 
     /// Stops listening (within about half a second) and waits for the thread to end.
-    public func stop() {
+    package func stop() {
         condition.lock()
         stopping = true
         while running { condition.wait() }

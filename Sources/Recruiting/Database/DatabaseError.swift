@@ -1,21 +1,21 @@
 /// The fields PostgreSQL sends with an error, kept so callers can act on them (SQLSTATE) and users can read
 /// them (message, detail, hint). Never holds connection secrets.
-public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The five-character SQLSTATE, e.g. `23505` for a unique violation.
-    public var sqlState: String
-    public var severity: String?
-    public var message: String
-    public var detail: String?
-    public var hint: String?
-    public var constraint: String?
-    public var table: String?
-    public var column: String?
-    public var position: String?
+    package var sqlState: String
+    package var severity: String?
+    package var message: String
+    package var detail: String?
+    package var hint: String?
+    package var constraint: String?
+    package var table: String?
+    package var column: String?
+    package var position: String?
     /// Where the error happened (`PG_DIAG_CONTEXT`), e.g. `COPY import_staging, line 3, column c_email: "..."`:
     /// the importer reads the line and column of a malformed CSV file from it.
-    public var context: String?
+    package var context: String?
 
-    public init(sqlState: String, severity: String? = nil, message: String, detail: String? = nil,
+    package init(sqlState: String, severity: String? = nil, message: String, detail: String? = nil,
                 hint: String? = nil, constraint: String? = nil, table: String? = nil, column: String? = nil,
                 position: String? = nil, context: String? = nil) {
         self.sqlState = sqlState
@@ -30,7 +30,7 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         self.context = context
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(message) (SQLSTATE \(sqlState))"
         if let detail, !detail.isEmpty { text += "\nDETAIL: \(detail)" }
         if let hint, !hint.isEmpty { text += "\nHINT: \(hint)" }
@@ -38,13 +38,13 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The SQLSTATE classes that mean "the server is not there or not usable", rather than "this statement failed".
-    public var isConnectionProblem: Bool {
+    package var isConnectionProblem: Bool {
         sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || sqlState == "53300"
     }
 }
 
 /// What can go wrong talking to PostgreSQL. Messages name the server (host, port, database) but never a password.
-public enum DatabaseError: Error, Sendable, CustomStringConvertible {
+package enum DatabaseError: Error, Sendable, CustomStringConvertible {
     /// The server could not be reached or refused the login. `target` says what was tried (database, host and port
     /// or socket, user).
     case unreachable(target: String, reason: String)
@@ -60,7 +60,7 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     /// hand, or a recruit older than the database): the data is not what it should be, the server is fine.
     case malformedRow(column: Int, expected: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unreachable(target, reason):
             return "cannot connect to \(target): \(reason)"
@@ -79,13 +79,13 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The server's SQLSTATE when the server rejected a statement.
-    public var sqlState: String? {
+    package var sqlState: String? {
         if case let .server(error) = self { return error.sqlState }
         return nil
     }
 
     /// True when the database could not be reached or used at all (exit status 3 in CONTRACT.md).
-    public var isUnavailable: Bool {
+    package var isUnavailable: Bool {
         switch self {
         case .unreachable, .badConnectionString, .connectionLost: return true
         case let .server(error): return error.isConnectionProblem
@@ -96,5 +96,5 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
 
 extension DatabaseError: ExitStatusError {
     /// 3 when the database could not be reached or used (``isUnavailable``), else 1.
-    public var exitStatus: Int32 { isUnavailable ? 3 : 1 }
+    package var exitStatus: Int32 { isUnavailable ? 3 : 1 }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which database a command talks to, decided as CONTRACT.md says: `--database`, else `DATABASE_URL`, else libpq's
 /// own `PG*` variables when any names a server, else the embedded default under `RECRUIT_HOME`.
-public enum DatabaseLocation: Sendable, Equatable {
+package enum DatabaseLocation: Sendable, Equatable {
     /// A libpq URI or `key=value` string.
     case url(String)
     /// libpq's defaults and `PG*` variables (`PGHOST`, `PGDATABASE`, `PGSERVICE`, ...).
@@ -18,7 +18,7 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// `option` is `--database`: a libpq URI or `key=value` string, or a bare database name (`recruit_demo`), which
     /// names a database on the server the rest would choose (`DATABASE_URL`, the `PG*` variables, else the private
     /// one).
-    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
+    package static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
         if let option, !option.isEmpty, !isDatabaseName(option) { return .url(option) }
         let name = option.flatMap { $0.isEmpty ? nil : $0 }
         if let url = environment["DATABASE_URL"], !url.isEmpty {
@@ -34,7 +34,7 @@ public enum DatabaseLocation: Sendable, Equatable {
 
     /// Whether `--database` holds a database's name rather than a connection string: letters, digits, `_`, `-`
     /// and `$` only, not starting with a digit (a URI has `:` and `/`, a `key=value` string has `=`).
-    public static func isDatabaseName(_ text: String) -> Bool {
+    package static func isDatabaseName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return text.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_-$".unicodeScalars.contains($0)
@@ -73,7 +73,7 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// Connects (starting the embedded cluster when that is the choice) and brings the schema up to date.
     /// - Throws: `DatabaseError`, `EmbeddedPostgresError` or `MigrationError`: all mean exit status 3.
     /// - Throws: `CannotConnect` when the server cannot be reached (what was tried, and what to check).
-    public func open(migrate: Bool = true) throws -> Connection {
+    package func open(migrate: Bool = true) throws -> Connection {
         let connection: Connection
         do {
             switch self {
@@ -108,9 +108,9 @@ public enum DatabaseLocation: Sendable, Equatable {
 
 /// The database could not be reached: the server's answer, which says what was tried (never a password), and
 /// what to check.
-public struct CannotConnect: Error, Sendable, CustomStringConvertible {
-    public let error: DatabaseError
-    public let advice: String
+package struct CannotConnect: Error, Sendable, CustomStringConvertible {
+    package let error: DatabaseError
+    package let advice: String
 
-    public var description: String { "\(error.description)\n\(advice)" }
+    package var description: String { "\(error.description)\n\(advice)" }
 }

@@ -8,15 +8,15 @@ import Glibc
 ///
 /// As root (containers, CI), PostgreSQL refuses to run, so the server runs as the `postgres` system user in a folder
 /// that user owns. Two processes starting at once are serialised by a file lock.
-public final class EmbeddedPostgres: Sendable {
+package final class EmbeddedPostgres: Sendable {
     /// The folder holding `data/`, the server log and the lock.
-    public let home: String
+    package let home: String
     /// The folder holding the server's socket (kept short: socket paths are limited to ~107 bytes).
-    public let socketDirectory: String
+    package let socketDirectory: String
     /// The superuser that `initdb` creates; fixed so root and normal users connect the same way.
-    public static let superuser = "recruit"
+    package static let superuser = "recruit"
     /// Written into the socket's name; nothing listens on TCP.
-    public static let port = 5432
+    package static let port = 5432
 
     private let programs: PostgresServerPrograms
     private let serverUser: ServerUser?
@@ -34,7 +34,7 @@ public final class EmbeddedPostgres: Sendable {
     ///   - folder: where the cluster lives. As root, when the `postgres` user cannot reach that folder (say under
     ///     `/root`), the cluster lives in `/var/lib/recruit/<name>` instead, named after the folder.
     ///   - forTests: `fsync=off` and friends: fast, and unsafe for real data.
-    public init(folder: String, forTests: Bool = false, programs: PostgresServerPrograms? = nil) throws {
+    package init(folder: String, forTests: Bool = false, programs: PostgresServerPrograms? = nil) throws {
         self.programs = try programs ?? PostgresServerPrograms.locate()
         self.forTests = forTests
         let folder = (folder as NSString).standardizingPath
@@ -57,11 +57,11 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// The cluster for `RECRUIT_HOME` (default `~/.local/share/recruit`).
-    public static func forRecruitHome(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EmbeddedPostgres {
+    package static func forRecruitHome(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EmbeddedPostgres {
         try EmbeddedPostgres(folder: recruitHome(environment: environment))
     }
 
-    public static func recruitHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func recruitHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let home = environment["RECRUIT_HOME"], !home.isEmpty { return home }
         let user = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return (user as NSString).appendingPathComponent(".local/share/recruit")
@@ -71,14 +71,14 @@ public final class EmbeddedPostgres: Sendable {
     var logFile: String { (home as NSString).appendingPathComponent("server.log") }
 
     /// A libpq `key=value` string for a database of this cluster.
-    public func conninfo(database: String = "recruit") -> String {
+    package func conninfo(database: String = "recruit") -> String {
         "host='\(socketDirectory)' port=\(EmbeddedPostgres.port) user=\(EmbeddedPostgres.superuser) dbname='\(database)'"
     }
 
     /// Creates the cluster if needed, starts it unless it is already running, and makes sure `database` exists.
     /// - Returns: true when this call started the server (false: it was already running).
     @discardableResult
-    public func start(database: String? = "recruit") throws -> Bool {
+    package func start(database: String? = "recruit") throws -> Bool {
         try prepareFolders()
         let lock = try FileLock(path: (home as NSString).appendingPathComponent("lock"))
         defer { lock.release() }
@@ -96,24 +96,24 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// Stops the server (`pg_ctl -m fast stop`) if it runs.
-    public func stop() throws {
+    package func stop() throws {
         guard mayBeRunning else { return }
         try run(programs.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "stop"], what: "stopping PostgreSQL (pg_ctl stop)")
     }
 
     /// True when a server answers on this cluster's socket.
-    public func isRunning() -> Bool {
+    package func isRunning() -> Bool {
         guard mayBeRunning else { return false }
         return (try? Connection(conninfo: conninfo(database: "postgres") + " connect_timeout=5")) != nil
     }
 
     /// False when the server certainly does not run (it has no pid file); true when it may.
-    public var mayBeRunning: Bool {
+    package var mayBeRunning: Bool {
         FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent("postmaster.pid"))
     }
 
     /// Stops the server and deletes the whole folder (for throwaway clusters).
-    public func destroy() {
+    package func destroy() {
         _ = try? run(programs.pgCtl, ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], what: "stopping PostgreSQL")
         try? FileManager.default.removeItem(atPath: home)
         if !socketDirectory.hasPrefix(home) { try? FileManager.default.removeItem(atPath: socketDirectory) }
@@ -141,7 +141,7 @@ public final class EmbeddedPostgres: Sendable {
     /// The server's page cache: a quarter of the machine's memory (PostgreSQL's own advice), at least its 128 MB
     /// default and at most 2 GB. The default is sized for tiny machines: with it, the pages of a large agency's queue
     /// do not stay in the server's cache from one command to the next.
-    public static func sharedBuffersMegabytes(_ physicalMemory: UInt64) -> UInt64 {
+    package static func sharedBuffersMegabytes(_ physicalMemory: UInt64) -> UInt64 {
         min(max(physicalMemory / 4 / (1 << 20), 128), 2_048)
     }
 

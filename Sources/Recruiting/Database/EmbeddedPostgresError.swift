@@ -1,5 +1,5 @@
 /// Why the private PostgreSQL cluster could not be created or started, with what to do about it.
-public enum EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
+package enum EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
     /// `initdb` and `pg_ctl` were found neither on PATH nor under /usr/lib/postgresql.
     case serverProgramsMissing
     /// Running as root, the server must run as the `postgres` system user, which does not exist.
@@ -9,7 +9,7 @@ public enum EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
     /// The cluster folder could not be prepared.
     case folderUnusable(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .serverProgramsMissing:
             return """

@@ -1,19 +1,19 @@
 import Foundation
 
 /// One numbered SQL file of `sql/`, e.g. `0001_schema.sql`.
-public struct Migration: Sendable, Equatable {
-    public let version: Int
-    public let name: String
-    public let sql: String
+package struct Migration: Sendable, Equatable {
+    package let version: Int
+    package let name: String
+    package let sql: String
 
-    public init(version: Int, name: String, sql: String) {
+    package init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
     }
 
     /// The migrations shipped with recruit (the `sql/` folder, bundled as a resource), in order.
-    public static func bundled() throws -> [Migration] {
+    package static func bundled() throws -> [Migration] {
         guard let folder = Bundle.module.url(forResource: "sql", withExtension: nil) else {
             throw MigrationError.filesMissing(folder: "sql/ (bundled resource)")
         }
@@ -21,7 +21,7 @@ public struct Migration: Sendable, Equatable {
     }
 
     /// Reads `NNNN_name.sql` files from a folder, in version order. Other files are ignored.
-    public static func load(from folder: String) throws -> [Migration] {
+    package static func load(from folder: String) throws -> [Migration] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         var migrations: [Migration] = []
         for file in names where file.hasSuffix(".sql") {
@@ -41,18 +41,18 @@ public struct Migration: Sendable, Equatable {
 }
 
 /// What `recruit db status` shows for one migration.
-public struct MigrationStatus: Sendable, Equatable {
+package struct MigrationStatus: Sendable, Equatable {
     /// `replaced`: a file that a squash took the place of, applied before the database was carried over (its record is
     /// kept in `schema_migrations_replaced`).
-    public enum State: String, Sendable { case applied, pending, changed, unknown, replaced }
-    public let version: Int
-    public let name: String
-    public let state: State
-    public let appliedAt: String?
+    package enum State: String, Sendable { case applied, pending, changed, unknown, replaced }
+    package let version: Int
+    package let name: String
+    package let state: State
+    package let appliedAt: String?
     /// What else to know about it, e.g. which files replaced it.
-    public let note: String?
+    package let note: String?
 
-    public init(version: Int, name: String, state: State, appliedAt: String?, note: String? = nil) {
+    package init(version: Int, name: String, state: State, appliedAt: String?, note: String? = nil) {
         self.version = version
         self.name = name
         self.state = state
@@ -62,16 +62,16 @@ public struct MigrationStatus: Sendable, Equatable {
 }
 
 /// What a carry-over did: recorded a squash's files in place of the files they replace.
-public struct CarryOver: Sendable, Equatable {
-    public let squash: Squash
+package struct CarryOver: Sendable, Equatable {
+    package let squash: Squash
 
     /// One line for people, as `recruit db migrate` prints it.
-    public var description: String {
+    package var description: String {
         "carried over: \(squash.files.joined(separator: ", ")) recorded in place of \(squash.replacedRange)"
     }
 }
 
-public enum MigrationError: Error, Sendable, CustomStringConvertible {
+package enum MigrationError: Error, Sendable, CustomStringConvertible {
     case filesMissing(folder: String)
     case badFileName(String)
     case duplicateVersion(String, String)
@@ -83,7 +83,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     /// The database was built by files a squash replaced, but not by all of them, or not by them as they were.
     case cannotCarryOver(squash: Squash, missing: [String], changed: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .filesMissing(folder):
             return "the schema files are missing (\(folder)); reinstall recruit"
@@ -123,21 +123,21 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 /// lock: only when every replaced file is recorded with its checksum, it runs the squash's `carryOver` SQL, moves
 /// the replaced files' records to `schema_migrations_replaced` (with the names of the files that replaced them) and
 /// records the squash's files as applied. Its rows stay as they are. Files after the squash then apply as usual.
-public struct Migrator: Sendable {
-    public let migrations: [Migration]
+package struct Migrator: Sendable {
+    package let migrations: [Migration]
     /// The squashes whose replaced files this migrator recognises (only those whose files are all in `migrations`).
-    public let squashes: [Squash]
+    package let squashes: [Squash]
     /// The advisory lock key: any fixed number, shared by every recruit.
     static let lockKey = "7215438930125560843"
 
-    public init(migrations: [Migration], squashes: [Squash] = []) {
+    package init(migrations: [Migration], squashes: [Squash] = []) {
         self.migrations = migrations
         let names = Set(migrations.map(\.name))
         self.squashes = squashes.filter { $0.files.allSatisfy(names.contains) }
     }
 
     /// The bundled files, which carry over a database built by the development files before the first release.
-    public static func bundled() throws -> Migrator {
+    package static func bundled() throws -> Migrator {
         try Migrator(migrations: Migration.bundled(), squashes: [.firstRelease])
     }
 
@@ -146,7 +146,7 @@ public struct Migrator: Sendable {
     /// - Returns: the names of the files applied now (empty when the schema was up to date). A carry-over applies
     ///   no file: its squash's files are recorded, not run, and are not in this list.
     @discardableResult
-    public func migrate(_ connection: Connection, carriedOver: (CarryOver) -> Void = { _ in }) throws -> [String] {
+    package func migrate(_ connection: Connection, carriedOver: (CarryOver) -> Void = { _ in }) throws -> [String] {
         if try isCurrent(connection) { return [] }
         for squash in squashes {
             if let done = try carryOver(squash, connection) { carriedOver(done) }
@@ -255,7 +255,7 @@ public struct Migrator: Sendable {
     /// Every known file and every recorded version, with its state. On a carried-over database the replaced files
     /// come first, as `replaced`; on one still to be carried over, they are listed as recorded (applied, or changed
     /// when their checksum is not the released one), and the squash's files as pending, with a note.
-    public func status(_ connection: Connection) throws -> [MigrationStatus] {
+    package func status(_ connection: Connection) throws -> [MigrationStatus] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
         var result: [MigrationStatus] = []
         if try connection.query("SELECT to_regclass('schema_migrations_replaced') IS NOT NULL").scalar == "t" {

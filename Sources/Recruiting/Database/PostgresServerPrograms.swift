@@ -1,17 +1,17 @@
 import Foundation
 
 /// Where PostgreSQL's server programs (`initdb`, `pg_ctl`) live on this machine.
-public struct PostgresServerPrograms: Sendable, Equatable {
-    public let initdb: String
-    public let pgCtl: String
+package struct PostgresServerPrograms: Sendable, Equatable {
+    package let initdb: String
+    package let pgCtl: String
 
     /// The Debian/Ubuntu install command, said to users whenever the programs are missing.
-    public static let installCommand = "apt-get install -y postgresql"
+    package static let installCommand = "apt-get install -y postgresql"
 
     /// Finds the programs: `RECRUIT_PG_BIN` when set, else on `PATH`, else the newest
     /// `/usr/lib/postgresql/<version>/bin` (Debian keeps them off PATH).
     /// - Throws: `EmbeddedPostgresError.serverProgramsMissing` with the exact install command.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
                               libraryRoot: String = "/usr/lib/postgresql") throws -> PostgresServerPrograms {
         for directory in searchDirectories(environment: environment, libraryRoot: libraryRoot) {
             let initdb = (directory as NSString).appendingPathComponent("initdb")
@@ -26,7 +26,7 @@ public struct PostgresServerPrograms: Sendable, Equatable {
     /// Another of PostgreSQL's programs (`pg_dump`, say): beside the server programs ``locate`` finds (links resolved,
     /// so it is their version), else the first in the same places ``locate`` searches.
     /// - Returns: its path, or nil when none is installed.
-    public static func locate(program name: String,
+    package static func locate(program name: String,
                               environment: [String: String] = ProcessInfo.processInfo.environment,
                               libraryRoot: String = "/usr/lib/postgresql") -> String? {
         var directories = searchDirectories(environment: environment, libraryRoot: libraryRoot)

@@ -1,7 +1,7 @@
 import CLibPQ
 
 /// A transaction's isolation level (PostgreSQL's; READ UNCOMMITTED is READ COMMITTED there).
-public enum IsolationLevel: Sendable {
+package enum IsolationLevel: Sendable {
     /// Each statement sees what was committed before it began: the default, for writes.
     case readCommitted
     /// Every statement sees one snapshot, taken at the first: for reads that must agree with each other.
@@ -20,15 +20,15 @@ public enum IsolationLevel: Sendable {
 }
 
 /// One row while streaming; valid only inside the callback that receives it.
-public struct Row {
+package struct Row {
     let result: OpaquePointer
 
-    public var count: Int { Int(PQnfields(result)) }
+    package var count: Int { Int(PQnfields(result)) }
 
-    public func isNull(_ column: Int) -> Bool { PQgetisnull(result, 0, Int32(column)) == 1 }
+    package func isNull(_ column: Int) -> Bool { PQgetisnull(result, 0, Int32(column)) == 1 }
 
     /// The column's text, nil for NULL.
-    public subscript(_ column: Int) -> String? {
+    package subscript(_ column: Int) -> String? {
         if isNull(column) { return nil }
         return String(cString: PQgetvalue(result, 0, Int32(column)))
     }
@@ -37,11 +37,11 @@ public struct Row {
 extension Row: RowColumns {}
 
 /// All rows of a result as plain values.
-public struct QueryResult: Sendable {
-    public let columns: [String]
-    public let rows: [[String?]]
+package struct QueryResult: Sendable {
+    package let columns: [String]
+    package let rows: [[String?]]
     /// The number of rows a command touched (INSERT, UPDATE, DELETE), 0 when not applicable.
-    public let affected: Int
+    package let affected: Int
 
     init(_ result: OpaquePointer) {
         let fields = Int(PQnfields(result))
@@ -60,6 +60,6 @@ public struct QueryResult: Sendable {
     }
 
     /// The first column of the first row, nil when there is none or it is NULL.
-    public var scalar: String? { rows.first?.first ?? nil }
+    package var scalar: String? { rows.first?.first ?? nil }
 }
 

@@ -3,20 +3,20 @@ import Policies
 /// Typed reads of one row's columns, as the server sends them in text: each throws
 /// ``DatabaseError/malformedRow(column:expected:)`` when the value is missing or is not what the column should hold,
 /// so bad data stops with its own error instead of becoming a zero, an empty name or a crash.
-public protocol RowColumns {
+package protocol RowColumns {
     /// The column's text, nil for NULL.
     subscript(_ column: Int) -> String? { get }
 }
 
 extension RowColumns {
     /// The column's text; NULL is malformed.
-    public func text(_ column: Int) throws -> String {
+    package func text(_ column: Int) throws -> String {
         guard let value = self[column] else { throw DatabaseError.malformedRow(column: column, expected: "a value") }
         return value
     }
 
     /// The column as an integer; NULL or anything else is malformed.
-    public func int(_ column: Int) throws -> Int {
+    package func int(_ column: Int) throws -> Int {
         guard let value = self[column].flatMap({ Int($0) }) else {
             throw DatabaseError.malformedRow(column: column, expected: "an integer")
         }
@@ -24,7 +24,7 @@ extension RowColumns {
     }
 
     /// The column as a 64-bit integer (ids); NULL or anything else is malformed.
-    public func int64(_ column: Int) throws -> Int64 {
+    package func int64(_ column: Int) throws -> Int64 {
         guard let value = self[column].flatMap({ Int64($0) }) else {
             throw DatabaseError.malformedRow(column: column, expected: "an integer")
         }
@@ -32,13 +32,13 @@ extension RowColumns {
     }
 
     /// The column as an integer, nil for NULL; any other text is malformed.
-    public func optionalInt(_ column: Int) throws -> Int? {
+    package func optionalInt(_ column: Int) throws -> Int? {
         guard self[column] != nil else { return nil }
         return try int(column)
     }
 
     /// The column as a day (ISO `YYYY-MM-DD`); NULL or anything else is malformed.
-    public func day(_ column: Int) throws -> Day {
+    package func day(_ column: Int) throws -> Day {
         guard let value = self[column].flatMap({ Day($0) }) else {
             throw DatabaseError.malformedRow(column: column, expected: "a date (YYYY-MM-DD)")
         }
@@ -46,13 +46,13 @@ extension RowColumns {
     }
 
     /// The column as a day, nil for NULL; any other text is malformed.
-    public func optionalDay(_ column: Int) throws -> Day? {
+    package func optionalDay(_ column: Int) throws -> Day? {
         guard self[column] != nil else { return nil }
         return try day(column)
     }
 
     /// The column as PostgreSQL's boolean text (`t` or `f`); NULL or anything else is malformed.
-    public func bool(_ column: Int) throws -> Bool {
+    package func bool(_ column: Int) throws -> Bool {
         switch self[column] {
         case "t": return true
         case "f": return false
@@ -61,7 +61,7 @@ extension RowColumns {
     }
 
     /// The column as a value of `type` (a closed vocabulary: stages, statuses, roles); NULL or another word is malformed.
-    public func word<Word: RawRepresentable>(_ column: Int, as type: Word.Type) throws -> Word where Word.RawValue == String {
+    package func word<Word: RawRepresentable>(_ column: Int, as type: Word.Type) throws -> Word where Word.RawValue == String {
         guard let value = self[column].flatMap(Word.init(rawValue:)) else {
             throw DatabaseError.malformedRow(column: column, expected: "a known \(Word.self)")
         }
@@ -74,7 +74,7 @@ extension Array: RowColumns where Element == String? {}
 
 extension QueryResult {
     /// The only row of a result that must have one (an aggregate, a `RETURNING` of one row); none is malformed.
-    public func onlyRow() throws -> [String?] {
+    package func onlyRow() throws -> [String?] {
         guard let row = rows.first else { throw DatabaseError.malformedRow(column: 0, expected: "a row") }
         return row
     }

@@ -3,15 +3,15 @@
 ///
 /// The older files are no longer shipped; what recognises a database built by them is their names and checksums,
 /// listed here. A carry-over happens only when every one of them is recorded with its checksum.
-public struct Squash: Sendable, Equatable {
+package struct Squash: Sendable, Equatable {
     /// One file the squash replaces, as `schema_migrations` recorded it.
-    public struct Replaced: Sendable, Equatable {
-        public let version: Int
-        public let name: String
+    package struct Replaced: Sendable, Equatable {
+        package let version: Int
+        package let name: String
         /// SHA-256 of the file's text, in hex (what the migrator records).
-        public let checksum: String
+        package let checksum: String
 
-        public init(version: Int, name: String, checksum: String) {
+        package init(version: Int, name: String, checksum: String) {
             self.version = version
             self.name = name
             self.checksum = checksum
@@ -19,14 +19,14 @@ public struct Squash: Sendable, Equatable {
     }
 
     /// The squashed files (names of bundled files), in order.
-    public let files: [String]
+    package let files: [String]
     /// The older files they replace.
-    public let replaces: [Replaced]
+    package let replaces: [Replaced]
     /// What brings a database built by `replaces` to the schema a fresh database gets from `files`, run in the
     /// carry-over's transaction.
-    public let carryOver: String
+    package let carryOver: String
 
-    public init(files: [String], replaces: [Replaced], carryOver: String) {
+    package init(files: [String], replaces: [Replaced], carryOver: String) {
         self.files = files
         self.replaces = replaces
         self.carryOver = carryOver
@@ -39,7 +39,7 @@ public struct Squash: Sendable, Equatable {
     /// The squashed schema is the development files' final schema without the candidates' two recruiter indexes,
     /// which nothing read (the queue finds a recruiter's applications in `application_timelines`). Everything else,
     /// function bodies included, is the same, which the carry-over test checks with `pg_dump --schema-only`.
-    public static let firstRelease = Squash(
+    package static let firstRelease = Squash(
         files: ["0001_tables_and_types.sql", "0002_import_helpers.sql", "0003_queue_derived_rows.sql"],
         replaces: [
             Replaced(version: 1, name: "0001_schema.sql",

@@ -42,7 +42,7 @@ public struct Drafter: Sendable {
     public let asOf: Day
     public let timeZone: TimeZone
     public let templates: [DraftTemplateName: DraftTemplate]
-    public let directory: DraftDirectory
+    package let directory: DraftDirectory
 
     /// The Date header and the day in Message-IDs (`20261120`), the same for every draft of the day.
     private let stamp: (date: String, day: String)

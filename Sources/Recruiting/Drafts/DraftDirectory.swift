@@ -7,7 +7,7 @@ public struct DraftDirectory: Sendable {
     public struct OpeningFacts: Sendable, Hashable {
         public let title: String
         public let client: String
-        public let hiringManagerName: String?
+        package let hiringManagerName: String?
         public let hiringManagerEmail: String?
 
         public init(title: String, client: String, hiringManagerName: String?, hiringManagerEmail: String?) {

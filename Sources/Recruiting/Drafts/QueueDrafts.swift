@@ -171,7 +171,7 @@ private final class FirstFailure: @unchecked Sendable {
 }
 
 /// Why drafts could not be written.
-public enum DraftFolderError: Error, Sendable, CustomStringConvertible {
+enum DraftFolderError: Error, Sendable, CustomStringConvertible {
     case notAFolder(String)
     case holdsDrafts(String, count: Int)
     case cannotCreate(String, reason: String)

@@ -29,7 +29,7 @@ public enum ActivityEdits {
     }
 
     /// Why a delete did nothing.
-    public struct NotFound: Error, CustomStringConvertible {
+    struct NotFound: Error, CustomStringConvertible {
         public let id: String
         public var description: String {
             "no activity \(id); list a candidate's activities with recruit activity list --candidate EMAIL"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A profile that cannot be used: where (the file or name, and the entry) and why.
-public struct ImportProfileError: Error, Sendable, CustomStringConvertible {
+struct ImportProfileError: Error, Sendable, CustomStringConvertible {
     public let origin: String
     public let entry: String?
     public let message: String

@@ -5,7 +5,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
     case openings, candidates, applications, activities
 
     /// "a" or "an", as the kind's name is said: "an openings file", "a candidates file".
-    public var article: String { self == .candidates ? "a" : "an" }
+    package var article: String { self == .candidates ? "a" : "an" }
 
     /// One column a file may carry: its contract name, the other spellings accepted, and whether it must be there.
     public struct Column: Sendable, Equatable {

@@ -26,11 +26,11 @@ public struct ImportProfile: Sendable, Equatable {
     /// The file's header name (normalized like every header, see `CSVHeader.normalize`) -> our column.
     public let columns: [String: String]
     /// Header names (normalized) to leave out, whatever alias they would otherwise match.
-    public let ignore: Set<String>
+    let ignore: Set<String>
     /// Our column -> word map (keys lower-cased and trimmed).
     public let values: [String: WordMap]
     /// Our column -> where it comes from.
-    public let derived: [String: Derived]
+    package let derived: [String: Derived]
     /// Where it was read from, for messages.
     public let origin: String
 

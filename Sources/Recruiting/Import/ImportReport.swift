@@ -22,7 +22,7 @@ public struct ImportReport: Sendable, Equatable {
     /// The file's own table first (openings, candidates, applications, activities), then tables it also fed.
     public var counts: [Counts] = []
     /// Rows that named a key an earlier row of the same file named too: the later row won.
-    public var repeated = 0
+    package var repeated = 0
     /// Rows left out because they were invalid (`--skip-invalid`).
     public var rejected = 0
     /// Every problem found (`--skip-invalid` lists them; without it the import is refused instead).

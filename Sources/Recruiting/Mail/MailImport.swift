@@ -7,11 +7,11 @@ public struct MailImportReport: Sendable, Equatable {
     public var read = 0
     /// Activities recorded, by type (`interview`, `hm_reply`, `thank_you`, `follow_up`, `keep_in_mind`, `check_back`).
     public var recorded: [String: Int] = [:]
-    public var interviewsMoved = 0
-    public var interviewsCancelled = 0
-    public var alreadyKnown = 0
-    public var notActivities = 0
-    public var forReview = 0
+    var interviewsMoved = 0
+    var interviewsCancelled = 0
+    var alreadyKnown = 0
+    var notActivities = 0
+    var forReview = 0
     public var unreadable = 0
     public var dryRun = false
     /// Each unreadable message: file and byte position, and why (never its content).

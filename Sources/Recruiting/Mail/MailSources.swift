@@ -119,7 +119,7 @@ enum MailSources {
 }
 
 /// Why `recruit import mail` or `recruit mail assign` refused to run (nothing written).
-public enum MailImportError: Error, CustomStringConvertible, Sendable {
+enum MailImportError: Error, CustomStringConvertible, Sendable {
     case cannotRead(path: String, reason: String)
     case notInReview(String)
     case noApplication(candidate: String, opening: String)

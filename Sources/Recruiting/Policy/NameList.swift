@@ -1,6 +1,6 @@
 /// Names listed in a message, comma-separated: a name that holds a comma or a quote is quoted (its quotes doubled),
 /// so that "Smith, Jones & Co" reads as one name. Past `limit` names, "and N more".
-public func nameList(_ names: [String], limit: Int = 30) -> String {
+func nameList(_ names: [String], limit: Int = 30) -> String {
     var listed = names.prefix(limit).map { name in
         name.contains(",") || name.contains("\"") ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
     }

@@ -5,9 +5,9 @@ import Policies
 /// on top of the agency's policy (POLICY.md "Parameters": a client may override any parameter).
 public struct AgencyPolicies: Sendable {
     /// The agency's overrides of `Policy.standard`.
-    public var agencyOverrides: PolicyOverrides
+    package var agencyOverrides: PolicyOverrides
     /// Each client's overrides, by the client's name as stored.
-    public var clientOverrides: [String: PolicyOverrides]
+    package var clientOverrides: [String: PolicyOverrides]
 
     /// The agency's policy in force.
     public var agency: Policy { Policy.standard.applying(agencyOverrides) }
@@ -156,12 +156,12 @@ public enum PolicyStore {
     }
 
     /// Stores the agency's overrides (replacing what was stored).
-    public static func saveAgency(_ overrides: PolicyOverrides, _ connection: Connection) throws {
+    static func saveAgency(_ overrides: PolicyOverrides, _ connection: Connection) throws {
         try connection.query("UPDATE agency_policy SET settings = $1::jsonb, updated_at = now()", [encode(overrides)])
     }
 
     /// Stores a client's overrides (replacing what was stored); empty overrides remove the row.
-    public static func saveClient(_ client: String, _ overrides: PolicyOverrides, _ connection: Connection) throws {
+    package static func saveClient(_ client: String, _ overrides: PolicyOverrides, _ connection: Connection) throws {
         let name = try clientName(client, connection)
         if overrides.isEmpty {
             try connection.query(

@@ -24,10 +24,10 @@ public enum Erasure {
     }
 
     /// The audit trail's name for a forget.
-    public static let auditAction = "candidate.forget"
+    static let auditAction = "candidate.forget"
 
     /// True for the e-mail of a forgotten candidate (the placeholder this type writes).
-    public static func isPlaceholder(_ email: String) -> Bool {
+    static func isPlaceholder(_ email: String) -> Bool {
         email.hasPrefix("erased-") && email.hasSuffix("@invalid")
     }
 

@@ -7,7 +7,7 @@ import Foundation
 /// The queue's rows (`application_timelines`) are derived from these and hold nothing more, so they are not listed.
 public enum PersonalRecord {
     /// The audit trail's name for an export.
-    public static let auditAction = "candidate.export"
+    static let auditAction = "candidate.export"
 
     /// The JSON document: `{"activities": [...], "applications": [...], "candidate": {...}}`, applications and
     /// activities in id order; each application also names its opening's title and client, to be readable.

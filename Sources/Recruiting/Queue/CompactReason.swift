@@ -4,7 +4,7 @@ import Policies
 /// as a tag, two small codes and up to five 32-bit numbers; any other reason (a thank-you's names, an hm-overload's
 /// HM, a number past 32 bits, the verdict-only reasons) is kept whole in a box. `reason` gives back exactly the
 /// reason it was made from.
-public struct CompactReason: Sendable {
+package struct CompactReason: Sendable {
     private var tag: Tag
     private var codes: (UInt8, UInt8) = (0, 0)
     private var numbers: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)

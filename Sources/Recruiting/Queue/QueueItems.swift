@@ -32,7 +32,7 @@ public struct QueueItems: Sequence {
     /// of the same candidate (items arrive by timeline).
     private var emails: [UInt8] = []
     /// The openings' titles by id, for people reading the items (set by the reader; absent ones show no title).
-    public var openingTitles: [String: String] = [:]
+    var openingTitles: [String: String] = [:]
 
     /// An empty queue as of `asOf`.
     /// - Parameter batchSize: items per sorted batch; the default suits any size of queue.

@@ -13,7 +13,7 @@ extension Recommendation {
 
     /// A JSON array of items in the given order, each object's keys in CONTRACT.md's order.
     /// - Parameter pretty: one key per line, indented, as the examples' `expected-DATE.json` files are.
-    public static func jsonArray<S: Sequence>(_ items: S, pretty: Bool = false) -> String where S.Element == Recommendation {
+    package static func jsonArray<S: Sequence>(_ items: S, pretty: Bool = false) -> String where S.Element == Recommendation {
         var out: [UInt8] = []
         writeJSONArray(items, pretty: pretty, chunkSize: .max) { out.append(contentsOf: $0) }
         return String(decoding: out, as: UTF8.self)
@@ -25,7 +25,7 @@ extension Recommendation {
     ///   - pretty: one key per line, indented, as the examples' `expected-DATE.json` files are.
     ///   - chunkSize: flush to `write` once this many bytes are buffered.
     ///   - write: receives each chunk; the bytes are valid only during the call.
-    public static func writeJSONArray<S: Sequence>(_ items: S, pretty: Bool = false, chunkSize: Int = 1 << 20,
+    static func writeJSONArray<S: Sequence>(_ items: S, pretty: Bool = false, chunkSize: Int = 1 << 20,
                                                    _ write: (UnsafeRawBufferPointer) throws -> Void) rethrows
     where S.Element == Recommendation {
         var out: [UInt8] = []
@@ -47,14 +47,14 @@ extension Recommendation {
     /// Appends this item as an element of ``jsonArray(_:pretty:)``'s array, with the separator before it unless it
     /// is the `first`: for writers that render parts of one array separately (the bytes after `[` and before
     /// ``appendJSONArrayEnd(to:pretty:empty:)``).
-    public func appendJSONElement(to out: inout [UInt8], pretty: Bool, first: Bool) {
+    func appendJSONElement(to out: inout [UInt8], pretty: Bool, first: Bool) {
         if !first { out.append(UInt8(ascii: ",")) }
         if pretty { out.append(contentsOf: [0x0A, 0x20]) }
         appendJSON(to: &out, pretty: pretty)
     }
 
     /// Appends the end of ``jsonArray(_:pretty:)``'s array; `empty` when no element was written.
-    public static func appendJSONArrayEnd(to out: inout [UInt8], pretty: Bool, empty: Bool) {
+    static func appendJSONArrayEnd(to out: inout [UInt8], pretty: Bool, empty: Bool) {
         if pretty && !empty { out.append(0x0A) }
         out.append(UInt8(ascii: "]"))
     }

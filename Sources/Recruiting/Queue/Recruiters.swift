@@ -25,7 +25,7 @@ public enum Recruiters {
 }
 
 /// A queue's filter that matches nothing the agency has.
-public enum QueueScopeError: Error, Sendable, CustomStringConvertible {
+enum QueueScopeError: Error, Sendable, CustomStringConvertible {
     case unknownRecruiter(String, known: [String])
 
     public var description: String {

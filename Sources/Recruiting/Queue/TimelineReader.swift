@@ -55,7 +55,7 @@ public enum TimelineReader {
     /// and that work overlaps the reads. `meanwhile` then runs on the caller's connection, in the same
     /// transaction, while the parts stream (after them when there is one part); its error, like a part's, ends the
     /// read.
-    public static func forEachInParallel<State>(
+    package static func forEachInParallel<State>(
         _ connection: Connection, asOf: Day, scope: TimelineScope = TimelineScope(), partitions: Int,
         minimumPartSize: Int64 = 50_000, candidateNames: Bool = true, makeState: () -> State,
         finish: (inout State) -> Void = { _ in },

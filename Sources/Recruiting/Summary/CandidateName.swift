@@ -6,9 +6,9 @@ import Foundation
 /// name the client knows: first and last name in full. The e-mail address and phone number are never shown. With
 /// no name on file, the e-mail's local part stands in as a name ("dev.patel@..." becomes "Dev Patel"), so the
 /// address itself never reaches the client. A forgotten person (`recruit forget`) is "A former candidate".
-public enum CandidateName {
+package enum CandidateName {
     /// The display name: "First Last", else the one given, else a name made from the e-mail's local part.
-    public static func display(first: String?, last: String?, email: String) -> String {
+    package static func display(first: String?, last: String?, email: String) -> String {
         if Erasure.isPlaceholder(email) { return "A former candidate" }
         let parts = [first, last].compactMap { $0?.onOneLine }.filter { !$0.isEmpty }
         if !parts.isEmpty { return parts.joined(separator: " ") }

@@ -19,7 +19,7 @@ public struct ClientSummary: Sendable, Equatable, Encodable {
     public var responsiveness: Responsiveness
 
     /// The number of days back (inclusive of T) that count as "recent" interviews: T-13 ... T.
-    public static let recentInterviewDays = 14
+    static let recentInterviewDays = 14
 
     /// The headline figures over every listed opening, for the line at the top.
     public var atAGlance: (openings: Int, waiting: Int, promisesPassed: Int, recentInterviews: Int) {
@@ -42,7 +42,7 @@ public struct OpeningSummary: Sendable, Equatable, Encodable {
     /// The day the opening was opened, or else the day the agency recorded it (see `openedOnRecorded`).
     public var openedOn: Day?
     /// True when `openedOn` is the day the agency recorded the opening because `opened_on` was not given.
-    public var openedOnRecorded: Bool
+    package var openedOnRecorded: Bool
     /// T - `openedOn`; `nil` when unknown, and for a closed opening.
     public var daysOpen: Int?
     /// Candidates by stage as of T.
@@ -64,7 +64,7 @@ public struct Pipeline: Sendable, Equatable, Encodable {
     public var interviewing = 0
     public var offered = 0
     public var hired = 0
-    public var notSelected = 0
+    package var notSelected = 0
     public var withdrawn = 0
 
     public init(submitted: Int = 0, interviewing: Int = 0, offered: Int = 0, hired: Int = 0, notSelected: Int = 0,
@@ -81,7 +81,7 @@ public struct Pipeline: Sendable, Equatable, Encodable {
     public var total: Int { submitted + interviewing + offered + hired + notSelected + withdrawn }
 
     /// The stages in the order a client reads them, with the words a client uses.
-    public var stages: [(label: String, count: Int)] {
+    package var stages: [(label: String, count: Int)] {
         [("Submitted", submitted), ("Interviewing", interviewing), ("Offer out", offered), ("Hired", hired),
          ("Not selected", notSelected), ("Withdrawn", withdrawn)]
     }
@@ -103,10 +103,10 @@ public struct AwaitingDecision: Sendable, Equatable, Encodable {
     /// The candidate's name as shown to the client (``CandidateName``).
     public var candidate: String
     /// What the decision is pending on: the latest `interview` or the submittal.
-    public var waitingSince: Day
+    package var waitingSince: Day
     public var since: Event
     /// T - `waitingSince`.
-    public var daysWaiting: Int
+    package var daysWaiting: Int
     /// The decision date the hiring manager gave: the latest `hm_reply`'s `decision_by`, else the application's;
     /// `nil` when none was given or it is before `waitingSince` (overtaken by a later interview).
     public var promisedBy: Day?
@@ -157,7 +157,7 @@ public struct Responsiveness: Sendable, Equatable, Encodable {
     public var agencyMedianDays: Double?
     public var agencySamples: Int
     /// Fewer answered prompts than this say nothing: "not enough data".
-    public static let minimumSamples = 3
+    static let minimumSamples = 3
 }
 
 extension ClientSummary {
