@@ -44,6 +44,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // The HTML summary's template, shared by `recruit summary` and the web workspace.
                 .product(name: "Mustache", package: "swift-mustache"),
+                // The queue's k-way merge of its sorted batches.
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             resources: [.copy("Resources/sql"), .copy("Resources/samples"), .copy("Resources/templates"), .copy("Resources/profiles")]
         ),

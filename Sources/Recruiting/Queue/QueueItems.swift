@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import Policies
 
 /// The daily queue's items in the queue's order, held compactly: a whole agency's queue (a million items and more)
@@ -197,53 +198,65 @@ public struct QueueItems: Sequence {
 
     public func makeIterator() -> Iterator { Iterator(self) }
 
-    /// Merges the sorted batches: a binary heap of each batch's next item, first in the queue on top. Items are
-    /// compared packed and unpacked once, when handed out.
+    /// Merges the sorted batches: a heap (swift-collections' `Heap`) of each batch's next item, first in the queue
+    /// on top. Items are compared packed and unpacked once, when handed out.
     public struct Iterator: IteratorProtocol {
-        private let items: QueueItems
-        private var heads: [(batch: Int, position: Int)] = []
+        private let merge: Merge
+        private var heads: Heap<Head>
 
         fileprivate init(_ items: QueueItems) {
-            self.items = items
             precondition(items.batch.isEmpty, "QueueItems iterated before close()")
-            for (batch, packed) in items.batches.enumerated() where !packed.isEmpty { heads.append((batch, 0)) }
-            for index in stride(from: heads.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-        }
-
-        private func item(_ head: (batch: Int, position: Int)) -> PackedItem {
-            items.batches[head.batch][head.position]
+            let merge = Merge(items)
+            self.merge = merge
+            heads = Heap(items.batches.indices.filter { !items.batches[$0].isEmpty }.map {
+                Head(merge: merge, batch: $0, position: 0)
+            })
         }
 
         public mutating func next() -> Recommendation? {
-            nextPosition().map { items.unpack(items.batches[$0.batch][$0.position]) }
+            nextPosition().map { merge.items.unpack(merge.items.batches[$0.batch][$0.position]) }
         }
 
         /// Where the next item is (its batch and its place there), without unpacking it.
         mutating func nextPosition() -> (batch: Int, position: Int)? {
-            guard let top = heads.first else { return nil }
-            if top.position + 1 < items.batches[top.batch].count {
-                heads[0].position += 1
+            guard let top = heads.min else { return nil }
+            if top.position + 1 < merge.items.batches[top.batch].count {
+                heads.replaceMin(with: Head(merge: merge, batch: top.batch, position: top.position + 1))
             } else {
-                heads[0] = heads[heads.count - 1]
-                heads.removeLast()
+                heads.removeMin()
             }
-            if !heads.isEmpty { siftDown(0) }
-            return top
+            return (top.batch, top.position)
+        }
+    }
+
+    /// The queue a merge reads, shared by its heads (a class, so that each head refers to it without a copy).
+    private final class Merge {
+        let items: QueueItems
+        init(_ items: QueueItems) { self.items = items }
+    }
+
+    /// One batch's next item in a merge, ordered as the queue orders the items. The leading key is copied in, so
+    /// that most comparisons read no item at all.
+    private struct Head: Comparable {
+        unowned(unsafe) let merge: Merge
+        let key: UInt64
+        let batch: Int
+        let position: Int
+
+        init(merge: Merge, batch: Int, position: Int) {
+            self.merge = merge
+            self.key = merge.items.batches[batch][position].key
+            self.batch = batch
+            self.position = position
         }
 
-        private mutating func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1
-                guard left < heads.count else { return }
-                var first = left
-                let right = left + 1
-                if right < heads.count && items.precedes(item(heads[right]), item(heads[left])) { first = right }
-                guard items.precedes(item(heads[first]), item(heads[parent])) else { return }
-                heads.swapAt(parent, first)
-                parent = first
-            }
+        static func < (a: Head, b: Head) -> Bool {
+            if a.key != b.key { return a.key < b.key }
+            let items = a.merge.items
+            return items.precedes(items.batches[a.batch][a.position], items.batches[b.batch][b.position])
         }
+
+        static func == (a: Head, b: Head) -> Bool { a.batch == b.batch && a.position == b.position }
     }
 }
 
