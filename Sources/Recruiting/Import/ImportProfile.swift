@@ -135,48 +135,76 @@ public struct ImportProfile: Sendable, Equatable {
 
     /// Reads and checks a profile: every column and word it names must be one of ours.
     static func parse(_ data: Data, origin: String) throws -> ImportProfile {
-        let document: Document
+        let document = try decode(data, origin: origin)
+        var check = Check(origin: origin, known: [])
+        let kind = try document.kind.map { text in
+            guard let value = ImportKind(rawValue: text) else {
+                throw check.fail("kind", "\"\(text)\" is not a kind; use one of: openings, candidates, applications, activities")
+            }
+            return value
+        }
+        check.known = Set((kind.map { [$0] } ?? ImportKind.allCases).flatMap { $0.columns.map(\.name) })
+        let delimiter = try document.delimiter.map { text in
+            guard let value = CSVDelimiter(text) else { throw check.fail("delimiter", CSVDelimiter.help(text)) }
+            return value
+        }
+        let dateFormat = try document.dateFormat.map { text in
+            do { return try DateFormat(text) } catch let error as DateFormat.Invalid {
+                throw check.fail("dateFormat", error.message)
+            }
+        }
+        var columns: [String: String] = [:]
+        for (header, column) in document.columns ?? [:] {
+            try check.isOurs(column, entry: "columns.\(header)")
+            columns[CSVHeader.normalize(header)] = column
+        }
+        var values: [String: WordMap] = [:]
+        for (column, map) in document.values ?? [:] { values[column] = try check.wordMap(column, map, entry: "values.\(column)") }
+        var derived: [String: Derived] = [:]
+        for (column, rule) in document.derive ?? [:] {
+            guard check.known.contains(rule.from) else {
+                throw check.fail("derive.\(column).from", "\"\(rule.from)\" is not one of our columns")
+            }
+            derived[column] = Derived(from: rule.from, values: try check.wordMap(column, rule.values, entry: "derive.\(column).values"))
+        }
+        return ImportProfile(
+            name: document.name ?? origin, kind: kind, description: document.description ?? "",
+            source: document.source?.list ?? [], delimiter: delimiter, dateFormat: dateFormat,
+            padShortRows: document.padShortRows ?? false, columns: columns,
+            ignore: Set((document.ignore ?? []).map(CSVHeader.normalize)), values: values, derived: derived,
+            origin: origin)
+    }
+
+    /// The profile's JSON, or an error that names the entry of the wrong type or says the file is not JSON.
+    private static func decode(_ data: Data, origin: String) throws -> Document {
         do {
-            document = try JSONDecoder().decode(Document.self, from: data)
+            return try JSONDecoder().decode(Document.self, from: data)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw ImportProfileError(origin: origin, entry: context.codingPath.map(\.stringValue).joined(separator: "."),
                                      message: "has the wrong type (\(context.debugDescription))")
         } catch {
             throw ImportProfileError(origin: origin, entry: nil, message: "is not valid JSON (\(error)); see docs/import-profiles.md for the format")
         }
+    }
+
+    /// The checks of one profile's entries against our columns (`known`: those of its kind, or of every kind) and
+    /// our words, each failure naming the entry.
+    private struct Check {
+        let origin: String
+        var known: Set<String>
+
         func fail(_ entry: String, _ message: String) -> ImportProfileError {
             ImportProfileError(origin: origin, entry: entry, message: message)
         }
-        var kind: ImportKind?
-        if let text = document.kind {
-            guard let value = ImportKind(rawValue: text) else {
-                throw fail("kind", "\"\(text)\" is not a kind; use one of: openings, candidates, applications, activities")
-            }
-            kind = value
-        }
-        let known = Set((kind.map { [$0] } ?? ImportKind.allCases).flatMap { $0.columns.map(\.name) })
-        var delimiter: CSVDelimiter?
-        if let text = document.delimiter {
-            guard let value = CSVDelimiter(text) else { throw fail("delimiter", CSVDelimiter.help(text)) }
-            delimiter = value
-        }
-        var dateFormat: DateFormat?
-        if let text = document.dateFormat {
-            do { dateFormat = try DateFormat(text) } catch let error as DateFormat.Invalid {
-                throw fail("dateFormat", error.message)
-            }
-        }
-        var columns: [String: String] = [:]
-        for (header, column) in document.columns ?? [:] {
-            guard known.contains(column) else {
-                throw fail("columns.\(header)", "\"\(column)\" is not one of our columns; use one of: \(known.sorted().joined(separator: ", "))")
-            }
-            columns[CSVHeader.normalize(header)] = column
-        }
-        func wordMap(_ column: String, _ map: [String: String], entry: String) throws -> WordMap {
+
+        func isOurs(_ column: String, entry: String) throws {
             guard known.contains(column) else {
                 throw fail(entry, "\"\(column)\" is not one of our columns; use one of: \(known.sorted().joined(separator: ", "))")
             }
+        }
+
+        func wordMap(_ column: String, _ map: [String: String], entry: String) throws -> WordMap {
+            try isOurs(column, entry: entry)
             var result: WordMap = [:]
             let words = Vocabulary.words(of: column)
             for (from, to) in map {
@@ -187,20 +215,5 @@ public struct ImportProfile: Sendable, Equatable {
             }
             return result
         }
-        var values: [String: WordMap] = [:]
-        for (column, map) in document.values ?? [:] { values[column] = try wordMap(column, map, entry: "values.\(column)") }
-        var derived: [String: Derived] = [:]
-        for (column, rule) in document.derive ?? [:] {
-            guard known.contains(rule.from) else {
-                throw fail("derive.\(column).from", "\"\(rule.from)\" is not one of our columns")
-            }
-            derived[column] = Derived(from: rule.from, values: try wordMap(column, rule.values, entry: "derive.\(column).values"))
-        }
-        return ImportProfile(
-            name: document.name ?? origin, kind: kind, description: document.description ?? "",
-            source: document.source?.list ?? [], delimiter: delimiter, dateFormat: dateFormat,
-            padShortRows: document.padShortRows ?? false, columns: columns,
-            ignore: Set((document.ignore ?? []).map(CSVHeader.normalize)), values: values, derived: derived,
-            origin: origin)
     }
 }
