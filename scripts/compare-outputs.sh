@@ -8,11 +8,14 @@
 # On the queue benchmark's agency (BENCH_HOME, default /tmp/recruit-bench-queue; build it with `KEEP=1
 # scripts/bench-queue.sh`), as of AS_OF: the whole agency's queue in JSON, text, CSV and ICS, one recruiter's
 # (RECRUITER) in the same four, and one client's summary (CLIENT, default the benchmark's "Client 1") in text, md,
-# html and json. Both binaries must accept the database's schema (no migration between them).
+# html and json. Both binaries must accept the database's schema (no migration between them), or each reads its
+# own copy of one agency: OLD_HOME and NEW_HOME (default BENCH_HOME), e.g. when the new binary has a migration the old
+# one does not know (`cp -a` the agency, then `db migrate` the copy with the new binary).
 set -euo pipefail
 old=${1:?old binary}
 new=${2:?new binary}
-export RECRUIT_HOME=${BENCH_HOME:-/tmp/recruit-bench-queue}
+OLD_HOME=${OLD_HOME:-${BENCH_HOME:-/tmp/recruit-bench-queue}}
+NEW_HOME=${NEW_HOME:-${BENCH_HOME:-/tmp/recruit-bench-queue}}
 AS_OF=${AS_OF:-2026-11-20}
 RECRUITER=${RECRUITER:-recruiter1@agency.test}
 unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
@@ -22,8 +25,8 @@ CLIENT=${CLIENT:-Client 1}  # the benchmark's first client
 different=0
 compare() {
     local label=$1; shift
-    "$old" "$@" > "$out/old" 2> "$out/old.err" || echo "exit $?" >> "$out/old.err"
-    "$new" "$@" > "$out/new" 2> "$out/new.err" || echo "exit $?" >> "$out/new.err"
+    RECRUIT_HOME=$OLD_HOME "$old" "$@" > "$out/old" 2> "$out/old.err" || echo "exit $?" >> "$out/old.err"
+    RECRUIT_HOME=$NEW_HOME "$new" "$@" > "$out/new" 2> "$out/new.err" || echo "exit $?" >> "$out/new.err"
     if cmp -s "$out/old" "$out/new" && cmp -s "$out/old.err" "$out/new.err"; then
         printf '%-44s same (%s bytes)\n' "$label" "$(stat -c %s "$out/new")"
     else

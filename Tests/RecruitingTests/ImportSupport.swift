@@ -6,8 +6,7 @@ import RecruitTestSupport
 enum ImportFixture {
     /// Writes `bytes` to a new temporary file and returns its path.
     static func file(_ bytes: [UInt8], name: String = "file.csv") throws -> String {
-        let folder = NSTemporaryDirectory() + "recruit-import-test-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFiles.folder("import-test")
         let path = folder + "/" + name
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path

@@ -186,7 +186,7 @@ struct ImportTests {
     func skipInvalidWritesRejects() async throws {
         try await TestDatabase.with { database in
             let connection = try database.connect()
-            let rejects = NSTemporaryDirectory() + "rejects-\(UUID().uuidString).csv"
+            let rejects = TemporaryFiles.path("rejects", extension: "csv")
             let text = "email,first_name,notes\ngood@example.com,Good,\"a, b\"\nnot-an-address,Bad,\"say \"\"hi\"\"\"\n,Blank,\n"
             let report = try ImportFixture.load(.candidates, text, into: connection, options: ImportOptions(skipInvalid: true, rejectsPath: rejects))
             #expect(report.rejected == 2 && report.main.inserted == 1)

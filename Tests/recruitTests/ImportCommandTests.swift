@@ -6,8 +6,7 @@ import Testing
 
 /// Writes `text` to a fresh temporary file.
 private func temporaryFile(_ text: String, name: String) throws -> String {
-    let folder = NSTemporaryDirectory() + "recruit-cli-import-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try TemporaryFiles.folder("cli-import")
     let path = "\(folder)/\(name)"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path

@@ -4,8 +4,7 @@ import RecruitTestSupport
 import Testing
 
 private func temporaryFile(_ text: String, name: String) throws -> String {
-    let folder = NSTemporaryDirectory() + "recruit-cli-profile-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try TemporaryFiles.folder("cli-profile")
     let path = "\(folder)/\(name)"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path

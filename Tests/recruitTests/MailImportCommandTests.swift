@@ -45,9 +45,7 @@ private func mailActivities(_ conninfo: String) throws -> [String] {
 }
 
 private func folder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("recruit-mail-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    URL(fileURLWithPath: try TemporaryFiles.folder("mail"))
 }
 
 private func write(_ text: String, _ url: URL) throws -> String {
