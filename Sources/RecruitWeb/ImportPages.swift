@@ -128,12 +128,12 @@ extension WebApp {
 
     static func reportValues(_ report: ImportReport) -> [String: Any] {
         [
-            "rows": WebApp.count(report.rows, "row"), "imported": WebApp.count(report.rows - report.rejected, "row"), "rejected": report.rejected > 0 ? WebApp.count(report.rejected, "row") : nil,
+            "rows": WebApp.count(report.rows, "row"), "imported": WebApp.count(report.rows - report.rejected, "row"), "rejected": (report.rejected > 0 ? WebApp.count(report.rejected, "row") : nil) as Any,
             "dryRun": report.dryRun,
             "counts": report.counts.map { ["table": $0.table, "inserted": $0.inserted, "updated": $0.updated, "unchanged": $0.unchanged] },
             "problems": report.problems.map { ["line": $0.line, "column": $0.column as Any, "message": $0.message] },
-            "moreProblems": report.problemCount > report.problems.count ? report.problemCount - report.problems.count : nil as Int?,
-            "unknownColumns": report.unknownColumns.isEmpty ? nil : report.unknownColumns.joined(separator: ", "),
+            "moreProblems": (report.problemCount > report.problems.count ? report.problemCount - report.problems.count : nil) as Any,
+            "unknownColumns": (report.unknownColumns.isEmpty ? nil : report.unknownColumns.joined(separator: ", ")) as Any,
         ]
     }
 
@@ -158,7 +158,7 @@ extension WebApp {
             values["refused"] = [
                 "total": WebApp.count(total, "problem"), "rows": WebApp.count(rows, "row"),
                 "problems": problems.map { ["line": $0.line, "column": $0.column as Any, "message": $0.message] },
-                "moreProblems": total > problems.count ? total - problems.count : nil as Int?,
+                "moreProblems": (total > problems.count ? total - problems.count : nil) as Any,
             ]
         } catch let error as ImportError {
             values["unreadable"] = error.description
