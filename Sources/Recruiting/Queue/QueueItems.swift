@@ -229,10 +229,17 @@ public struct QueueItems: Sequence {
         }
     }
 
-    /// The queue a merge reads, shared by its heads (a class, so that each head refers to it without a copy).
+    /// The queue a merge reads, shared by its heads (a class, so that each head refers to it without a copy; its
+    /// methods read the queue in place, where a head reading `merge.items` would copy it, a retain per array).
     private final class Merge {
         let items: QueueItems
         init(_ items: QueueItems) { self.items = items }
+
+        func key(batch: Int, position: Int) -> UInt64 { items.batches[batch][position].key }
+
+        func precedes(_ a: Head, _ b: Head) -> Bool {
+            items.precedes(items.batches[a.batch][a.position], items.batches[b.batch][b.position])
+        }
     }
 
     /// One batch's next item in a merge, ordered as the queue orders the items. The leading key is copied in, so
@@ -245,15 +252,14 @@ public struct QueueItems: Sequence {
 
         init(merge: Merge, batch: Int, position: Int) {
             self.merge = merge
-            self.key = merge.items.batches[batch][position].key
+            self.key = merge.key(batch: batch, position: position)
             self.batch = batch
             self.position = position
         }
 
         static func < (a: Head, b: Head) -> Bool {
             if a.key != b.key { return a.key < b.key }
-            let items = a.merge.items
-            return items.precedes(items.batches[a.batch][a.position], items.batches[b.batch][b.position])
+            return a.merge.precedes(a, b)
         }
 
         static func == (a: Head, b: Head) -> Bool { a.batch == b.batch && a.position == b.position }
