@@ -107,23 +107,12 @@ public struct HeaderParameters: Equatable, Sendable {
     public let parameters: [String: String]
 
     public init(_ text: String) {
-        var parts: [String] = []
-        var current = ""
-        var quoted = false
-        var escaped = false
-        for c in text {
-            if escaped { current.append(c); escaped = false; continue }
-            if quoted && c == "\\" { escaped = true; continue }
-            if c == "\"" { quoted.toggle(); current.append(c); continue }
-            if c == ";" && !quoted { parts.append(current); current = ""; continue }
-            current.append(c)
-        }
-        parts.append(current)
+        let parts = Self.split(text)
         value = parts[0].trimmingCharactersASCII().lowercased()
         var parameters: [String: String] = [:]
         // RFC 2231: `name*=charset'language'%XX...` (section 4) and continuations `name*0=`, `name*1*=`...
         // (section 3), joined in their order; the charset is the first section's.
-        var sections: [String: [(index: Int, encoded: Bool, value: String)]] = [:]
+        var sections: [String: [Section]] = [:]
         for part in parts.dropFirst() {
             guard let eq = part.firstIndex(of: "=") else { continue }
             let name = String(part[..<eq]).trimmingCharactersASCII().lowercased()
@@ -143,30 +132,56 @@ public struct HeaderParameters: Equatable, Sendable {
             if parameters[name] == nil { parameters[name] = v }
         }
         for (name, parts) in sections {
-            let ordered = parts.sorted { $0.index < $1.index }
-            guard ordered.first?.index == 0 else { continue }
-            var charset = "us-ascii"
-            var bytes: [UInt8] = []
-            for (k, section) in ordered.enumerated() where section.index == k {  // stop at a gap
-                var value = Substring(section.value)
-                if section.encoded {
-                    if k == 0 {
-                        // charset'language'value: the charset and language may be empty.
-                        let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-                        if pieces.count == 3 {
-                            if !pieces[0].isEmpty { charset = String(pieces[0]) }
-                            value = pieces[2]
-                        }
-                    }
-                    bytes += Self.percentDecoded(value)
-                } else {
-                    bytes += Array(value.utf8)
-                }
-            }
-            // A charset recruit does not read keeps the text as UTF-8 (it is most often ASCII).
-            parameters[name] = Charset.decode(bytes, charset: charset) ?? Charset.decode(bytes, charset: "utf-8")!
+            if let joined = Self.joined(parts) { parameters[name] = joined }
         }
         self.parameters = parameters
+    }
+
+    /// One RFC 2231 section of a parameter: its number, whether it is percent-encoded, its text.
+    private typealias Section = (index: Int, encoded: Bool, value: String)
+
+    /// The value and its parameters, split at each `;` outside a quoted string (quotes kept, escapes removed).
+    private static func split(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for c in text {
+            if escaped { current.append(c); escaped = false; continue }
+            if quoted && c == "\\" { escaped = true; continue }
+            if c == "\"" { quoted.toggle(); current.append(c); continue }
+            if c == ";" && !quoted { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        parts.append(current)
+        return parts
+    }
+
+    /// A parameter's sections joined in order up to the first gap and decoded in the first section's charset; nil
+    /// without a section 0.
+    private static func joined(_ parts: [Section]) -> String? {
+        let ordered = parts.sorted { $0.index < $1.index }
+        guard ordered.first?.index == 0 else { return nil }
+        var charset = "us-ascii"
+        var bytes: [UInt8] = []
+        for (k, section) in ordered.enumerated() where section.index == k {  // stop at a gap
+            var value = Substring(section.value)
+            if section.encoded {
+                if k == 0 {
+                    // charset'language'value: the charset and language may be empty.
+                    let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                    if pieces.count == 3 {
+                        if !pieces[0].isEmpty { charset = String(pieces[0]) }
+                        value = pieces[2]
+                    }
+                }
+                bytes += Self.percentDecoded(value)
+            } else {
+                bytes += Array(value.utf8)
+            }
+        }
+        // A charset recruit does not read keeps the text as UTF-8 (it is most often ASCII).
+        return Charset.decode(bytes, charset: charset) ?? Charset.decode(bytes, charset: "utf-8")!
     }
 
     /// `%XX` to its byte; any other character as its UTF-8 bytes (RFC 2231 section 4, RFC 2045's token).
