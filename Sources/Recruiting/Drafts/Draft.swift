@@ -50,6 +50,9 @@ public struct Drafter: Sendable {
     private let stamp: (date: String, day: String)
     /// The queue's day in words (`today`).
     private var today = ""
+    /// ``words(_:)`` of the days from `wordsFrom` on, worked out once (a queue's drafts name few days, many times).
+    private var dayWords: [String] = []
+    private var wordsFrom = Day(year: 1970, month: 1, day: 1)
 
     public init(asOf: Day, timeZone: TimeZone, templates: [DraftTemplateName: DraftTemplate] = [:],
                 directory: DraftDirectory) {
@@ -63,6 +66,8 @@ public struct Drafter: Sendable {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         stamp = (MailFormat.date((c.year, c.month, c.day, asOf.weekday.rawValue), epochDay: epochDay, timeZone: timeZone),
                  "\(c.year)\(two(c.month))\(two(c.day))")
+        wordsFrom = asOf.adding(days: -400)
+        dayWords = (0..<500).map { spell(wordsFrom.adding(days: $0)) }
         today = words(asOf)
     }
 
@@ -290,6 +295,11 @@ public struct Drafter: Sendable {
 
     /// "Friday 13 November", with the year when it is not the queue's.
     func words(_ day: Day) -> String {
+        let offset = day.days(since: wordsFrom)
+        return offset >= 0 && offset < dayWords.count ? dayWords[offset] : spell(day)
+    }
+
+    private func spell(_ day: Day) -> String {
         let c = day.components
         let month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                      "November", "December"][c.month - 1]

@@ -51,7 +51,10 @@ public struct MailAddress: Sendable, Hashable {
     }
 
     /// The domain of the address, for the Message-ID; nil when there is no address.
-    var domain: String? { address.flatMap { $0.split(separator: "@").last.map(String.init) } }
+    var domain: String? {
+        // An address has one `@` and a domain after it (`looksLikeAddress`).
+        address.flatMap { address in address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } }
+    }
 }
 
 /// RFC 5322 / RFC 2047 / RFC 2045 text for a draft's `.eml`: headers encoded as ASCII (non-ASCII display names and

@@ -83,6 +83,39 @@ public enum QueueDrafts {
     @discardableResult
     public static func write(_ queue: QueueItems, drafter: Drafter, to folder: String,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Int {
+        try start(queue, drafter: drafter, to: folder, workers: workers).wait()
+    }
+
+    /// Drafts being written on threads of their own while the caller goes on (prints the queue): ``wait()`` for
+    /// them.
+    public final class Writing: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<Int, DraftFolderError> = .success(0)
+        private var waited = false
+
+        fileprivate func finish(_ result: Result<Int, DraftFolderError>) {
+            self.result = result
+            done.signal()
+        }
+
+        /// Waits until every draft is written (or, when one could not be, the written ones are removed again).
+        /// - Returns: the number of drafts written.
+        /// - Throws: ``DraftFolderError``.
+        @discardableResult
+        public func wait() throws -> Int {
+            if !waited {
+                done.wait()
+                waited = true
+            }
+            return try result.get()
+        }
+    }
+
+    /// ``write(_:drafter:to:workers:)`` started: the folder is checked (and made) before this returns, so a refused
+    /// one throws here; the drafts are then rendered and written on other threads, in the background.
+    /// - Throws: ``DraftFolderError`` for a folder that is refused or cannot be made.
+    public static func start(_ queue: QueueItems, drafter: Drafter, to folder: String,
+                             workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Writing {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
@@ -96,13 +129,25 @@ public enum QueueDrafts {
                 throw DraftFolderError.cannotCreate(folder, reason: (error as NSError).localizedDescription)
             }
         }
-        let messages = messages(queue)
         // The files are made in the folder opened once (each path is not looked up again from the root).
         let folderFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folderFD >= 0 else {
             throw DraftFolderError.cannotCreate(folder, reason: String(cString: strerror(errno)))
         }
-        defer { close(folderFD) }
+        let writing = Writing()
+        let shared = OwnPart((queue, drafter))
+        DispatchQueue.global().async {
+            let (queue, drafter) = shared.value
+            let result = writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
+            close(folderFD)
+            writing.finish(result)
+        }
+        return writing
+    }
+
+    private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
+                                 workers: Int) -> Result<Int, DraftFolderError> {
+        let messages = messages(queue)
         let width = max(4, String(messages.count).count)
         // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
         let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
@@ -128,12 +173,13 @@ public enum QueueDrafts {
         }
         if let error = failure.error {
             // Nothing half-written: the drafts of this run go again.
+            let manager = FileManager.default
             for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".eml") {
                 try? manager.removeItem(atPath: folder + "/" + name)
             }
-            throw error
+            return .failure(error)
         }
-        return messages.count
+        return .success(messages.count)
     }
 
     /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
