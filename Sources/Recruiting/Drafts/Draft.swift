@@ -44,6 +44,8 @@ public struct Drafter: Sendable {
     public let asOf: Day
     public let timeZone: TimeZone
     public let templates: [DraftTemplateName: DraftTemplate]
+    /// Every template, the defaults included, when read beforehand (``withEveryTemplate()``).
+    private var every: [DraftTemplateName: DraftTemplate]?
     public let directory: DraftDirectory
 
     /// The Date header and the day in Message-IDs (`20261120`), the same for every draft of the day.
@@ -77,7 +79,17 @@ public struct Drafter: Sendable {
                 directory: try DraftDirectory.load(connection))
     }
 
-    func template(_ name: DraftTemplateName) -> DraftTemplate { templates[name] ?? DraftTemplate.standard(name) }
+    func template(_ name: DraftTemplateName) -> DraftTemplate {
+        every?[name] ?? templates[name] ?? DraftTemplate.standard(name)
+    }
+
+    /// The same drafter with every template in `templates` (the defaults read now): for many drafts at once, so
+    /// that none is looked up among the defaults, under their lock, per draft.
+    func withEveryTemplate() -> Drafter {
+        var drafter = self
+        drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, template($0)) })
+        return drafter
+    }
 
     /// The items a draft may be about on their own (every queue item).
     /// - Parameters:
@@ -191,6 +203,7 @@ public struct Drafter: Sendable {
         values["count"] = items.count
         values["candidates"] = items.map { entry -> [String: Any] in
             var candidate: [String: Any] = [:]
+            candidate.reserveCapacity(12)
             addCandidate(entry.item, entry.candidateName, to: &candidate)
             addWaiting(entry.item.reason, to: &candidate)
             return candidate
@@ -206,7 +219,11 @@ public struct Drafter: Sendable {
     // MARK: Values
 
     private func common(_ item: Recommendation) -> [String: Any] {
-        var values: [String: Any] = ["today": today, "client": item.client.onOneLine]
+        var values: [String: Any] = [:]
+        // Room for every field of the largest template, so that the dictionary is made once.
+        values.reserveCapacity(24)
+        values["today"] = today
+        values["client"] = item.client.onOneLine
         let recruiter = recruiterName(item.recruiter)
         values["recruiter"] = recruiter
         values["recruiter_first_name"] = firstName(recruiter)

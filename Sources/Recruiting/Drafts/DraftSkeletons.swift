@@ -86,12 +86,13 @@ final class DraftSkeletons: @unchecked Sendable {
                 return true
             }
             let text: String
+            // Most values are text: tried first (no text is also a flag or a number).
             switch value {
+            case let string as String: text = string
             case let flag as Bool:
                 key.append(flag ? 2 : 3)
                 if marking { dictionary[name] = flag }
                 return true
-            case let string as String: text = string
             case let number as Int: text = String(number)
             default: return false
             }

@@ -128,8 +128,9 @@ final class ListSections: @unchecked Sendable {
         func code(_ value: Any?) -> (UInt8, String?)? {
             switch value {
             case nil: return (0, nil)
-            case let flag as Bool: return (flag ? 2 : 3, nil)
+            // Most values are text: tried first (no text is also a flag or a number).
             case let string as String: return (1, string)
+            case let flag as Bool: return (flag ? 2 : 3, nil)
             case let number as Int: return (1, String(number))
             default: return nil
             }

@@ -89,7 +89,7 @@ public enum QueueDrafts {
     /// Drafts being written on threads of their own while the caller goes on (prints the queue): ``wait()`` for
     /// them.
     public final class Writing: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
+        fileprivate let done = DispatchSemaphore(value: 0)
         private var result: Result<Int, DraftFolderError> = .success(0)
         private var waited = false
 
@@ -136,12 +136,14 @@ public enum QueueDrafts {
         }
         let writing = Writing()
         let shared = OwnPart((queue, drafter))
-        DispatchQueue.global().async {
+        // Threads of their own, not Dispatch's pool: the queue's output renders its runs on that pool meanwhile, and
+        // the two share the processors instead of one waiting for the other.
+        Thread {
             let (queue, drafter) = shared.value
             let result = writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
             close(folderFD)
             writing.finish(result)
-        }
+        }.start()
         return writing
     }
 
@@ -153,6 +155,8 @@ public enum QueueDrafts {
         let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
         let chunks = (messages.count + chunk - 1) / chunk
         let failure = FirstFailure()
+        // Every template read once beforehand when there are many drafts (not under a lock per draft).
+        let drafter = messages.count > 64 ? drafter.withEveryTemplate() : drafter
         let shared = OwnPart((queue, drafter, messages))
         let run = { @Sendable (index: Int) in
             let (queue, drafter, messages) = shared.value
@@ -169,7 +173,17 @@ public enum QueueDrafts {
         if workers <= 1 || chunks <= 1 {
             for index in 0..<chunks { run(index) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: run)
+            let next = LockedValue(0)
+            onOwnThreads(min(workers, chunks)) { _ in
+                while true {
+                    let index = next.withLock { next in
+                        defer { next += 1 }
+                        return next
+                    }
+                    guard index < chunks else { return }
+                    run(index)
+                }
+            } whileHere: {}
         }
         if let error = failure.error {
             // Nothing half-written: the drafts of this run go again.
