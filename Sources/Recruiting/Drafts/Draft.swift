@@ -301,7 +301,7 @@ public struct Drafter: Sendable {
 
     private func make(_ name: DraftTemplateName, _ values: [String: Any], from: MailAddress, to: [MailAddress],
                       key: [String]) -> Draft {
-        let rendered = template(name).render(values)
+        let rendered = template(name).renderUTF8(values)
         let domain = from.domain ?? "recruit.invalid"
         let id = "<" + stamp.day + "." + MailFormat.digest([name.rawValue] + key, separator: 0x1F) + "@" + domain + ">"
         return Draft(template: name, from: from, to: to, subject: rendered.subject,
@@ -354,9 +354,8 @@ enum DraftWords {
 
     /// A rendered body with trailing spaces dropped, runs of blank lines made one and the text ending in one line
     /// break, in UTF-8 (by bytes: a space and a line break are one byte each in UTF-8).
-    static func tidy(_ body: String) -> [UInt8] {
-        var body = body
-        return body.withUTF8 { bytes in
+    static func tidy(_ body: [UInt8]) -> [UInt8] {
+        body.withUnsafeBufferPointer { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 1)
             var blank = true  // the last line written was blank (or nothing was written yet)
