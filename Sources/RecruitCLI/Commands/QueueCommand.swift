@@ -46,16 +46,11 @@ struct QueueCommand: ParsableCommand {
                                           scope: TimelineScope(client: clientName, recruiter: recruiter),
                                           policies: policies, candidateNames: format != .json)
         let console = Console.current
-        // The drafts' folder is checked first (a refused one prints nothing); the drafts are then written on other
-        // threads while the queue is printed, and waited for at the end.
-        var writing: QueueDrafts.Writing?
+        // The drafts first: when they cannot be written, nothing has been printed either.
         if let drafts {
             let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
-            writing = try QueueDrafts.start(queue, drafter: drafter, to: drafts)
-        }
-        defer {
-            // Leaving early (an error while printing): the drafts' threads still read the queue; let them finish.
-            _ = try? writing?.wait()
+            let count = try QueueDrafts.write(queue, drafter: drafter, to: drafts)
+            console.err("recruit: wrote \(count) \(count == 1 ? "draft" : "drafts") to \(drafts)")
         }
         // An empty database: say how to fill it (on stderr for the formats scripts read).
         let howToImport = try queue.count == 0 && !QueueReport.hasApplications(connection)
@@ -82,10 +77,6 @@ struct QueueCommand: ParsableCommand {
             } else {
                 QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
             }
-        }
-        if let writing, let drafts {
-            let count = try writing.wait()
-            console.err("recruit: wrote \(count) \(count == 1 ? "draft" : "drafts") to \(drafts)")
         }
     }
 

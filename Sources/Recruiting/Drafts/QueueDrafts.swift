@@ -86,9 +86,8 @@ public enum QueueDrafts {
         try start(queue, drafter: drafter, to: folder, workers: workers).wait()
     }
 
-    /// Drafts being written on threads of their own while the caller goes on (prints the queue): ``wait()`` for
-    /// them.
-    public final class Writing: @unchecked Sendable {
+    /// Drafts being written on threads of their own while the caller goes on: ``wait()`` for them.
+    final class Writing: @unchecked Sendable {
         fileprivate let done = DispatchSemaphore(value: 0)
         private var result: Result<Int, DraftFolderError> = .success(0)
         private var waited = false
@@ -102,7 +101,7 @@ public enum QueueDrafts {
         /// - Returns: the number of drafts written.
         /// - Throws: ``DraftFolderError``.
         @discardableResult
-        public func wait() throws -> Int {
+        func wait() throws -> Int {
             if !waited {
                 done.wait()
                 waited = true
@@ -114,7 +113,7 @@ public enum QueueDrafts {
     /// ``write(_:drafter:to:workers:)`` started: the folder is checked (and made) before this returns, so a refused
     /// one throws here; the drafts are then rendered and written on other threads, in the background.
     /// - Throws: ``DraftFolderError`` for a folder that is refused or cannot be made.
-    public static func start(_ queue: QueueItems, drafter: Drafter, to folder: String,
+    static func start(_ queue: QueueItems, drafter: Drafter, to folder: String,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Writing {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
@@ -136,8 +135,7 @@ public enum QueueDrafts {
         }
         let writing = Writing()
         let shared = OwnPart((queue, drafter))
-        // Threads of their own, not Dispatch's pool: the queue's output renders its runs on that pool meanwhile, and
-        // the two share the processors instead of one waiting for the other.
+        // Threads of their own, not Dispatch's pool (which a caller may be using meanwhile).
         Thread {
             let (queue, drafter) = shared.value
             let result = writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
