@@ -83,38 +83,6 @@ public enum QueueDrafts {
     @discardableResult
     public static func write(_ queue: QueueItems, drafter: Drafter, to folder: String,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Int {
-        try start(queue, drafter: drafter, to: folder, workers: workers).wait()
-    }
-
-    /// Drafts being written on threads of their own while the caller goes on: ``wait()`` for them.
-    final class Writing: @unchecked Sendable {
-        fileprivate let done = DispatchSemaphore(value: 0)
-        private var result: Result<Int, DraftFolderError> = .success(0)
-        private var waited = false
-
-        fileprivate func finish(_ result: Result<Int, DraftFolderError>) {
-            self.result = result
-            done.signal()
-        }
-
-        /// Waits until every draft is written (or, when one could not be, the written ones are removed again).
-        /// - Returns: the number of drafts written.
-        /// - Throws: ``DraftFolderError``.
-        @discardableResult
-        func wait() throws -> Int {
-            if !waited {
-                done.wait()
-                waited = true
-            }
-            return try result.get()
-        }
-    }
-
-    /// ``write(_:drafter:to:workers:)`` started: the folder is checked (and made) before this returns, so a refused
-    /// one throws here; the drafts are then rendered and written on other threads, in the background.
-    /// - Throws: ``DraftFolderError`` for a folder that is refused or cannot be made.
-    static func start(_ queue: QueueItems, drafter: Drafter, to folder: String,
-                             workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Writing {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
@@ -133,16 +101,8 @@ public enum QueueDrafts {
         guard folderFD >= 0 else {
             throw DraftFolderError.cannotCreate(folder, reason: String(cString: strerror(errno)))
         }
-        let writing = Writing()
-        let shared = OwnPart((queue, drafter))
-        // Threads of their own, not Dispatch's pool (which a caller may be using meanwhile).
-        Thread {
-            let (queue, drafter) = shared.value
-            let result = writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
-            close(folderFD)
-            writing.finish(result)
-        }.start()
-        return writing
+        defer { close(folderFD) }
+        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers).get()
     }
 
     private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
@@ -171,17 +131,7 @@ public enum QueueDrafts {
         if workers <= 1 || chunks <= 1 {
             for index in 0..<chunks { run(index) }
         } else {
-            let next = LockedValue(0)
-            onOwnThreads(min(workers, chunks)) { _ in
-                while true {
-                    let index = next.withLock { next in
-                        defer { next += 1 }
-                        return next
-                    }
-                    guard index < chunks else { return }
-                    run(index)
-                }
-            } whileHere: {}
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: run)
         }
         if let error = failure.error {
             // Nothing half-written: the drafts of this run go again.
