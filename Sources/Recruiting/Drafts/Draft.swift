@@ -10,7 +10,9 @@ public struct Draft: Sendable {
     public let to: [MailAddress]
     public let subject: String
     /// Plain text, lines ending in `\n`.
-    public let body: String
+    public var body: String { String(decoding: bodyUTF8, as: UTF8.self) }
+    /// ``body`` in UTF-8, as the `.eml` holds it.
+    let bodyUTF8: [UInt8]
     /// RFC 5322 date-time: 09:00 on the queue's day in the agency's time zone.
     public let date: String
     /// `<...>`, the same for the same draft on the same day.
@@ -19,7 +21,7 @@ public struct Draft: Sendable {
     /// The message as RFC 5322 bytes: ASCII headers (RFC 2047 where names or the subject are not), a UTF-8 body,
     /// CRLF line ends, and `X-Unsent: 1` so that mail programs open it as a draft to send.
     public var eml: [UInt8] {
-        MailFormat.message(from: from, to: to, subject: subject, date: date, messageID: messageID, body: body)
+        MailFormat.message(from: from, to: to, subject: subject, date: date, messageID: messageID, body: bodyUTF8)
     }
 
     /// The draft as a mail program shows it: From, To, Subject and Date, a blank line, the body.
@@ -42,10 +44,17 @@ public struct Drafter: Sendable {
     public let asOf: Day
     public let timeZone: TimeZone
     public let templates: [DraftTemplateName: DraftTemplate]
+    /// Every template, the defaults included, when read beforehand (``withEveryTemplate()``).
+    private var every: [DraftTemplateName: DraftTemplate]?
     package let directory: DraftDirectory
 
     /// The Date header and the day in Message-IDs (`20261120`), the same for every draft of the day.
     private let stamp: (date: String, day: String)
+    /// The queue's day in words (`today`).
+    private var today = ""
+    /// ``words(_:)`` of the days from `wordsFrom` on, worked out once (a queue's drafts name few days, many times).
+    private var dayWords: [String] = []
+    private var wordsFrom = Day(year: 1970, month: 1, day: 1)
 
     public init(asOf: Day, timeZone: TimeZone, templates: [DraftTemplateName: DraftTemplate] = [:],
                 directory: DraftDirectory) {
@@ -59,6 +68,9 @@ public struct Drafter: Sendable {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         stamp = (MailFormat.date((c.year, c.month, c.day, asOf.weekday.rawValue), epochDay: epochDay, timeZone: timeZone),
                  "\(c.year)\(two(c.month))\(two(c.day))")
+        wordsFrom = asOf.adding(days: -400)
+        dayWords = (0..<500).map { spell(wordsFrom.adding(days: $0)) }
+        today = words(asOf)
     }
 
     /// A drafter with the agency's templates (stored, else the defaults) and the database's openings and staff.
@@ -67,7 +79,17 @@ public struct Drafter: Sendable {
                 directory: try DraftDirectory.load(connection))
     }
 
-    func template(_ name: DraftTemplateName) -> DraftTemplate { templates[name] ?? DraftTemplate.standard(name) }
+    func template(_ name: DraftTemplateName) -> DraftTemplate {
+        every?[name] ?? templates[name] ?? DraftTemplate.standard(name)
+    }
+
+    /// The same drafter with every template in `templates` (the defaults read now): for many drafts at once, so
+    /// that none is looked up among the defaults, under their lock, per draft.
+    func withEveryTemplate() -> Drafter {
+        var drafter = self
+        drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, template($0)) })
+        return drafter
+    }
 
     /// The items a draft may be about on their own (every queue item).
     /// - Parameters:
@@ -181,6 +203,7 @@ public struct Drafter: Sendable {
         values["count"] = items.count
         values["candidates"] = items.map { entry -> [String: Any] in
             var candidate: [String: Any] = [:]
+            candidate.reserveCapacity(12)
             addCandidate(entry.item, entry.candidateName, to: &candidate)
             addWaiting(entry.item.reason, to: &candidate)
             return candidate
@@ -196,7 +219,11 @@ public struct Drafter: Sendable {
     // MARK: Values
 
     private func common(_ item: Recommendation) -> [String: Any] {
-        var values: [String: Any] = ["today": words(asOf), "client": item.client.onOneLine]
+        var values: [String: Any] = [:]
+        // Room for every field of the largest template, so that the dictionary is made once.
+        values.reserveCapacity(24)
+        values["today"] = today
+        values["client"] = item.client.onOneLine
         let recruiter = recruiterName(item.recruiter)
         values["recruiter"] = recruiter
         values["recruiter_first_name"] = firstName(recruiter)
@@ -274,17 +301,22 @@ public struct Drafter: Sendable {
 
     private func make(_ name: DraftTemplateName, _ values: [String: Any], from: MailAddress, to: [MailAddress],
                       key: [String]) -> Draft {
-        let rendered = template(name).render(values)
+        let rendered = template(name).renderUTF8(values)
         let domain = from.domain ?? "recruit.invalid"
-        let id = "<\(stamp.day).\(MailFormat.digest(([name.rawValue] + key).joined(separator: "\u{1F}")))@\(domain)>"
-        return Draft(template: name, from: from, to: to, subject: rendered.subject, body: DraftWords.tidy(rendered.body),
-                     date: stamp.date, messageID: id)
+        let id = "<" + stamp.day + "." + MailFormat.digest([name.rawValue] + key, separator: 0x1F) + "@" + domain + ">"
+        return Draft(template: name, from: from, to: to, subject: rendered.subject,
+                     bodyUTF8: DraftWords.tidy(rendered.body), date: stamp.date, messageID: id)
     }
 
     // MARK: Words
 
     /// "Friday 13 November", with the year when it is not the queue's.
     func words(_ day: Day) -> String {
+        let offset = day.days(since: wordsFrom)
+        return offset >= 0 && offset < dayWords.count ? dayWords[offset] : spell(day)
+    }
+
+    private func spell(_ day: Day) -> String {
         let c = day.components
         let month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                      "November", "December"][c.month - 1]
@@ -303,7 +335,9 @@ public struct Drafter: Sendable {
     func firstName(_ name: String) -> String {
         let clean = name.onOneLine
         if clean.hasPrefix("[") { return clean }
-        return clean.split(separator: " ").first.map(String.init) ?? clean
+        // One space between words, none first (`onOneLine`): the first word ends at the first space.
+        guard let space = clean.firstIndex(of: " ") else { return clean }
+        return String(clean[..<space])
     }
 }
 
@@ -319,30 +353,29 @@ enum DraftWords {
     }
 
     /// A rendered body with trailing spaces dropped, runs of blank lines made one and the text ending in one line
-    /// break (by bytes: a space and a line break are one byte each in UTF-8).
-    static func tidy(_ body: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(body.utf8.count + 1)
-        var line: [UInt8] = []
-        var blank = true  // the last line written was blank (or nothing was written yet)
-        func end() {
-            while let last = line.last, last == 0x20 || last == 0x09 { line.removeLast() }
-            if line.isEmpty {
-                if !blank { out.append(0x0A) }
-                blank = true
-            } else {
-                out += line
-                out.append(0x0A)
-                blank = false
+    /// break, in UTF-8 (by bytes: a space and a line break are one byte each in UTF-8).
+    static func tidy(_ body: [UInt8]) -> [UInt8] {
+        body.withUnsafeBufferPointer { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 1)
+            var blank = true  // the last line written was blank (or nothing was written yet)
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
+                var end = index
+                while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+                if end == start {
+                    if !blank { out.append(0x0A) }
+                    blank = true
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    out.append(0x0A)
+                    blank = false
+                }
+                start = index + 1
             }
-            line.removeAll(keepingCapacity: true)
+            while out.count >= 2 && out[out.count - 1] == 0x0A && out[out.count - 2] == 0x0A { out.removeLast() }
+            if out.last != 0x0A { out.append(0x0A) }
+            return out
         }
-        for byte in body.utf8 {
-            if byte == 0x0A { end() } else { line.append(byte) }
-        }
-        end()
-        while out.count >= 2 && out[out.count - 1] == 0x0A && out[out.count - 2] == 0x0A { out.removeLast() }
-        if out.last != 0x0A { out.append(0x0A) }
-        return String(decoding: out, as: UTF8.self)
     }
 }

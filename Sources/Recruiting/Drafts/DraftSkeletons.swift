@@ -16,20 +16,22 @@ final class DraftSkeletons: @unchecked Sendable {
 
     /// A rendered text cut at its markers.
     struct Pieces {
-        /// Text, then the value it is followed by (an index into the draft's values; -1 after the last text).
-        var parts: [(text: String, value: Int)]
+        /// Text in UTF-8, then the value it is followed by (an index into the draft's values; -1 after the last
+        /// text).
+        var parts: [(text: [UInt8], value: Int)]
 
-        func fill(_ values: [String]) -> String {
-            var out = ""
+        /// The text with `values` put back, in UTF-8.
+        func fill(_ values: [String]) -> [UInt8] {
+            var out: [UInt8] = []
             var size = 0
             for part in parts {
-                size += part.text.utf8.count
+                size += part.text.count
                 if part.value >= 0 { size += values[part.value].utf8.count }
             }
             out.reserveCapacity(size)
             for part in parts {
-                out += part.text
-                if part.value >= 0 { out += values[part.value] }
+                out.append(contentsOf: part.text)
+                if part.value >= 0 { out.append(contentsOf: values[part.value].utf8) }
             }
             return out
         }
@@ -56,9 +58,9 @@ final class DraftSkeletons: @unchecked Sendable {
     /// Whether list sections are rendered element by element (and have not been found wanting).
     var listsByElement: Bool { listSections.map { !$0.isBroken } ?? false }
 
-    /// The subject and body (before `onOneLine`) for `values`; nil when a value is of a kind the shapes do not know
-    /// (the caller then renders the whole template).
-    func render(_ values: [String: Any], subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: String)? {
+    /// The subject (before `onOneLine`) and the body in UTF-8 for `values`; nil when a value is of a kind the shapes
+    /// do not know (the caller then renders the whole template).
+    func render(_ values: [String: Any], subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: [UInt8])? {
         if let listSections, let rendered = listSections.render(values, subject: subject, body: body) { return rendered }
         guard let read = read(values, marking: false) else { return nil }
         let pieces: (subject: Pieces, body: Pieces)
@@ -69,7 +71,7 @@ final class DraftSkeletons: @unchecked Sendable {
             pieces = (DraftSkeletons.cut(subject.render(marked)), DraftSkeletons.cut(body.render(marked)))
             cache.withLock { if $0.count < DraftSkeletons.limit { $0[read.key] = pieces } }
         }
-        return (pieces.subject.fill(read.scalars), pieces.body.fill(read.scalars))
+        return (String(decoding: pieces.subject.fill(read.scalars), as: UTF8.self), pieces.body.fill(read.scalars))
     }
 
     /// Reads `values` in the fields' order: the shape (`key`), each inserted value as text (`scalars`), and when
@@ -86,12 +88,13 @@ final class DraftSkeletons: @unchecked Sendable {
                 return true
             }
             let text: String
+            // Most values are text: tried first (no text is also a flag or a number).
             switch value {
+            case let string as String: text = string
             case let flag as Bool:
                 key.append(flag ? 2 : 3)
                 if marking { dictionary[name] = flag }
                 return true
-            case let string as String: text = string
             case let number as Int: text = String(number)
             default: return false
             }
@@ -125,7 +128,7 @@ final class DraftSkeletons: @unchecked Sendable {
 
     /// `text` cut at its markers.
     static func cut(_ text: String) -> Pieces {
-        var parts: [(text: String, value: Int)] = []
+        var parts: [(text: [UInt8], value: Int)] = []
         var current = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
@@ -135,10 +138,10 @@ final class DraftSkeletons: @unchecked Sendable {
             }
             var number = 0
             while let digit = scalars.next(), digit != close { number = number * 10 + Int(digit.value - 0x30) }
-            parts.append((String(current), number))
+            parts.append((Array(String(current).utf8), number))
             current = String.UnicodeScalarView()
         }
-        parts.append((String(current), -1))
+        parts.append((Array(String(current).utf8), -1))
         return Pieces(parts: parts)
     }
 }

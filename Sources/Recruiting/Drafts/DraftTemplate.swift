@@ -265,10 +265,17 @@ public struct DraftTemplate: Sendable {
 
     /// The subject and body for `values` (a dictionary per ``DraftTemplateName/fields``).
     func render(_ values: [String: Any]) -> (subject: String, body: String) {
+        let rendered = renderUTF8(values)
+        return (rendered.subject, String(decoding: rendered.body, as: UTF8.self))
+    }
+
+    /// ``render(_:)`` with the body in UTF-8, as drafts use it.
+    func renderUTF8(_ values: [String: Any]) -> (subject: String, body: [UInt8]) {
         if let skeletons, let filled = skeletons.render(values, subject: subject, body: body) {
             return (filled.subject.onOneLine, filled.body)
         }
-        return renderWhole(values)
+        let whole = renderWhole(values)
+        return (whole.subject, Array(whole.body.utf8))
     }
 
     /// ``render(_:)`` by swift-mustache alone, for every draft (the tests compare the two).

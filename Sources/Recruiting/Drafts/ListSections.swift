@@ -13,7 +13,8 @@ import Mustache
 /// shapes from then on.
 final class ListSections: @unchecked Sendable {
     enum Part {
-        case text(String)
+        /// Text in UTF-8.
+        case text([UInt8])
         /// A value outside the lists, by number.
         case top(Int)
         /// A field of the element, by its place in the list's sorted fields.
@@ -128,8 +129,9 @@ final class ListSections: @unchecked Sendable {
         func code(_ value: Any?) -> (UInt8, String?)? {
             switch value {
             case nil: return (0, nil)
-            case let flag as Bool: return (flag ? 2 : 3, nil)
+            // Most values are text: tried first (no text is also a flag or a number).
             case let string as String: return (1, string)
+            case let flag as Bool: return (flag ? 2 : 3, nil)
             case let number as Int: return (1, String(number))
             default: return nil
             }
@@ -172,7 +174,7 @@ final class ListSections: @unchecked Sendable {
         return read
     }
 
-    func render(_ values: [String: Any], subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: String)? {
+    func render(_ values: [String: Any], subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: [UInt8])? {
         if broken.withLock({ $0 }) { return nil }
         guard let read = read(values, marking: false) else { return nil }
         if let filled = fill(read) { return filled }
@@ -196,16 +198,16 @@ final class ListSections: @unchecked Sendable {
     }
 
     /// The draft from cached pieces; nil when a shape (outside the lists, or of an element) is not cached.
-    private func fill(_ read: Read) -> (subject: String, body: String)? {
+    private func fill(_ read: Read) -> (subject: String, body: [UInt8])? {
         guard let layouts = tops.withLock({ $0[read.key] }) else { return nil }
-        func build(_ layout: [Part]) -> String? {
-            var out = ""
+        func build(_ layout: [Part]) -> [UInt8]? {
+            var out: [UInt8] = []
             for part in layout {
                 switch part {
-                case .text(let text): out += text
+                case .text(let text): out.append(contentsOf: text)
                 case .top(let n):
                     guard n < read.scalars.count else { return nil }
-                    out += read.scalars[n]
+                    out.append(contentsOf: read.scalars[n].utf8)
                 case .field: return nil
                 case .slot(let k):
                     let list = sections[k].list
@@ -213,13 +215,13 @@ final class ListSections: @unchecked Sendable {
                         guard let parts = elements.withLock({ $0[elementKey(read, list, element.key)]?[k] }) else { return nil }
                         for part in parts {
                             switch part {
-                            case .text(let text): out += text
+                            case .text(let text): out.append(contentsOf: text)
                             case .top(let n):
                                 guard n < read.scalars.count else { return nil }
-                                out += read.scalars[n]
+                                out.append(contentsOf: read.scalars[n].utf8)
                             case .field(let n):
                                 guard n < element.fields.count, let text = element.fields[n] else { return nil }
-                                out += text
+                                out.append(contentsOf: text.utf8)
                             case .slot: return nil
                             }
                         }
@@ -229,7 +231,7 @@ final class ListSections: @unchecked Sendable {
             return out
         }
         guard let subject = build(layouts.subject), let body = build(layouts.body) else { return nil }
-        return (subject, body)
+        return (String(decoding: subject, as: UTF8.self), body)
     }
 
     /// The element cache's key: the shape outside the lists, the list, the element's shape.
@@ -272,7 +274,8 @@ final class ListSections: @unchecked Sendable {
         var skipNewline = false
         func flush() {
             guard !current.isEmpty else { return }
-            if inside != nil { inside!.parts.append(.text(String(current))) } else { layout.append(.text(String(current))) }
+            let text = Part.text(Array(String(current).utf8))
+            if inside != nil { inside!.parts.append(text) } else { layout.append(text) }
             current = String.UnicodeScalarView()
         }
         func number() -> Int? {

@@ -51,57 +51,161 @@ public struct MailAddress: Sendable, Hashable {
     }
 
     /// The domain of the address, for the Message-ID; nil when there is no address.
-    var domain: String? { address.flatMap { $0.split(separator: "@").last.map(String.init) } }
+    var domain: String? {
+        // An address has one `@` and a domain after it (`looksLikeAddress`).
+        address.flatMap { address in address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } }
+    }
 }
 
 /// RFC 5322 / RFC 2047 / RFC 2045 text for a draft's `.eml`: headers encoded as ASCII (non-ASCII display names and
 /// subjects as `=?UTF-8?B?...?=` encoded-words, folded under 78 columns), the body in UTF-8 (8bit, or
 /// quoted-printable when a line would pass RFC 5322's 998 octets), CRLF line ends.
 enum MailFormat {
-    /// The whole message.
+    /// The whole message, written as bytes (a whole agency's queue makes hundreds of thousands): the headers folded
+    /// as ``fold(_:_:)`` folds ``words(_:)``, the body's lines (CR, LF and CRLF all end one) each ending in CRLF.
     static func message(from: MailAddress, to: [MailAddress], subject: String, date: String, messageID: String,
-                        body: String) -> [UInt8] {
-        var out = ""
-        out += fold("From: ", words(mailbox(from, sender: true)))
-        let recipients = to.isEmpty ? [group("Recipient (address unknown)")] : to.map { mailbox($0, sender: false) }
-        out += fold("To: ", recipients.enumerated().flatMap { index, mailbox in
-            words(index < recipients.count - 1 ? mailbox + "," : mailbox)
-        })
-        out += fold("Subject: ", unstructured(subject))
-        out += "Date: \(date)\r\n"
-        out += "Message-ID: \(messageID)\r\n"
-        out += "MIME-Version: 1.0\r\n"
-        out += "Content-Type: text/plain; charset=utf-8\r\n"
-        // The body's lines, by bytes (CR, LF and CRLF all end one): Foundation's string searching costs more than
-        // the rest of a draft.
-        let utf8 = Array(body.utf8)
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0, index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
+                        body: [UInt8]) -> [UInt8] {
+        // The longest line of the body settles the transfer encoding, written before it.
+        var longest = 0, current = 0, index = 0
+        while index < body.count {
+            let byte = body[index]
             if byte == 0x0A || byte == 0x0D {
-                lines.append(utf8[start..<index])
-                if byte == 0x0D && index + 1 < utf8.count && utf8[index + 1] == 0x0A { index += 1 }
+                if current > longest { longest = current }
+                current = 0
+                if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
+            } else {
+                current += 1
+            }
+            index += 1
+        }
+        if current > longest { longest = current }
+        let long = longest > 998 - 2
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + body.count / 16 + 400)
+        var header = Folded(name: "From: ", into: &out)
+        header.text(mailbox(from, sender: true), into: &out)
+        header.end(into: &out)
+        header = Folded(name: "To: ", into: &out)
+        if to.isEmpty {
+            header.text(group("Recipient (address unknown)"), into: &out)
+        } else {
+            for (index, recipient) in to.enumerated() {
+                let mailbox = mailbox(recipient, sender: false)
+                header.text(index < to.count - 1 ? mailbox + "," : mailbox, into: &out)
+            }
+        }
+        header.end(into: &out)
+        header = Folded(name: "Subject: ", into: &out)
+        let clean = subject.onOneLine
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), !marksEncodedWord(clean) {
+            header.text(clean, into: &out)
+        } else {
+            for word in encodedWords(clean) { header.text(word, into: &out) }
+        }
+        header.end(into: &out)
+        out.append(contentsOf: "Date: ".utf8)
+        out.append(contentsOf: date.utf8)
+        out.append(contentsOf: "\r\nMessage-ID: ".utf8)
+        out.append(contentsOf: messageID.utf8)
+        out.append(contentsOf: "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n".utf8)
+        out.append(contentsOf: long ? "Content-Transfer-Encoding: quoted-printable\r\n".utf8
+                                    : "Content-Transfer-Encoding: 8bit\r\n".utf8)
+        out.append(contentsOf: "X-Unsent: 1\r\n\r\n".utf8)
+        if long {
+            out += quotedPrintable(lines(body))
+            return out
+        }
+        var start = 0
+        index = 0
+        while index < body.count {
+            let byte = body[index]
+            if byte == 0x0A || byte == 0x0D {
+                out.append(contentsOf: body[start..<index])
+                out.append(0x0D)
+                out.append(0x0A)
+                if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
                 start = index + 1
             }
             index += 1
         }
-        if start < utf8.count { lines.append(utf8[start...]) }
-        let long = lines.contains { $0.count > 998 - 2 }
-        out += "Content-Transfer-Encoding: \(long ? "quoted-printable" : "8bit")\r\n"
-        out += "X-Unsent: 1\r\n"
-        out += "\r\n"
-        var bytes = Array(out.utf8)
-        bytes.reserveCapacity(bytes.count + utf8.count + 2 * lines.count + 2)
-        if long {
-            bytes += quotedPrintable(lines)
-        } else {
-            for line in lines {
-                bytes += line
-                bytes += [0x0D, 0x0A]
+        if start < body.count {
+            out.append(contentsOf: body[start...])
+            out.append(0x0D)
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    /// The whole message of a body given as text.
+    static func message(from: MailAddress, to: [MailAddress], subject: String, date: String, messageID: String,
+                        body: String) -> [UInt8] {
+        message(from: from, to: to, subject: subject, date: date, messageID: messageID, body: Array(body.utf8))
+    }
+
+    /// `bytes` cut into lines: CR, LF and CRLF each end one; the text after the last line break is a line unless
+    /// it is empty.
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(bytes[start..<index])
+                if byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        if start < bytes.count { lines.append(bytes[start...]) }
+        return lines
+    }
+
+    /// A header being written word by word: what ``fold(_:_:)`` writes for the ``words(_:)`` of the texts given, one
+    /// after another, without making them.
+    struct Folded {
+        private var column: Int
+        private var first = true
+
+        init(name: String, into out: inout [UInt8]) {
+            out.append(contentsOf: name.utf8)
+            column = name.utf8.count
+        }
+
+        /// The words of `text` (split at its spaces), each folded before when it would pass 76 columns.
+        mutating func text(_ text: String, into out: inout [UInt8]) {
+            var text = text
+            text.withUTF8 { bytes in
+                var start = 0
+                for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x20 {
+                    if index > start { word(UnsafeBufferPointer(rebasing: bytes[start..<index]), into: &out) }
+                    start = index + 1
+                }
             }
         }
-        return bytes
+
+        private mutating func word(_ word: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+            // Columns of ASCII words (every header word here) are bytes.
+            let width = word.allSatisfy { $0 < 0x80 } ? word.count : String(decoding: word, as: UTF8.self).count
+            if !first {
+                if column + 1 + width > 76 {
+                    out.append(0x0D)
+                    out.append(0x0A)
+                    out.append(0x20)
+                    column = 1
+                } else {
+                    out.append(0x20)
+                    column += 1
+                }
+            }
+            first = false
+            out.append(contentsOf: word)
+            column += width
+        }
+
+        func end(into out: inout [UInt8]) {
+            out.append(0x0D)
+            out.append(0x0A)
+        }
     }
 
     /// A mailbox as address-list words: `Name <a@b>`, the name quoted or encoded as needed. A recipient without an
@@ -132,6 +236,7 @@ enum MailFormat {
     /// encoded-word holds is split into several, whose joins RFC 2047 readers close up. (Python's address parser,
     /// up to 3.11 at least, keeps a space at such a join; a name of up to 45 bytes in UTF-8 is one word.)
     static func phrase(_ text: String) -> String {
+        if isPlainPhrase(text) { return text }
         let clean = text.onOneLine
         func printable(_ word: Substring) -> Bool {
             word.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F } && !marksEncodedWord(word)
@@ -156,6 +261,28 @@ enum MailFormat {
             }
             return quoted + "\""
         }.joined(separator: " ")
+    }
+
+    /// Whether `phrase` gives `text` as it is: words of letters, digits and atext's other characters but `=` and
+    /// `?`, one space apart, no space first or last (most names), found in one pass over the bytes.
+    static func isPlainPhrase(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
+                 UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                 UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+                 UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"):
+                break
+            case 0x20:
+                if previous == 0x20 { return false }
+            default:
+                return false
+            }
+            previous = byte
+        }
+        return previous != 0x20
     }
 
     /// Whether `text` holds `=?`, which would read as the start of an encoded-word.
@@ -268,6 +395,20 @@ enum MailFormat {
         let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.weekday - 1]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][day.month - 1]
         return "\(weekday), \(two(day.day)) \(month) \(day.year) 09:00:00 \(offset < 0 ? "-" : "+")\(two(minutes / 60))\(two(minutes % 60))"
+    }
+
+    /// ``digest(_:)`` of `parts` joined by `separator` (an ASCII byte), without joining them.
+    static func digest(_ parts: [String], separator: UInt8) -> String {
+        var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
+        func mix(_ byte: UInt8) {
+            a = (a ^ UInt64(byte)) &* 0x100000001b3
+            b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
+        }
+        for (index, part) in parts.enumerated() {
+            if index > 0 { mix(separator) }
+            for byte in part.utf8 { mix(byte) }
+        }
+        return String(a, radix: 16) + String(b, radix: 16)
     }
 
     /// A stable 128-bit hexadecimal digest of `text` (two FNV-1a hashes), for Message-IDs: the same draft on the

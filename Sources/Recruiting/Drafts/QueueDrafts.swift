@@ -54,15 +54,23 @@ public enum QueueDrafts {
 
     /// The draft of one message.
     public static func draft(_ message: Message, _ queue: QueueItems, drafter: Drafter) -> Draft {
+        draftAndOpening(message, queue, drafter: drafter).draft
+    }
+
+    /// The draft of one message and the opening its file is named by: the item's (`all` for none), or the number
+    /// of candidates of a group (`3-candidates`). Each item is unpacked once.
+    static func draftAndOpening(_ message: Message, _ queue: QueueItems, drafter: Drafter) -> (draft: Draft, opening: String) {
         switch message {
         case .item(let place):
             let named = queue.named(place)
-            return drafter.draft(named.item, candidateName: named.names.candidate)
+            return (drafter.draft(named.item, candidateName: named.names.candidate), named.item.opening ?? "all")
         case .statusChecks(let places):
-            return drafter.draft(statusChecks: places.map {
+            let items = places.map {
                 let named = queue.named($0)
-                return (named.item, named.names.candidate)
-            })
+                return (item: named.item, candidateName: named.names.candidate)
+            }
+            return (drafter.draft(statusChecks: items),
+                    items.count == 1 ? (items[0].item.opening ?? "all") : "\(items.count)-candidates")
         }
     }
 
@@ -88,27 +96,36 @@ public enum QueueDrafts {
                 throw DraftFolderError.cannotCreate(folder, reason: (error as NSError).localizedDescription)
             }
         }
+        // The files are made in the folder opened once (each path is not looked up again from the root).
+        let folderFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folderFD >= 0 else {
+            throw DraftFolderError.cannotCreate(folder, reason: String(cString: strerror(errno)))
+        }
+        defer { close(folderFD) }
+        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers).get()
+    }
+
+    private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
+                                 workers: Int) -> Result<Int, DraftFolderError> {
         let messages = messages(queue)
         let width = max(4, String(messages.count).count)
         // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
         let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
         let chunks = (messages.count + chunk - 1) / chunk
         let failure = FirstFailure()
+        // Every template read once beforehand when there are many drafts (not under a lock per draft).
+        let drafter = messages.count > 64 ? drafter.withEveryTemplate() : drafter
         let shared = OwnPart((queue, drafter, messages))
         let run = { @Sendable (index: Int) in
             let (queue, drafter, messages) = shared.value
             for position in index * chunk..<min(messages.count, (index + 1) * chunk) where !failure.failed {
-                let draft = QueueDrafts.draft(messages[position], queue, drafter: drafter)
-                let opening: String
-                switch messages[position] {
-                case .item(let place): opening = queue[place].opening ?? "all"
-                case .statusChecks(let places): opening = places.count == 1 ? (queue[places[0]].opening ?? "all") : "\(places.count)-candidates"
-                }
+                let (draft, opening) = QueueDrafts.draftAndOpening(messages[position], queue, drafter: drafter)
                 let number = String(position + 1)
                 let name = String(repeating: "0", count: max(0, width - number.count)) + number + "-"
                     + draft.template.rawValue + "-" + fileWord(opening) + ".eml"
-                let path = folder + (folder.hasSuffix("/") ? "" : "/") + name
-                if let problem = writeNew(path, draft.eml) { failure.record(.cannotWrite(path, reason: problem)) }
+                if let problem = writeNew(folderFD, name, draft.eml) {
+                    failure.record(.cannotWrite(folder + (folder.hasSuffix("/") ? "" : "/") + name, reason: problem))
+                }
             }
         }
         if workers <= 1 || chunks <= 1 {
@@ -118,12 +135,13 @@ public enum QueueDrafts {
         }
         if let error = failure.error {
             // Nothing half-written: the drafts of this run go again.
+            let manager = FileManager.default
             for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".eml") {
                 try? manager.removeItem(atPath: folder + "/" + name)
             }
-            throw error
+            return .failure(error)
         }
-        return messages.count
+        return .success(messages.count)
     }
 
     /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
@@ -136,9 +154,10 @@ public enum QueueDrafts {
         })
     }
 
-    /// Creates `path` (never replacing a file) with `bytes`; the problem in words when it cannot.
-    private static func writeNew(_ path: String, _ bytes: [UInt8]) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    /// Creates `name` in the folder open as `folder` (never replacing a file) with `bytes`: one open, write and
+    /// close; the problem in words when it cannot.
+    private static func writeNew(_ folder: Int32, _ name: String, _ bytes: [UInt8]) -> String? {
+        let fd = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
         var written = 0
