@@ -297,18 +297,6 @@ extension QueueItems {
     /// The item at `place`, unpacked.
     public subscript(place: Place) -> Recommendation { unpack(batches[Int(place.batch)][Int(place.position)]) }
 
-    /// The names of what an item is about, for people: its candidate's name and its opening's title (nil when
-    /// not known).
-    public struct Names: Sendable {
-        public let candidate: String?
-        public let openingTitle: String?
-
-        public init(candidate: String?, openingTitle: String?) {
-            self.candidate = candidate
-            self.openingTitle = openingTitle
-        }
-    }
-
     /// The item at `place` with its names, for pages that show people and roles by name.
     public func named(_ place: Place) -> (item: Recommendation, names: Names) {
         let item = self[place]

@@ -158,3 +158,17 @@ private final class RenderedRuns: @unchecked Sendable {
         try slots[slot].withUnsafeBytes(body)
     }
 }
+
+extension QueueItems {
+    /// The names of what an item is about, for people: its candidate's name and its opening's title (nil when
+    /// not known).
+    public struct Names: Sendable {
+        public let candidate: String?
+        public let openingTitle: String?
+
+        public init(candidate: String?, openingTitle: String?) {
+            self.candidate = candidate
+            self.openingTitle = openingTitle
+        }
+    }
+}
