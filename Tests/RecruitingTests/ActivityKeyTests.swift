@@ -5,9 +5,10 @@ import Recruiting
 import RecruitTestSupport
 import Testing
 
-/// sql/0021 rewrote `activity_key` (the natural key stored with every activity) in PL/pgSQL for speed. The keys
-/// already stored stay valid only if it gives exactly what 0001's SQL definition gives, for every input.
-@Suite("activity_key: 0021's PL/pgSQL definition gives 0001's keys")
+/// sql/0021 rewrote `activity_key` (the natural key stored with every activity) in PL/pgSQL for speed, and 0022 as a
+/// SQL expression PostgreSQL inlines. The keys already stored stay valid only if it gives exactly what 0001's SQL
+/// definition gives, for every input.
+@Suite("activity_key: 0022's inlined definition gives 0001's keys")
 struct ActivityKeyTests {
     /// 0001's definition, as it was, under another name in the session's temporary schema.
     static let firstDefinition = #"""
@@ -95,6 +96,51 @@ struct ActivityKeyTests {
                 """).rows[0]
             #expect(rows[0] != "0")
             #expect(rows[0] == rows[1])
+        }
+    }
+
+    @Test("for every label of activity_type, party, contact_channel and interest_level (0022 lists them in a CASE)")
+    func sameKeyForEveryLabel() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try connection.execute(script: ActivityKeyTests.firstDefinition)
+            let labels = try connection.query("""
+                SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+                WHERE t.typname IN ('activity_type', 'party', 'contact_channel', 'interest_level')
+                """).rows.map { ($0[0]!, $0[1]!) }
+            #expect(labels.count == 11 + 3 + 6 + 4)
+            for (type, label) in labels {
+                let arguments: String
+                switch type {
+                case "activity_type": arguments = "DATE '2026-11-20', $1::activity_type, NULL, '{}', NULL, NULL, NULL, NULL"
+                case "party": arguments = "DATE '2026-11-20', 'interview', $1::party, '{}', NULL, NULL, NULL, NULL"
+                case "contact_channel": arguments = "DATE '2026-11-20', 'interview', NULL, '{}', $1::contact_channel, NULL, NULL, NULL"
+                default: arguments = "DATE '2026-11-20', 'hm_reply', NULL, '{}', NULL, NULL, $1::interest_level, NULL"
+                }
+                let row = try connection.query("""
+                    SELECT activity_key(\(arguments)) IS NOT NULL, activity_key(\(arguments)) = pg_temp.activity_key_0001(\(arguments))
+                    """, [label]).rows[0]
+                #expect(row[0] == "t", "\(type) \(label)")
+                #expect(row[1] == "t", "\(type) \(label)")
+            }
+        }
+    }
+
+    @Test("in a UTF8 database the generated column is computed inline: activity_key is a SQL function")
+    func inlinedInUTF8() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            #expect(try connection.query("SHOW server_encoding").scalar == "UTF8")
+            #expect(try connection.query("""
+                SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'activity_key'
+                """).scalar == "sql")
+            // Inlined: the plan shows the expression, not a call of activity_key.
+            let plan = try connection.query("""
+                EXPLAIN (VERBOSE, COSTS OFF) SELECT activity_key(DATE '2026-11-20', t, NULL, '{}', NULL, NULL, NULL, NULL)
+                FROM unnest(ARRAY['interview'::activity_type]) AS t
+                """).rows.map { $0[0] ?? "" }.joined(separator: "\n")
+            #expect(plan.contains("sha256"), "\(plan)")
+            #expect(!plan.contains("activity_key("), "\(plan)")
         }
     }
 }

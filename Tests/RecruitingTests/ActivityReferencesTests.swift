@@ -63,6 +63,41 @@ struct ActivityReferencesTests {
         }
     }
 
+    @Test("an application this transaction created is counted, not locked (0022): its activities go in; deleted again, they fail")
+    func applicationsOfTheSameTransaction() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try seed(connection)
+            let candidate = try connection.query("SELECT id::text FROM candidates WHERE email = 'one@example.com'").scalar!
+            try connection.transaction {
+                try Seed(connection).opening("A-2")
+                let created = try connection.query("""
+                    INSERT INTO applications (candidate_id, opening_id) VALUES ($1::bigint, 'A-2') RETURNING id::text
+                    """, [candidate]).scalar!
+                let one = try applicationID(connection, "two@example.com")
+                // One of this transaction's applications and one of another's, in one statement.
+                try connection.query("""
+                    INSERT INTO activities (application_id, occurred_on, type)
+                    VALUES ($1::bigint, '2026-11-06', 'follow_up'), ($2::bigint, '2026-11-06', 'follow_up')
+                    """, [created, one])
+                // The other transaction's application is locked as before; this one's row is not.
+                #expect(try connection.query("""
+                    SELECT count(*) FROM applications WHERE id = $1::bigint AND xmax <> 0
+                    """, [created]).scalar == "0")
+                #expect(try connection.query("""
+                    SELECT count(*) FROM applications WHERE id = $1::bigint AND xmax <> 0
+                    """, [one]).scalar == "1")
+                try connection.query("SAVEPOINT gone")
+                try connection.query("DELETE FROM applications WHERE id = $1::bigint", [created])
+                expectKeyViolation {
+                    try connection.query("INSERT INTO activities (application_id, occurred_on, type) VALUES ($1::bigint, '2026-11-07', 'follow_up')", [created])
+                }
+                try connection.query("ROLLBACK TO SAVEPOINT gone")
+            }
+            #expect(try count(connection, "activities") == 3)
+        }
+    }
+
     @Test("deleting applications deletes their activities; truncating applications truncates activities")
     func deletesAndTruncationCascade() async throws {
         try await TestDatabase.with { database in
