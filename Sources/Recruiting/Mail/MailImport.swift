@@ -55,10 +55,8 @@ public enum MailImport {
         // in batches: each one's identity is read from its header block, the identities earlier runs stored are
         // looked up once per batch (a message already known is not parsed further), and the others are parsed on
         // every core.
-        // Held in chunks (no reallocation of the whole as they grow) and ordered through a list of small keys.
-        var facts: [[MailFacts]] = []
-        var keys: [(sentAt: Int64?, order: Int, chunk: Int32, index: Int32)] = []
-        var mailboxes = MailboxTable()
+        // Held as bytes in a few large blocks (``MailFactsStore``) and ordered through a list of small keys.
+        var store = MailFactsStore()
         var reading = MailReading(directory: run.directory, timeZone: agency.timeZone, limits: limits)
         func flush() throws {
             try reading.flush(connection) { outcome in
@@ -67,11 +65,7 @@ public enum MailImport {
                     report.unreadable += 1
                     report.problems.append(problem)
                 case .known: report.alreadyKnown += 1
-                case .facts(var f):
-                    mailboxes.share(&f)
-                    if facts.last.map({ $0.count >= 4096 }) ?? true { facts.append([]); facts[facts.count - 1].reserveCapacity(4096) }
-                    keys.append((f.sentAt, f.order, Int32(facts.count - 1), Int32(facts[facts.count - 1].count)))
-                    facts[facts.count - 1].append(f)
+                case .facts(let f): store.append(f)
                 }
             }
         }
@@ -81,29 +75,17 @@ public enum MailImport {
         }
         try flush()
         // 2. In the order of their Date, ties in input order (MAIL.md "Input").
-        keys.sort { a, b in
-            switch (a.sentAt, b.sentAt) {
-            case let (x?, y?): return x != y ? x < y : a.order < b.order
-            case (nil, nil): return a.order < b.order
-            case (_?, nil): return true
-            case (nil, _?): return false
-            }
-        }
+        store.sortKeys()
+        #if os(Linux)
+        _ = mallocTrim(0)  // what reading and parsing freed, back to the system before the placing
+        #endif
         return try connection.transaction {
-            // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
             // Sized once for about one activity a message: growing by doubling would hold two copies at a time.
-            run.reserve(keys.count)
-            for (n, key) in keys.enumerated() {
-                let (c, i) = (Int(key.chunk), Int(key.index))
-                let message = facts[c][i]
-                facts[c][i] = .placed
-                try run.place(message, report: &report)
-                #if os(Linux)
-                if n % 16384 == 16383 { _ = mallocTrim(0) }  // the placed messages' memory back as the run goes
-                #endif
+            run.reserve(store.count)
+            for key in store.keys {
+                try run.place(store.facts(key), report: &report)
             }
-            facts = []
-            keys = []
+            store = MailFactsStore()
             #if os(Linux)
             _ = mallocTrim(0)  // the facts' memory back to the system before the writing
             #endif
