@@ -23,6 +23,9 @@ struct MailFacts {
     /// The first 12 hex digits of the identity's SHA-256 (a string kept inline): the note of each activity the
     /// message makes ends with `[mail TAG]`, so two messages are two activities.
     let tag: String
+    /// The message's place in its run's ``MailFactsStore`` (the activities it makes read their note from there);
+    /// -1 before it is kept.
+    var stored: Int32 = -1
 
     init(identity: String, file: String, offset: Int? = nil, order: Int, sentAt: Int64?, day: Day?, subject: String?,
          sender: Mailbox?, recipients: [Mailbox], threadIDs: [String], mentionedCandidates: [String],
@@ -45,21 +48,12 @@ struct PlannedActivity {
     let day: Day
     let type: ActivityType
     let by: Party
-    let with: [String]
-    /// The message's Subject (its facts' string, shared) and tag: the note is made from them when it is written.
-    let subject: String?
-    let tag: String
+    var with: [String]
+    /// The message it comes from, as its place in the run's ``MailFactsStore``: its note is made from the
+    /// message's Subject and tag there when it is written (``MailRun/note(_:)``).
+    let message: Int32
     var invitation: (uid: String, sequence: Int)?
     var removed = false
-
-    /// The note: the Subject, and `[mail TAG]`, so two messages are two activities.
-    var note: String { MailRun.note(subject: subject, tag: tag) }
-
-    var entry: ActivityLog.Entry {
-        ActivityLog.Entry(candidate: application.candidate, opening: application.opening, date: day.description,
-                          type: type.rawValue, by: by.rawValue, with: with.isEmpty ? nil : with.joined(separator: ";"),
-                          channel: "email", note: note)
-    }
 
     /// The activity as the rule book sees it; `index` (its place in the run) orders it after the stored facts of
     /// its day and identifies it in the run's timelines.

@@ -20,6 +20,8 @@ struct MailFactsStore {
     }
 
     private(set) var keys: [Key] = []
+    /// The UID of every invitation among the messages (their stored state is read once, before placing).
+    private(set) var invitationUIDs: Set<String> = []
     private var blocks: [[UInt8]] = []
     static let blockBytes = 1 << 20
     /// Strings kept once (files, the directory's candidates and openings) and mailboxes kept once (up to a bound: a
@@ -38,10 +40,11 @@ struct MailFactsStore {
         var out = Writer()
         out.reserve(256)
         out.string(facts.identity)
+        out.string(facts.tag)
+        out.optionalString(facts.subject)
         out.varint(UInt64(intern(facts.file)))
         out.varint(facts.offset.map { UInt64($0) + 1 } ?? 0)
         out.optionalInt(facts.day.map { Int64($0.ordinal) })
-        out.optionalString(facts.subject)
         if let sender = facts.sender { out.varint(1); mailbox(sender, &out) } else { out.varint(0) }
         out.varint(UInt64(facts.recipients.count))
         for r in facts.recipients { mailbox(r, &out) }
@@ -52,8 +55,10 @@ struct MailFactsStore {
         out.varint(UInt64(facts.mentionedOpenings.count))
         for o in facts.mentionedOpenings { out.varint(UInt64(intern(o))) }
         out.varint(UInt64(facts.events.count))
-        for e in facts.events { event(e, &out) }
-        out.string(facts.tag)
+        for e in facts.events {
+            event(e, &out)
+            if let uid = e.uid { invitationUIDs.insert(uid) }
+        }
 
         let bytes = out.bytes
         if blocks.isEmpty || blocks[blocks.count - 1].count + bytes.count > Self.blockBytes {
@@ -77,26 +82,39 @@ struct MailFactsStore {
         }
     }
 
-    /// The facts a key points at, as they were kept.
-    func facts(_ key: Key) -> MailFacts {
-        blocks[Int(key.block)].withUnsafeBufferPointer { block in
+    /// The facts of the `i`th message (in the order of ``keys``), as they were kept; their ``MailFacts/stored``
+    /// is `i`.
+    func facts(_ i: Int) -> MailFacts {
+        let key = keys[i]
+        return blocks[Int(key.block)].withUnsafeBufferPointer { block in
             var r = Reader(bytes: block, at: Int(key.offset))
             let identity = r.string()
+            let tag = r.string()
+            let subject = r.optionalString()
             let file = strings[Int(r.varint())]
             let offsetPlusOne = r.varint()
             let day = r.optionalInt().map { Day(ordinal: Int($0)) }
-            let subject = r.optionalString()
             let sender = r.varint() == 1 ? mailbox(&r) : nil
             let recipients = (0..<Int(r.varint())).map { _ in mailbox(&r) }
             let threadIDs = (0..<Int(r.varint())).map { _ in r.string() }
             let candidates = (0..<Int(r.varint())).map { _ in strings[Int(r.varint())] }
             let openings = (0..<Int(r.varint())).map { _ in strings[Int(r.varint())] }
             let events = (0..<Int(r.varint())).map { _ in event(&r) }
-            let tag = r.string()
-            return MailFacts(identity: identity, file: file, offset: offsetPlusOne == 0 ? nil : Int(offsetPlusOne - 1),
-                             order: key.order, sentAt: key.hasDate ? key.sentAt : nil, day: day, subject: subject,
-                             sender: sender, recipients: recipients, threadIDs: threadIDs, mentionedCandidates: candidates,
-                             mentionedOpenings: openings, events: events, tag: tag)
+            var facts = MailFacts(identity: identity, file: file, offset: offsetPlusOne == 0 ? nil : Int(offsetPlusOne - 1),
+                                  order: key.order, sentAt: key.hasDate ? key.sentAt : nil, day: day, subject: subject,
+                                  sender: sender, recipients: recipients, threadIDs: threadIDs,
+                                  mentionedCandidates: candidates, mentionedOpenings: openings, events: events, tag: tag)
+            facts.stored = Int32(i)
+            return facts
+        }
+    }
+
+    /// The `i`th message's identity, tag and Subject alone (what the writing needs).
+    func identity(_ i: Int) -> (identity: String, tag: String, subject: String?) {
+        let key = keys[i]
+        return blocks[Int(key.block)].withUnsafeBufferPointer { block in
+            var r = Reader(bytes: block, at: Int(key.offset))
+            return (r.string(), r.string(), r.optionalString())
         }
     }
 
