@@ -15,6 +15,11 @@ public struct CalendarEvent: Equatable, Sendable {
         /// The address without `mailto:`.
         public let address: String
         public let commonName: String?
+
+        public init(address: String, commonName: String?) {
+            self.address = address
+            self.commonName = commonName
+        }
     }
 
     /// The calendar's METHOD (section 3.7.2), upper case: `REQUEST`, `CANCEL`, `REPLY`...; nil when absent.
@@ -28,6 +33,12 @@ public struct CalendarEvent: Equatable, Sendable {
     public let organizer: Person?
     public let attendees: [Person]
     public let summary: String?
+
+    public init(method: String?, uid: String?, sequence: Int, start: Start?, status: String?, organizer: Person?,
+                attendees: [Person], summary: String?) {
+        (self.method, self.uid, self.sequence, self.start, self.status) = (method, uid, sequence, start, status)
+        (self.organizer, self.attendees, self.summary) = (organizer, attendees, summary)
+    }
 }
 
 /// Reading iCalendar text (RFC 5545 section 3.1): content lines, unfolded.

@@ -71,7 +71,28 @@ public enum Charset {
     /// Whether `bytes` hold a C0 control other than tab and line breaks (in UTF-8, only as that very byte).
     static func hasControls<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         let found = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
-            for b in buffer where b < 0x20 && b != 9 && b != 10 && b != 13 { return true }
+            // Eight bytes at a time: only a word holding a byte under 0x20 (most often a line break) is looked at
+            // byte by byte ((x - 0x20 each) & ~x & 0x80 each is not zero exactly then).
+            let count = buffer.count
+            var i = 0
+            if let base = buffer.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i + 8 <= count {
+                    let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 != 0 {
+                        for k in i..<(i + 8) {
+                            let b = buffer[k]
+                            if b < 0x20 && b != 9 && b != 10 && b != 13 { return true }
+                        }
+                    }
+                    i += 8
+                }
+            }
+            while i < count {
+                let b = buffer[i]
+                if b < 0x20 && b != 9 && b != 10 && b != 13 { return true }
+                i += 1
+            }
             return false
         }
         return found ?? bytes.contains { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }

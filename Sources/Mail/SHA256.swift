@@ -1,7 +1,16 @@
 /// SHA-256 (FIPS 180-4), for a message's identity when it has no Message-ID. Small inputs only: it is not streamed.
 public enum SHA256 {
+    /// The digest in lower-case hexadecimal, two digits a byte.
     public static func hex<C: Collection>(_ data: C) -> String where C.Element == UInt8 {
-        digest(data).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let digits: StaticString = "0123456789abcdef"
+        var out = [UInt8](repeating: 0, count: 64)
+        digits.withUTF8Buffer { d in
+            for (i, b) in digest(data).enumerated() {
+                out[2 * i] = d[Int(b >> 4)]
+                out[2 * i + 1] = d[Int(b & 15)]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func digest<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {

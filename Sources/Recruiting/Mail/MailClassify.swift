@@ -33,7 +33,7 @@ extension MailRun {
             let with = people.filter { d.isClientSide($0.address.lowercased(), of: application) }
                 .map { $0.commonName ?? $0.address.lowercased() }
             var activity = PlannedActivity(application: application, day: eventDay, type: .interview, by: .client,
-                                           with: with, subject: message.subject, tag: message.tag)
+                                           with: with, message: message.stored)
             if let uid = event.uid { activity.invitation = (uid, event.sequence) }
             made.append(activity)
             return true
@@ -44,6 +44,9 @@ extension MailRun {
     func priorInvitation(_ key: String, uid: String, application: Int64) throws
         -> (sequence: Int, planned: Int?, storedActivity: Int64?, cancelled: Bool)? {
         if let known = invitations[key] { return known }
+        if let stored = storedInvitations {
+            return stored[key].map { ($0.sequence, nil, $0.activity, $0.cancelled) }
+        }
         let rows = try connection.query(
             "SELECT sequence, activity_id, cancelled FROM mail_invitations WHERE uid = $1 AND application_id = $2",
             [uid, String(application)]).rows
@@ -95,7 +98,7 @@ extension MailRun {
         let recipients = message.recipients
         func make(_ type: ActivityType, _ by: Party, _ with: [String]) -> PlannedActivity {
             PlannedActivity(application: application, day: day, type: type, by: by, with: with,
-                            subject: message.subject, tag: message.tag)
+                            message: message.stored)
         }
         if d.isClientSide(from) {
             guard recipients.contains(where: { d.isAgency($0.key) || d.isCandidate($0.key) }) else { return nil }

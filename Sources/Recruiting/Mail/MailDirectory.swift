@@ -4,12 +4,31 @@ import Policies
 
 /// Who is who in the agency's mail (MAIL.md "Who is who"), read once per run from the stored facts.
 struct MailDirectory {
-    struct Application: Sendable, Hashable {
+    /// An application (a class: each planned activity holds a reference, not a copy of its strings).
+    final class Application: Sendable, Hashable {
         let id: Int64
         let candidate: String
         let opening: String
         let client: String
         let hiringManagerEmail: String?
+
+        init(id: Int64, candidate: String, opening: String, client: String, hiringManagerEmail: String?) {
+            (self.id, self.candidate, self.opening, self.client) = (id, candidate, opening, client)
+            self.hiringManagerEmail = hiringManagerEmail
+        }
+
+        static func == (a: Application, b: Application) -> Bool {
+            a.id == b.id && a.candidate == b.candidate && a.opening == b.opening && a.client == b.client
+                && a.hiringManagerEmail == b.hiringManagerEmail
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(candidate)
+            hasher.combine(opening)
+            hasher.combine(client)
+            hasher.combine(hiringManagerEmail)
+        }
     }
 
     private(set) var recruiters: Set<String> = []

@@ -3,8 +3,7 @@ import Mail
 import Policies
 
 /// The facts of one message that MAIL.md's rules read; the body is gone once its mentions are found. Kept for every
-/// message of a run until it is placed (they are placed in Date order), so kept small: the parties' strings are
-/// shared between messages, the mentions are the directory's own strings.
+/// message of a run until it is placed (they are placed in Date order), as bytes in a ``MailFactsStore``.
 struct MailFacts {
     let identity: String
     /// Where the message came from: its file, and its first byte there when it is one of an mbox's.
@@ -24,6 +23,9 @@ struct MailFacts {
     /// The first 12 hex digits of the identity's SHA-256 (a string kept inline): the note of each activity the
     /// message makes ends with `[mail TAG]`, so two messages are two activities.
     let tag: String
+    /// The message's place in its run's ``MailFactsStore`` (the activities it makes read their note from there);
+    /// -1 before it is kept.
+    var stored: Int32 = -1
 
     init(identity: String, file: String, offset: Int? = nil, order: Int, sentAt: Int64?, day: Day?, subject: String?,
          sender: Mailbox?, recipients: [Mailbox], threadIDs: [String], mentionedCandidates: [String],
@@ -34,34 +36,10 @@ struct MailFacts {
         self.tag = tag ?? String(SHA256.hex(Array(identity.utf8)).prefix(12))
     }
 
-    /// A message already placed: nothing held.
-    static let placed = MailFacts(identity: "", file: "", order: 0, sentAt: nil, day: nil, subject: nil, sender: nil,
-                                  recipients: [], threadIDs: [], mentionedCandidates: [], mentionedOpenings: [],
-                                  events: [], tag: "")
-
     /// `FILE` for a file of its own, `FILE: byte N` inside an mbox.
     var source: String { offset.map { "\(file): byte \($0)" } ?? file }
 
     var parties: [Mailbox] { (sender.map { [$0] } ?? []) + recipients }
-}
-
-/// One `Mailbox` per distinct address and name among a run's messages, so that the facts held until the run ends
-/// share their strings (up to a bound: a mailbox of strangers is not kept twice).
-struct MailboxTable {
-    private struct Key: Hashable { let address: String; let name: String? }
-    private var table: [Key: Mailbox] = [:]
-
-    mutating func shared(_ mailbox: Mailbox) -> Mailbox {
-        let key = Key(address: mailbox.address, name: mailbox.name)
-        if let known = table[key] { return known }
-        if table.count < 100_000 { table[key] = mailbox }
-        return mailbox
-    }
-
-    mutating func share(_ facts: inout MailFacts) {
-        if let sender = facts.sender { facts.sender = shared(sender) }
-        if !facts.recipients.isEmpty { facts.recipients = facts.recipients.map { shared($0) } }
-    }
 }
 
 /// One activity a message makes, before it is written.
@@ -70,21 +48,12 @@ struct PlannedActivity {
     let day: Day
     let type: ActivityType
     let by: Party
-    let with: [String]
-    /// The message's Subject (its facts' string, shared) and tag: the note is made from them when it is written.
-    let subject: String?
-    let tag: String
+    var with: [String]
+    /// The message it comes from, as its place in the run's ``MailFactsStore``: its note is made from the
+    /// message's Subject and tag there when it is written (``MailRun/note(_:)``).
+    let message: Int32
     var invitation: (uid: String, sequence: Int)?
     var removed = false
-
-    /// The note: the Subject, and `[mail TAG]`, so two messages are two activities.
-    var note: String { MailRun.note(subject: subject, tag: tag) }
-
-    var entry: ActivityLog.Entry {
-        ActivityLog.Entry(candidate: application.candidate, opening: application.opening, date: day.description,
-                          type: type.rawValue, by: by.rawValue, with: with.isEmpty ? nil : with.joined(separator: ";"),
-                          channel: "email", note: note)
-    }
 
     /// The activity as the rule book sees it; `index` (its place in the run) orders it after the stored facts of
     /// its day and identifies it in the run's timelines.

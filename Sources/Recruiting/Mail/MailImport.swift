@@ -55,10 +55,7 @@ public enum MailImport {
         // in batches: each one's identity is read from its header block, the identities earlier runs stored are
         // looked up once per batch (a message already known is not parsed further), and the others are parsed on
         // every core.
-        // Held in chunks (no reallocation of the whole as they grow) and ordered through a list of small keys.
-        var facts: [[MailFacts]] = []
-        var keys: [(sentAt: Int64?, order: Int, chunk: Int32, index: Int32)] = []
-        var mailboxes = MailboxTable()
+        // Held as bytes in a few large blocks (the run's ``MailFactsStore``) and ordered through a list of small keys.
         var reading = MailReading(directory: run.directory, timeZone: agency.timeZone, limits: limits)
         func flush() throws {
             try reading.flush(connection) { outcome in
@@ -67,11 +64,7 @@ public enum MailImport {
                     report.unreadable += 1
                     report.problems.append(problem)
                 case .known: report.alreadyKnown += 1
-                case .facts(var f):
-                    mailboxes.share(&f)
-                    if facts.last.map({ $0.count >= 4096 }) ?? true { facts.append([]); facts[facts.count - 1].reserveCapacity(4096) }
-                    keys.append((f.sentAt, f.order, Int32(facts.count - 1), Int32(facts[facts.count - 1].count)))
-                    facts[facts.count - 1].append(f)
+                case .facts(let f): run.store.append(f)
                 }
             }
         }
@@ -81,32 +74,20 @@ public enum MailImport {
         }
         try flush()
         // 2. In the order of their Date, ties in input order (MAIL.md "Input").
-        keys.sort { a, b in
-            switch (a.sentAt, b.sentAt) {
-            case let (x?, y?): return x != y ? x < y : a.order < b.order
-            case (nil, nil): return a.order < b.order
-            case (_?, nil): return true
-            case (nil, _?): return false
-            }
-        }
+        run.store.sortKeys()
+        #if os(Linux)
+        _ = mallocTrim(0)  // what reading and parsing freed, back to the system before the placing
+        #endif
         return try connection.transaction {
-            // Each message's facts are let go once it is placed (memory: the planned activities grow meanwhile).
+            try run.loadInvitations()
             // Sized once for about one activity a message: growing by doubling would hold two copies at a time.
-            run.reserve(keys.count)
-            for (n, key) in keys.enumerated() {
-                let (c, i) = (Int(key.chunk), Int(key.index))
-                let message = facts[c][i]
-                facts[c][i] = .placed
-                try run.place(message, report: &report)
+            run.reserve(run.store.count)
+            for i in 0..<run.store.count {
+                try run.place(run.store.facts(i), report: &report)
                 #if os(Linux)
-                if n % 16384 == 16383 { _ = mallocTrim(0) }  // the placed messages' memory back as the run goes
+                if i % 16384 == 16383 { _ = mallocTrim(0) }  // what placing freed (each message's facts read back)
                 #endif
             }
-            facts = []
-            keys = []
-            #if os(Linux)
-            _ = mallocTrim(0)  // the facts' memory back to the system before the writing
-            #endif
             if !dryRun { try run.write(actor: actor, report: report) }
             return report
         }
@@ -124,11 +105,20 @@ struct MailRun {
     var placedThreads: [String: [Int64]] = [:]
     /// Each application's first rejection and first hire among its stored facts.
     var decisions: [Int64: (rejected: Day?, hired: Day?)] = [:]
+    /// The facts of the run's messages; the planned activities and placements point into it.
+    var store = MailFactsStore()
     var planned: [PlannedActivity] = []
-    var placements: [(identity: String, day: Day, applications: [Int64], tag: String)] = []
+    /// Each message placed: its place in ``store``, its day and applications.
+    var placements: [(message: Int32, day: Day, applications: [Int64])] = []
+    /// The `with` names of the planned activities, and the placements' lists of applications, each list kept once.
+    var withNames: [[String]: [String]] = [:]
+    var applicationLists: [[Int64]: [Int64]] = [:]
     var review: [(MailFacts, String)] = []
     /// Invitations: (uid, application) to the planned activity's index, or the stored row.
     var invitations: [String: (sequence: Int, planned: Int?, storedActivity: Int64?, cancelled: Bool)] = [:]
+    /// The stored invitations of the run's UIDs, by uid and application (``loadInvitations()``); nil: each is read
+    /// when it is needed.
+    var storedInvitations: [String: (sequence: Int, activity: Int64?, cancelled: Bool)]?
     var deletions: [Int64] = []
     var invitationUpdates: [(uid: String, application: Int64, sequence: Int, planned: Int?, cancelled: Bool)] = []
 
@@ -181,7 +171,10 @@ struct MailRun {
             if let activity = try classify(message, application, day: day) { made.append(activity) }
         }
         if made.isEmpty && !madeAny { report.notActivities += 1; return }
-        for activity in made { report.recorded[activity.type.rawValue, default: 0] += 1 }
+        for (i, activity) in made.enumerated() {
+            report.recorded[activity.type.rawValue, default: 0] += 1
+            if let shared = withNames[activity.with] { made[i].with = shared } else { withNames[activity.with] = activity.with }
+        }
         let start = planned.count
         for (i, activity) in made.enumerated() {
             try insert(activity.policyActivity(index: start + i), into: activity.application)
@@ -193,14 +186,48 @@ struct MailRun {
             invitationUpdates.append((activity.invitation!.uid, activity.application.id, activity.invitation!.sequence,
                                       start + i, false))
         }
-        let ids = applications.map(\.id)
-        placements.append((message.identity, day, ids, message.tag))
+        var ids = applications.map(\.id)
+        if let shared = applicationLists[ids] { ids = shared } else { applicationLists[ids] = ids }
+        placements.append((message.stored, day, ids))
         placedThreads[message.identity] = ids
     }
 
     mutating func toReview(_ message: MailFacts, _ reason: String, _ report: inout MailImportReport) {
         report.forReview += 1
         review.append((message, reason))
+    }
+
+    /// Reads the stored state of every invitation UID among the run's messages, once (MAIL.md "What activity it
+    /// is", rule 1: a re-sent invitation moves the interview, a cancelled one removes it).
+    mutating func loadInvitations() throws {
+        var stored: [String: (sequence: Int, activity: Int64?, cancelled: Bool)] = [:]
+        let uids = Array(store.invitationUIDs)
+        var start = 0
+        while start < uids.count {
+            let chunk = Array(uids[start..<min(uids.count, start + 20_000)])
+            start += chunk.count
+            for row in try connection.query(
+                "SELECT uid, application_id, sequence, activity_id, cancelled FROM mail_invitations WHERE uid = ANY($1::text[])",
+                [PostgresArray.text(chunk)]).rows {
+                guard let uid = row[0], let app = row[1], let seq = row[2].flatMap({ Int($0) }) else { continue }
+                stored[uid + "\u{1F}" + app] = (seq, row[3].flatMap { Int64($0) }, row[4] == "t")
+            }
+        }
+        storedInvitations = stored
+    }
+
+    /// The note of a planned activity: its message's Subject, and `[mail TAG]`, so two messages are two activities.
+    func note(_ activity: PlannedActivity) -> String {
+        let (_, tag, subject) = store.identity(Int(activity.message))
+        return Self.note(subject: subject, tag: tag)
+    }
+
+    /// A planned activity as `recruit log` records it.
+    func entry(_ activity: PlannedActivity) -> ActivityLog.Entry {
+        ActivityLog.Entry(candidate: activity.application.candidate, opening: activity.application.opening,
+                          date: activity.day.description, type: activity.type.rawValue, by: activity.by.rawValue,
+                          with: activity.with.isEmpty ? nil : activity.with.joined(separator: ";"), channel: "email",
+                          note: note(activity))
     }
 
     /// Room for `messages` messages' placements and activities.

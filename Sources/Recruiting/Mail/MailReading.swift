@@ -89,7 +89,7 @@ struct MailReading {
             while k < toParse.count {
                 let i = toParse[k]
                 guard case .message(let raw) = items[i] else { k += workers; continue }
-                results[k] = Self.facts(raw, header: headers[i], order: firstOrder + k, directory: directory,
+                results[k] = Self.facts(raw, header: headers[i], identity: identities[i], order: firstOrder + k, directory: directory,
                                         timeZone: timeZone, limits: limits, scratch: &scratch)
                 k += workers
             }
@@ -120,8 +120,8 @@ struct MailReading {
     }
 
     /// One message's facts: parsed, its mentions found in its Subject and first text part, its day in the agency's
-    /// time zone.
-    static func facts(_ raw: RawMessage, header: Message.Header?, order: Int, directory: MailDirectory,
+    /// time zone. `identity` is its header block's (``Message/Header/identity``) when that was read already.
+    static func facts(_ raw: RawMessage, header: Message.Header?, identity: String? = nil, order: Int, directory: MailDirectory,
                       timeZone: TimeZone, limits: Limits, scratch: inout MentionIndex.Words) -> Result<MailFacts, MailError> {
         do throws(MailError) {
             let message = header.map { h in Result { () throws(MailError) in try Message(parsing: raw.bytes, header: h, limits: limits) } }
@@ -133,7 +133,7 @@ struct MailReading {
             let date = parsed.date
             let day = date.flatMap { try? Day(cell: $0.description, timeZone: timeZone) }
             return .success(MailFacts(
-                identity: parsed.identity, file: raw.file, offset: raw.inMbox ? raw.offset : nil, order: order,
+                identity: identity ?? parsed.identity, file: raw.file, offset: raw.inMbox ? raw.offset : nil, order: order,
                 sentAt: date?.secondsSince1970, day: day, subject: subject, sender: parsed.from.first,
                 recipients: parsed.to + parsed.cc, threadIDs: parsed.inReplyTo + parsed.references,
                 mentionedCandidates: Array(candidates), mentionedOpenings: Array(openings),

@@ -58,18 +58,20 @@ public enum MailReview {
             let recipients = addresses.enumerated().map { i, a in
                 Mailbox(address: a, name: i < names.count && !names[i].isEmpty ? names[i] : nil)
             }
-            let facts = MailFacts(identity: identity, file: row[5] ?? "", order: 0, sentAt: nil, day: day,
+            let read = MailFacts(identity: identity, file: row[5] ?? "", order: 0, sentAt: nil, day: day,
                                   subject: row[0], sender: row[1].map { Mailbox(address: $0, name: row[2]) },
                                   recipients: recipients, threadIDs: [], mentionedCandidates: [], mentionedOpenings: [],
                                   events: [])
+            run.store.append(read)
+            let facts = run.store.facts(0)
             guard let activity = try run.classify(facts, application, day: day) else {
                 throw ActivityLog.Refused(problems: [
                     "the message is neither between the client and the agency or candidate, nor from them to the client: log what it says with recruit log",
                 ])
             }
             run.planned = [activity]
-            run.placements = [(identity, day, [application.id], facts.tag)]
-            let outcome = try ActivityLog.record(connection, activity.entry, actor: nil)
+            run.placements = [(facts.stored, day, [application.id])]
+            let outcome = try ActivityLog.record(connection, run.entry(activity), actor: nil)
             try connection.query("DELETE FROM mail_review WHERE identity = $1", [identity])
             var report = MailImportReport()
             report.recorded[activity.type.rawValue] = 1

@@ -32,7 +32,7 @@ extension MailRun {
                     ON CONFLICT ON CONSTRAINT activities_natural_key DO NOTHING
                     """#, [PostgresArray.integers(chunk.map(\.application.id)), PostgresArray.text(chunk.map(\.day.description)),
                           PostgresArray.text(chunk.map(\.type.rawValue)), PostgresArray.text(chunk.map(\.by.rawValue)),
-                          PostgresArray.text(chunk.map { $0.with.joined(separator: ";") }), PostgresArray.text(chunk.map(\.note))])
+                          PostgresArray.text(chunk.map { $0.with.joined(separator: ";") }), PostgresArray.text(chunk.map(note))])
             }
         }
         // The ids of the activities from mail, found by their application and the tag ending their note (the
@@ -50,6 +50,7 @@ extension MailRun {
         while start < placements.count {
             let chunk = placements[start..<min(placements.count, start + 20_000)]
             start += chunk.count
+            let messages = chunk.map { store.identity(Int($0.message)) }
             try connection.query("""
                 WITH m AS (
                     SELECT identity, day::date AS day, apps::bigint[] AS apps, tag
@@ -61,16 +62,16 @@ extension MailRun {
                 INSERT INTO mail_messages (identity, occurred_on, application_ids, activity_ids)
                 SELECT m.identity, m.day, m.apps, coalesce(ids.ids, '{}') FROM m LEFT JOIN ids USING (identity)
                 ON CONFLICT (identity) DO NOTHING
-                """, [PostgresArray.text(chunk.map(\.identity)), PostgresArray.text(chunk.map(\.day.description)),
+                """, [PostgresArray.text(messages.map(\.identity)), PostgresArray.text(chunk.map(\.day.description)),
                       PostgresArray.text(chunk.map { PostgresArray.integers($0.applications) }),
-                      PostgresArray.text(chunk.map { $0.tag })])
+                      PostgresArray.text(messages.map(\.tag))])
         }
         if !invitationUpdates.isEmpty {
             // The last update of each (uid, application) wins, as one statement per update would.
             var last: [String: Int] = [:]
             for (i, u) in invitationUpdates.enumerated() { last[u.uid + "\u{1F}" + String(u.application)] = i }
             let updates = last.values.sorted().map { invitationUpdates[$0] }
-            let tags = updates.map { u in u.planned.map { planned[$0].removed ? "" : planned[$0].tag } ?? "" }
+            let tags = updates.map { u in u.planned.map { planned[$0].removed ? "" : store.identity(Int(planned[$0].message)).tag } ?? "" }
             try connection.query("""
                 INSERT INTO mail_invitations (uid, application_id, sequence, activity_id, cancelled)
                 SELECT u.uid, u.app, u.seq,
