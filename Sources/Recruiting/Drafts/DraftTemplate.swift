@@ -194,6 +194,7 @@ public struct DraftTemplate: Sendable {
         }
     }
 
+    // Over 60 lines: one walk over the tags, each kind of tag's check beside the others, the section stack in view.
     /// Walks the tags of `text` with the sections they are in, and refuses a field that the template's messages do
     /// not have (a mustache name looked up where no value has it renders as nothing: a typo would go unseen).
     /// - Returns: whether the text names `{{.}}` (the value of the section it is in).

@@ -262,6 +262,7 @@ final class ListSections: @unchecked Sendable {
         return String(out)
     }
 
+    // Over 60 lines: one scan over the marked text, each mark's case beside the others, the state they share in view.
     /// Cuts a marked copy's text into the layout outside the lists and each element's pieces (by element cache key
     /// and section); nil when the marks are not where they should be.
     private func cut(_ text: String, _ read: Read) -> (layout: [Part], found: [[UInt8]: [Int: [Part]]])? {

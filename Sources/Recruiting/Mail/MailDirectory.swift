@@ -87,18 +87,7 @@ struct MailDirectory {
             nameLengths.insert(folded.count)
         }
         for row in try connection.query("SELECT id FROM openings").rows { if let id = row[0] { openings[id.lowercased()] = id } }
-        for (folded, emails) in byName {
-            let words = folded.split(separator: " ").map(String.init)
-            namesByHash[MentionIndex.combine(ArraySlice(words.map(MentionIndex.hash))), default: []]
-                .append((words.map { Array($0.utf8) }, emails))
-        }
-        for (key, id) in openings where MentionIndex.words(key) == [key] {
-            openingsByHash[MentionIndex.hash(key)] = (id, Array(key.utf8))
-        }
-        for h in firstNameHashes.union(openingsByHash.keys) {
-            let (slot, mask) = MentionIndex.filterBit(h)
-            mentionFilter[slot] |= mask
-        }
+        indexMentions()
         let rows = try connection.query("""
             SELECT a.id, c.email, a.opening_id, cl.name, lower(btrim(hm.email))
             FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN openings o ON o.id = a.opening_id
@@ -123,6 +112,23 @@ struct MailDirectory {
             if let domain = Self.domain(of: email), !Self.publicDomains.contains(domain) {
                 clientDomains[domain, default: []].insert(client)
             }
+        }
+    }
+
+    /// The lookups the mention scan uses, from the candidates' names and the openings' ids: names and one-word
+    /// opening ids by hash, and the filter of first words that may start a mention.
+    private mutating func indexMentions() {
+        for (folded, emails) in byName {
+            let words = folded.split(separator: " ").map(String.init)
+            namesByHash[MentionIndex.combine(ArraySlice(words.map(MentionIndex.hash))), default: []]
+                .append((words.map { Array($0.utf8) }, emails))
+        }
+        for (key, id) in openings where MentionIndex.words(key) == [key] {
+            openingsByHash[MentionIndex.hash(key)] = (id, Array(key.utf8))
+        }
+        for h in firstNameHashes.union(openingsByHash.keys) {
+            let (slot, mask) = MentionIndex.filterBit(h)
+            mentionFilter[slot] |= mask
         }
     }
 
@@ -186,6 +192,7 @@ enum MentionIndex {
         }
     }
 
+    // Over 60 lines: the mention scan's inner loop, one pass over the bytes, each byte's class beside the others.
     /// Appends the words of `text` to `words`. Words: ASCII letters and digits, `@ . - _ + '`, and any non-ASCII
     /// character (letters of other scripts; U+2019 is read as `'`) make words; everything else separates them.
     /// NUL and the other C0 controls but tab and line breaks are dropped (as ``Charset`` drops them from text).

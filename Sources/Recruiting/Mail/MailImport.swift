@@ -128,6 +128,7 @@ struct MailRun {
         directory = try MailDirectory(connection, policy: policies.agency)
     }
 
+    // Over 60 lines: MAIL.md's two steps (which applications, then what activity) in the order the rule book gives.
     mutating func place(_ message: MailFacts, report: inout MailImportReport) throws {
         guard !seen.contains(message.identity) else {
             report.alreadyKnown += 1

@@ -42,6 +42,31 @@ struct MailReading {
         return items.count >= Self.batchMessages || bytes >= Self.batchBytes
     }
 
+    /// Each message's header block and identity, by place in the batch (nil where there is none or it cannot be read).
+    private func headerBlocks() -> (headers: [Message.Header?], identities: [String?]) {
+        var headers = [Message.Header?](repeating: nil, count: items.count)
+        var identities = [String?](repeating: nil, count: items.count)
+        for (i, item) in items.enumerated() {
+            guard case .message(let raw) = item, let header = try? Message.header(of: raw.bytes, limits: limits) else { continue }
+            headers[i] = header
+            identities[i] = header.identity
+        }
+        return (headers, identities)
+    }
+
+    /// Which of `identities` earlier runs stored, as messages or for review.
+    private static func stored(_ identities: Set<String>, _ connection: Connection) throws -> Set<String> {
+        guard !identities.isEmpty else { return [] }
+        var known: Set<String> = []
+        for row in try connection.query("""
+            SELECT identity FROM mail_messages WHERE identity = ANY($1::text[])
+            UNION ALL SELECT identity FROM mail_review WHERE identity = ANY($1::text[])
+            """, [PostgresArray.text(Array(identities))]).rows {
+            if let id = row[0] { known.insert(id) }
+        }
+        return known
+    }
+
     /// Reads the batch and hands each message's outcome to `deliver`, in input order.
     mutating func flush(_ connection: Connection, _ deliver: (Outcome) throws -> Void) throws {
         guard !items.isEmpty else { return }
@@ -51,25 +76,9 @@ struct MailReading {
         }
         // 1. Identities from the header blocks (a message whose header block cannot be read is parsed below, which
         // reports why).
-        let count = items.count
-        var headers = [Message.Header?](repeating: nil, count: count)
-        var identities = [String?](repeating: nil, count: count)
-        for (i, item) in items.enumerated() {
-            guard case .message(let raw) = item, let header = try? Message.header(of: raw.bytes, limits: limits) else { continue }
-            headers[i] = header
-            identities[i] = header.identity
-        }
+        let (headers, identities) = headerBlocks()
         // 2. The ones earlier runs stored.
-        var known: Set<String> = []
-        let wanted = Array(Set(identities.compactMap { $0 }))
-        if !wanted.isEmpty {
-            for row in try connection.query("""
-                SELECT identity FROM mail_messages WHERE identity = ANY($1::text[])
-                UNION ALL SELECT identity FROM mail_review WHERE identity = ANY($1::text[])
-                """, [PostgresArray.text(wanted)]).rows {
-                if let id = row[0] { known.insert(id) }
-            }
-        }
+        let known = try Self.stored(Set(identities.compactMap { $0 }), connection)
         // 3. The others parsed, on every core.
         var toParse: [Int] = []
         for (i, item) in items.enumerated() {
