@@ -1,19 +1,8 @@
 import Mail
 import Policies
 @testable import Recruiting
+import RecruitTestSupport
 import Testing
-
-/// A small deterministic generator (SplitMix64), so a failure replays.
-fileprivate struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The facts of a run's messages are held as bytes until they are placed (issue 21's memory target): what is read
 /// back must be what was kept, and the order is MAIL.md's (Date, ties in input order, undated last).
