@@ -74,7 +74,7 @@ struct MailDirectory {
             """).rows
         recruiters = Set(recruiterRows.compactMap { $0[0] })
         for row in try connection.query("SELECT email, first_name, last_name FROM candidates").rows {
-            guard let email = row[0] else { continue }
+            let email = try row.text(0)
             candidateEmails.insert(email)
             let name = [row[1], row[2]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")
@@ -95,8 +95,7 @@ struct MailDirectory {
             ORDER BY a.id
             """).rows
         for row in rows {
-            guard let idText = row[0], let id = Int64(idText), let candidate = row[1], let opening = row[2],
-                  let client = row[3] else { continue }
+            let (id, candidate, opening, client) = (try row.int64(0), try row.text(1), try row.text(2), try row.text(3))
             let email = row[4].flatMap { $0.isEmpty ? nil : $0 }
             let application = Application(id: id, candidate: candidate, opening: opening, client: client,
                                           hiringManagerEmail: email)
