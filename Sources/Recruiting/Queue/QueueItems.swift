@@ -262,7 +262,8 @@ public struct QueueItems: Sequence {
             return a.merge.precedes(a, b)
         }
 
-        static func == (a: Head, b: Head) -> Bool { a.batch == b.batch && a.position == b.position }
+        /// Equal when neither comes first, as `Comparable` requires (`Heap` itself only asks for `<`).
+        static func == (a: Head, b: Head) -> Bool { !(a < b) && !(b < a) }
     }
 }
 
