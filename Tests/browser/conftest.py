@@ -4,6 +4,8 @@ these checks with pytest."""
 import json
 import os
 import re
+import shutil
+import tempfile
 
 import pytest
 import requests
@@ -41,11 +43,16 @@ def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    # The browser's profile in a folder of its own, removed afterwards (without one, each run left a folder of
+    # Chromium's in /tmp).
+    profile = tempfile.mkdtemp(prefix="recruit-browser-")
     options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,1400"]:
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,1400",
+                 "--user-data-dir=" + profile]:
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(2)
     yield driver
     driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
