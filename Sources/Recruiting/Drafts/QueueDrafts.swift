@@ -102,11 +102,11 @@ public enum QueueDrafts {
             throw DraftFolderError.cannotCreate(folder, reason: String(cString: strerror(errno)))
         }
         defer { close(folderFD) }
-        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers).get()
+        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
     }
 
     private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
-                                 workers: Int) -> Result<Int, DraftFolderError> {
+                                 workers: Int) throws(DraftFolderError) -> Int {
         let messages = messages(queue)
         let width = max(4, String(messages.count).count)
         // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
@@ -139,9 +139,9 @@ public enum QueueDrafts {
             for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".eml") {
                 try? manager.removeItem(atPath: folder + "/" + name)
             }
-            return .failure(error)
+            throw error
         }
-        return .success(messages.count)
+        return messages.count
     }
 
     /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
