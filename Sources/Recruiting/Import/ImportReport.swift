@@ -33,6 +33,8 @@ public struct ImportReport: Sendable, Equatable {
     /// Rows left out because they name someone who was forgotten (`recruit forget`; `--allow-erased` imports them).
     public var erased = 0
     public var dryRun = false
+    /// Written straight into an empty table with no staging (FirstLoad.swift): the rows are the same either way.
+    package var loadedDirectly = false
 
     /// The counts of the file's own table.
     public var main: Counts { counts.first ?? Counts(table: kind.rawValue) }

@@ -28,6 +28,7 @@ public struct Importer {
     /// - Returns: the counts (what would happen, for a dry run).
     /// - Throws: `ImportError` when the file is refused (nothing written), `DatabaseError` when the server fails.
     public func run(_ kind: ImportKind, from source: ImportSource, options: ImportOptions = ImportOptions()) throws -> ImportReport {
+        if let report = try firstLoad(kind, from: source, options: options) { return report }
         let file = source.name
         let reader = try ChunkReader(source)
         defer { reader.release() }
@@ -89,7 +90,7 @@ public struct Importer {
     }
 
     /// The import in the audit trail: counts only, no personal data.
-    private func record(_ report: ImportReport, audit: (actor: String, action: String)) throws {
+    func record(_ report: ImportReport, audit: (actor: String, action: String)) throws {
         try Audit.record(connection, actor: audit.actor, action: audit.action, detail: [
             "kind": report.kind.rawValue, "rows": "\(report.rows)", "inserted": "\(report.main.inserted)",
             "updated": "\(report.main.updated)", "unchanged": "\(report.main.unchanged)",
@@ -106,7 +107,7 @@ public struct Importer {
     }
 
     /// The header line, read in Swift to map the file's names to the contract's columns, and the bytes read so far.
-    private func readHeader(_ reader: ChunkReader, kind: ImportKind, file: String,
+    func readHeader(_ reader: ChunkReader, kind: ImportKind, file: String,
                             profile: ImportProfile?) throws -> (head: [UInt8], header: CSVHeader) {
         var head = try reader.next() ?? []
         while head.firstIndex(of: 0x0A) == nil, head.count < 16 * Importer.chunkSize, let more = try reader.next() {
@@ -171,9 +172,10 @@ public struct Importer {
     /// - Returns: the number of data rows.
     /// `lines` learns where each record starts, for messages.
     // Over 60 lines: the one streaming loop from the file to COPY (chunks, record lines, short rows, profile cells).
-    private func copy(_ kind: ImportKind, head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
-                      options: ImportOptions, lines recordLines: inout RecordLines,
-                      short: inout [(record: Int, fields: Int)]) throws -> Int {
+    /// `target` is the table and columns to COPY into instead of staging (a first load, FirstLoad.swift).
+    func copy(_ kind: ImportKind, head: [UInt8], rest reader: ChunkReader, header: CSVHeader, file: String,
+              options: ImportOptions, lines recordLines: inout RecordLines,
+              short: inout [(record: Int, fields: Int)], into target: String? = nil) throws -> Int {
         let delimiter = options.profile?.delimiter ?? .comma
         // A profile's word maps, derived columns and dates, rewritten in the records as they stream (after padding).
         let transform = options.profile.flatMap { profile in
@@ -199,7 +201,7 @@ public struct Importer {
         var scanned = RecordLines()
         defer { recordLines = scanned }
         do {
-            return try connection.copyIn("COPY import_staging (\(names)) FROM STDIN (FORMAT csv, HEADER true\(delimiterOption))") { writer in
+            return try connection.copyIn("COPY \(target ?? "import_staging (\(names))") FROM STDIN (FORMAT csv, HEADER true\(delimiterOption))") { writer in
                 var tail: [UInt8] = [0x0A]  // the bytes before the chunk being scanned (the file starts a line)
                 func send(_ input: [UInt8], last: Bool = false) throws {
                     var chunk = input
