@@ -73,7 +73,11 @@ extension ImportMerge {
             // Applications with no activities yet take their rows without ON CONFLICT (speculative insertion costs
             // every row), assuming the file repeats none of its activities; when the
             // natural key proves that wrong, everything goes through ON CONFLICT instead.
-            if let count = try withoutRepeats(unique: "activities_natural_key", { try insert("t.fresh", onConflict: false) }) {
+            // A large file into an empty table builds the secondary indexes after its rows (IndexesAfter).
+            let insertFresh = { try insert("t.fresh", onConflict: false) }
+            if let count = try withoutRepeats(unique: "activities_natural_key", {
+                rows >= IndexesAfter.rows ? try IndexesAfter(connection: connection).around(insertFresh) : try insertFresh()
+            }) {
                 inserted += count
             } else {
                 rest = "true"
