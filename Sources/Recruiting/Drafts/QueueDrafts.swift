@@ -116,15 +116,24 @@ public enum QueueDrafts {
         // Every template read once beforehand when there are many drafts (not under a lock per draft).
         let drafter = messages.count > 64 ? drafter.withEveryTemplate() : drafter
         let shared = OwnPart((queue, drafter, messages))
+        // One thread makes files at a time: threads making files in one folder at once only take turns for the
+        // folder's lock in the kernel, spinning while they wait. Each renders a run of drafts, then writes them
+        // while the others render theirs.
+        let making = NSLock()
         let run = { @Sendable (index: Int) in
             let (queue, drafter, messages) = shared.value
+            var files: [(name: [UInt8], bytes: [UInt8])] = []
+            files.reserveCapacity(chunk)
             for position in index * chunk..<min(messages.count, (index + 1) * chunk) where !failure.failed {
                 let (draft, opening) = QueueDrafts.draftAndOpening(messages[position], queue, drafter: drafter)
-                let number = String(position + 1)
-                let name = String(repeating: "0", count: max(0, width - number.count)) + number + "-"
-                    + draft.template.rawValue + "-" + fileWord(opening) + ".eml"
-                if let problem = writeNew(folderFD, name, draft.eml) {
-                    failure.record(.cannotWrite(folder + (folder.hasSuffix("/") ? "" : "/") + name, reason: problem))
+                files.append((fileName(position + 1, width: width, draft.template, opening), draft.eml))
+            }
+            making.withLock {
+                for file in files where !failure.failed {
+                    if let problem = writeNew(folderFD, file.name, file.bytes) {
+                        let name = String(decoding: file.name.dropLast(), as: UTF8.self)
+                        failure.record(.cannotWrite(folder + (folder.hasSuffix("/") ? "" : "/") + name, reason: problem))
+                    }
                 }
             }
         }
@@ -144,6 +153,37 @@ public enum QueueDrafts {
         return messages.count
     }
 
+    /// A draft's file name, NUL-terminated: its place in the queue (`number`, zero-padded to `width` digits), its
+    /// template and its opening (``fileWord(_:)``): `0007-follow-up-ACME-1043.eml`.
+    static func fileName(_ number: Int, width: Int, _ template: DraftTemplateName, _ opening: String) -> [UInt8] {
+        var name: [UInt8] = []
+        name.reserveCapacity(width + template.rawValue.utf8.count + opening.utf8.count + 8)
+        var digits = 1, power = 10
+        while number >= power { digits += 1; power *= 10 }
+        for _ in digits..<max(width, digits) { name.append(UInt8(ascii: "0")) }
+        var divisor = power / 10
+        while divisor > 0 {
+            name.append(UInt8(ascii: "0") + UInt8(number / divisor % 10))
+            divisor /= 10
+        }
+        name.append(UInt8(ascii: "-"))
+        name.append(contentsOf: template.rawValue.utf8)
+        name.append(UInt8(ascii: "-"))
+        // Most ids are letters, digits, `.`, `_` and `-` only, one character a byte: the first 40 as they are.
+        let plain = opening.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            default: return false
+            }
+        }
+        if plain { name.append(contentsOf: opening.utf8.prefix(40)) } else { name.append(contentsOf: fileWord(opening).utf8) }
+        name.append(contentsOf: ".eml".utf8)
+        name.append(0)
+        return name
+    }
+
     /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
     static func fileWord(_ text: String) -> String {
         String(text.prefix(40).unicodeScalars.map { scalar -> Character in
@@ -154,10 +194,12 @@ public enum QueueDrafts {
         })
     }
 
-    /// Creates `name` in the folder open as `folder` (never replacing a file) with `bytes`: one open, write and
+    /// Creates `name` (NUL-terminated) in the folder open as `folder` (never replacing a file) with `bytes`: one open, write and
     /// close; the problem in words when it cannot.
-    private static func writeNew(_ folder: Int32, _ name: String, _ bytes: [UInt8]) -> String? {
-        let fd = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    private static func writeNew(_ folder: Int32, _ name: [UInt8], _ bytes: [UInt8]) -> String? {
+        let fd = name.withUnsafeBufferPointer { name in
+            name.withMemoryRebound(to: CChar.self) { openat(folder, $0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        }
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
         var written = 0
