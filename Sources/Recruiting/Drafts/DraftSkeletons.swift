@@ -32,14 +32,15 @@ final class DraftSkeletons: @unchecked Sendable {
             for part in parts {
                 out.append(contentsOf: part.text)
                 guard part.value >= 0 else { continue }
-                let source: DraftValues
+                guard let field = DraftField(rawValue: part.value % 64) else { return false }
+                let text: String?
                 if part.value < 64 {
-                    source = values
+                    text = values.text(field)
                 } else {
                     guard let elements, part.value / 64 - 1 < elements.count else { return false }
-                    source = elements[part.value / 64 - 1]
+                    text = elements[part.value / 64 - 1].text(field)
                 }
-                guard let field = DraftField(rawValue: part.value % 64), let text = source.text(field) else { return false }
+                guard let text else { return false }
                 out.append(contentsOf: text.utf8)
             }
             return true

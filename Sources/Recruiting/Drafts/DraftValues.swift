@@ -80,8 +80,9 @@ struct DraftValues {
 
     static let slotCount = 38
     private(set) var kinds = InlineArray<38, Kind>(repeating: .missing)
-    /// The text of a text or a number (a number as `String(n)`, as mustache shows it).
-    private(set) var texts = InlineArray<38, String>(repeating: "")
+    /// The text of a text or a number (a number as `String(n)`, as mustache shows it). An array (one reference to
+    /// copy) rather than inline slots (a reference per text).
+    private(set) var texts = [String](repeating: "", count: 38)
     var interviewers: [DraftValues]?
     var candidates: [DraftValues]?
 

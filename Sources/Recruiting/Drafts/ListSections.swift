@@ -224,8 +224,9 @@ final class ListSections: @unchecked Sendable {
                 case .slot(let k):
                     let list = sections[k].list
                     let fields = lists[list] ?? []
-                    for element in values.list(list) ?? [] {
-                        let elementKey = ElementKey(top: key, section: k, element: self.elementKey(element, fields))
+                    let listed = values.list(list) ?? []
+                    for index in listed.indices {
+                        let elementKey = ElementKey(top: key, section: k, element: self.elementKey(listed[index], fields))
                         guard let parts = elements.withLock({ $0[elementKey] }) else { return false }
                         for part in parts {
                             switch part {
@@ -234,7 +235,7 @@ final class ListSections: @unchecked Sendable {
                                 guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
                                 out.append(contentsOf: text.utf8)
                             case .field(let n):
-                                guard let field = DraftField(rawValue: n), let text = element.text(field) else { return false }
+                                guard let field = DraftField(rawValue: n), let text = listed[index].text(field) else { return false }
                                 out.append(contentsOf: text.utf8)
                             case .slot: return false
                             }

@@ -33,23 +33,37 @@ public enum QueueDrafts {
         var order: [(place: QueueItems.Place, group: Int?)] = []
         var groups: [[QueueItems.Place]] = []
         var groupByName: [String: Int] = [:]
+        // The group of each recruiter, hiring manager and client met, by their texts' numbers: the names are made
+        // once for each (the groups are still those of the names, as the text queue's).
+        var groupByTexts: [GroupTexts: Int] = [:]
         for place in queue.places {
             let outline = queue.outline(place)
             guard outline.isStatusCheck else {
                 order.append((place, nil))
                 continue
             }
+            let texts = GroupTexts(recruiter: outline.recruiter, manager: outline.hiringManager, client: outline.client)
+            if let index = groupByTexts[texts] {
+                groups[index].append(place)
+                continue
+            }
             let names = queue.groupNames(outline)
             let key = names.recruiter + "\u{1F}" + names.manager
             if let index = groupByName[key] {
+                groupByTexts[texts] = index
                 groups[index].append(place)
             } else {
+                groupByTexts[texts] = groups.count
                 groupByName[key] = groups.count
                 order.append((place, groups.count))
                 groups.append([place])
             }
         }
         return order.map { entry in entry.group.map { .statusChecks(groups[$0]) } ?? .item(entry.place) }
+    }
+
+    private struct GroupTexts: Hashable {
+        let recruiter, manager, client: QueueItems.TextID
     }
 
     /// The draft of one message.
