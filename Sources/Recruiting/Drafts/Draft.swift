@@ -416,8 +416,19 @@ public struct Drafter: Sendable {
     /// The first word of a name ("Dana" of "Dana Cho"); a gap marker stays whole.
     func firstName(_ name: String) -> String {
         let clean = name.onOneLine
-        if clean.hasPrefix("[") { return clean }
-        // One space between words, none first (`onOneLine`): the first word ends at the first space.
+        if clean.utf8.first == UInt8(ascii: "[") { return clean }
+        // One space between words, none first (`onOneLine`): the first word ends at the first space. Found by bytes
+        // when the text up to it and the byte after it are ASCII (the space is then a character of its own).
+        var ascii = true
+        if let space = clean.utf8.firstIndex(where: { byte in
+            if byte >= 0x80 { ascii = false }
+            return byte == 0x20 || byte >= 0x80
+        }), ascii {
+            let next = clean.utf8.index(after: space)
+            if next == clean.utf8.endIndex || clean.utf8[next] < 0x80 { return String(clean.utf8[..<space])! }
+        } else if ascii {
+            return clean
+        }
         guard let space = clean.firstIndex(of: " ") else { return clean }
         return String(clean[..<space])
     }
