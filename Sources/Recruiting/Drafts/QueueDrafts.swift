@@ -29,41 +29,86 @@ public enum QueueDrafts {
 
     /// The queue's messages, each where its first item comes in the queue's order. Reads only the items' outlines.
     public static func messages(_ queue: QueueItems) -> [Message] {
-        // An item, or the index of a group in `groups` (filled while the queue is read, so each grows in place).
-        var order: [(place: QueueItems.Place, group: Int?)] = []
-        var groups: [[QueueItems.Place]] = []
-        var groupByName: [String: Int] = [:]
-        // The group of each recruiter, hiring manager and client met, by their texts' numbers: the names are made
-        // once for each (the groups are still those of the names, as the text queue's).
-        var groupByTexts: [GroupTexts: Int] = [:]
+        var numbered: [(number: Int, message: Message)] = []
+        forEachMessage(queue) { numbered.append(($0, $1)) }
+        return numbered.sorted { $0.number < $1.number }.map(\.message)
+    }
+
+    /// Each message of the queue with its number (its place among the messages, from 1), as soon as it is known:
+    /// each item as it comes in the queue's order, the groups at the end (an item further on may join one).
+    static func forEachMessage(_ queue: QueueItems, _ body: (Int, Message) -> Void) {
+        var grouping = Grouping()
+        var groups: [(number: Int, places: [QueueItems.Place])] = []
+        var number = 0
         for place in queue.places {
             let outline = queue.outline(place)
             guard outline.isStatusCheck else {
-                order.append((place, nil))
+                number += 1
+                body(number, .item(place))
                 continue
             }
-            let texts = GroupTexts(recruiter: outline.recruiter, manager: outline.hiringManager, client: outline.client)
-            if let index = groupByTexts[texts] {
-                groups[index].append(place)
-                continue
+            let group = grouping.group(outline, queue)
+            if group == groups.count {
+                number += 1
+                groups.append((number, [place]))
+            } else {
+                groups[group].places.append(place)
+            }
+        }
+        for group in groups { body(group.number, .statusChecks(group.places)) }
+    }
+
+    /// How many messages the queue makes (found without merging its items into order).
+    static func messageCount(_ queue: QueueItems) -> Int {
+        var grouping = Grouping()
+        var count = 0
+        queue.forEachOutline { outline in
+            if outline.isStatusCheck {
+                _ = grouping.group(outline, queue)
+                if grouping.isNew { count += 1 }
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The groups of status checks: one per recruiter and hiring manager at a client, by their names (as the text
+    /// queue's groups). Each recruiter, hiring manager and client met is looked up by its texts' numbers, so that
+    /// the names are made once for each.
+    struct Grouping {
+        private struct Texts: Hashable {
+            let recruiter, manager, client: QueueItems.TextID
+        }
+
+        private var byTexts: [Texts: Int] = [:]
+        private var byName: [String: Int] = [:]
+        /// How many groups there are, and whether the last one asked for was new.
+        private(set) var count = 0
+        private(set) var isNew = false
+
+        /// The number of `outline`'s group (from 0, in the order they are met): `count - 1` for a new one.
+        mutating func group(_ outline: QueueItems.Outline, _ queue: QueueItems) -> Int {
+            let texts = Texts(recruiter: outline.recruiter, manager: outline.hiringManager, client: outline.client)
+            if let index = byTexts[texts] {
+                isNew = false
+                return index
             }
             let names = queue.groupNames(outline)
             let key = names.recruiter + "\u{1F}" + names.manager
-            if let index = groupByName[key] {
-                groupByTexts[texts] = index
-                groups[index].append(place)
+            let index: Int
+            if let known = byName[key] {
+                index = known
+                isNew = false
             } else {
-                groupByTexts[texts] = groups.count
-                groupByName[key] = groups.count
-                order.append((place, groups.count))
-                groups.append([place])
+                index = count
+                byName[key] = index
+                count += 1
+                isNew = true
             }
+            byTexts[texts] = index
+            return index
         }
-        return order.map { entry in entry.group.map { .statusChecks(groups[$0]) } ?? .item(entry.place) }
-    }
-
-    private struct GroupTexts: Hashable {
-        let recruiter, manager, client: QueueItems.TextID
     }
 
     /// The draft of one message.
@@ -121,26 +166,25 @@ public enum QueueDrafts {
 
     private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
                                  workers: Int) throws(DraftFolderError) -> Int {
-        let messages = messages(queue)
-        let width = max(4, String(messages.count).count)
+        let count = messageCount(queue)
+        let width = max(4, String(count).count)
         // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
-        let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
-        let chunks = (messages.count + chunk - 1) / chunk
+        let chunk = max(8, min(256, count / max(1, workers * 4)))
         let failure = FirstFailure()
         // Every template read once beforehand when there are many drafts (not under a lock per draft).
-        let drafter = messages.count > 64 ? drafter.withEveryTemplate() : drafter
-        let shared = OwnPart((queue, drafter, messages))
+        let drafter = count > 64 ? drafter.withEveryTemplate() : drafter
+        let shared = OwnPart((queue, drafter))
         // One thread makes files at a time: threads making files in one folder at once only take turns for the
         // folder's lock in the kernel, spinning while they wait. Each renders a run of drafts, then writes them
         // while the others render theirs.
         let making = NSLock()
-        let run = { @Sendable (index: Int) in
-            let (queue, drafter, messages) = shared.value
+        let run = { @Sendable (run: [(number: Int, message: Message)]) in
+            let (queue, drafter) = shared.value
             var files: [(name: [UInt8], bytes: [UInt8])] = []
-            files.reserveCapacity(chunk)
-            for position in index * chunk..<min(messages.count, (index + 1) * chunk) where !failure.failed {
-                let (draft, opening) = QueueDrafts.draftAndOpening(messages[position], queue, drafter: drafter)
-                files.append((fileName(position + 1, width: width, draft.template, opening), draft.eml))
+            files.reserveCapacity(run.count)
+            for (number, message) in run where !failure.failed {
+                let (draft, opening) = QueueDrafts.draftAndOpening(message, queue, drafter: drafter)
+                files.append((fileName(number, width: width, draft.template, opening), draft.eml))
             }
             making.withLock {
                 for file in files where !failure.failed {
@@ -151,10 +195,26 @@ public enum QueueDrafts {
                 }
             }
         }
-        if workers <= 1 || chunks <= 1 {
-            for index in 0..<chunks { run(index) }
+        // The messages are handed to the workers in runs as the queue's items are merged into order (the groups at
+        // the end), so that they are drafted while the rest is merged.
+        var pending: [(number: Int, message: Message)] = []
+        pending.reserveCapacity(chunk)
+        if workers <= 1 || count <= chunk {
+            forEachMessage(queue) { pending.append(($0, $1)) }
+            for start in stride(from: 0, to: pending.count, by: chunk) {
+                run(Array(pending[start..<min(pending.count, start + chunk)]))
+            }
         } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: run)
+            let group = DispatchGroup()
+            forEachMessage(queue) { number, message in
+                pending.append((number, message))
+                guard pending.count == chunk else { return }
+                let part = OwnPart(pending)
+                DispatchQueue.global().async(group: group) { run(part.value) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            if !pending.isEmpty { run(pending) }
+            group.wait()
         }
         if let error = failure.error {
             // Nothing half-written: the drafts of this run go again.
@@ -164,7 +224,7 @@ public enum QueueDrafts {
             }
             throw error
         }
-        return messages.count
+        return count
     }
 
     /// A draft's file name, NUL-terminated: its place in the queue (`number`, zero-padded to `width` digits), its
