@@ -30,17 +30,20 @@ public enum QueueDrafts {
     /// The queue's messages, each where its first item comes in the queue's order. Reads only the items' outlines.
     public static func messages(_ queue: QueueItems) -> [Message] {
         var numbered: [(number: Int, message: Message)] = []
-        forEachMessage(queue) { numbered.append(($0, $1)) }
+        var order: [QueueItems.Place]?
+        forEachMessage(queue, order: &order) { numbered.append(($0, $1)) }
         return numbered.sorted { $0.number < $1.number }.map(\.message)
     }
 
     /// Each message of the queue with its number (its place among the messages, from 1), as soon as it is known:
     /// each item as it comes in the queue's order, the groups at the end (an item further on may join one).
-    static func forEachMessage(_ queue: QueueItems, _ body: (Int, Message) -> Void) {
+    /// - Parameter order: when not nil, every item's place is appended to it, in the queue's order.
+    static func forEachMessage(_ queue: QueueItems, order: inout [QueueItems.Place]?, _ body: (Int, Message) -> Void) {
         var grouping = Grouping()
         var groups: [(number: Int, places: [QueueItems.Place])] = []
         var number = 0
         for place in queue.places {
+            order?.append(place)
             let outline = queue.outline(place)
             guard outline.isStatusCheck else {
                 number += 1
@@ -142,6 +145,22 @@ public enum QueueDrafts {
     @discardableResult
     public static func write(_ queue: QueueItems, drafter: Drafter, to folder: String,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Int {
+        var order: [QueueItems.Place]?
+        return try write(queue, drafter: drafter, to: folder, workers: workers, order: &order)
+    }
+
+    /// ``write(_:drafter:to:workers:)``, also giving every item's place in the queue's order (found while the
+    /// drafts are made), for an output that reads the queue in order next without merging its items again.
+    public static func writeKeepingOrder(_ queue: QueueItems, drafter: Drafter, to folder: String,
+                                         workers: Int = ProcessInfo.processInfo.activeProcessorCount)
+        throws -> (count: Int, places: [QueueItems.Place]) {
+        var order: [QueueItems.Place]? = []
+        let count = try write(queue, drafter: drafter, to: folder, workers: workers, order: &order)
+        return (count, order ?? [])
+    }
+
+    private static func write(_ queue: QueueItems, drafter: Drafter, to folder: String, workers: Int,
+                              order: inout [QueueItems.Place]?) throws -> Int {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
@@ -161,11 +180,11 @@ public enum QueueDrafts {
             throw DraftFolderError.cannotCreate(folder, reason: String(cString: strerror(errno)))
         }
         defer { close(folderFD) }
-        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
+        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers, order: &order)
     }
 
     private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
-                                 workers: Int) throws(DraftFolderError) -> Int {
+                                 workers: Int, order: inout [QueueItems.Place]?) throws(DraftFolderError) -> Int {
         let count = messageCount(queue)
         let width = max(4, String(count).count)
         // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
@@ -200,13 +219,13 @@ public enum QueueDrafts {
         var pending: [(number: Int, message: Message)] = []
         pending.reserveCapacity(chunk)
         if workers <= 1 || count <= chunk {
-            forEachMessage(queue) { pending.append(($0, $1)) }
+            forEachMessage(queue, order: &order) { pending.append(($0, $1)) }
             for start in stride(from: 0, to: pending.count, by: chunk) {
                 run(Array(pending[start..<min(pending.count, start + chunk)]))
             }
         } else {
             let group = DispatchGroup()
-            forEachMessage(queue) { number, message in
+            forEachMessage(queue, order: &order) { number, message in
                 pending.append((number, message))
                 guard pending.count == chunk else { return }
                 let part = OwnPart(pending)
