@@ -45,7 +45,13 @@ public struct Drafter: Sendable {
     public let timeZone: TimeZone
     public let templates: [DraftTemplateName: DraftTemplate]
     /// Every template, the defaults included, when read beforehand (``withEveryTemplate()``).
-    private var every: [DraftTemplateName: DraftTemplate]?
+    private var every: [DraftTemplateName: TemplateBox]?
+
+    /// A template held by reference (so that drafting from it copies none of its parts).
+    private final class TemplateBox: Sendable {
+        let template: DraftTemplate
+        init(_ template: DraftTemplate) { self.template = template }
+    }
     /// Every opening's words, when worked out beforehand (``withEveryTemplate()``).
     private var openingWords: [String: OpeningWords]?
     package let directory: DraftDirectory
@@ -82,14 +88,14 @@ public struct Drafter: Sendable {
     }
 
     func template(_ name: DraftTemplateName) -> DraftTemplate {
-        every?[name] ?? templates[name] ?? DraftTemplate.standard(name)
+        every?[name]?.template ?? templates[name] ?? DraftTemplate.standard(name)
     }
 
     /// The same drafter with every template in `templates` (the defaults read now): for many drafts at once, so
     /// that none is looked up among the defaults, under their lock, per draft.
     func withEveryTemplate() -> Drafter {
         var drafter = self
-        drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, template($0)) })
+        drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, TemplateBox(template($0))) })
         drafter.openingWords = directory.openings.mapValues(resolve)
         return drafter
     }
@@ -234,8 +240,9 @@ public struct Drafter: Sendable {
 
     // MARK: Values
 
-    /// What drafts say of an opening: its title and its hiring manager, each on one line.
-    struct OpeningWords: Sendable {
+    /// What drafts say of an opening: its title and its hiring manager, each on one line (a class: passed by one
+    /// reference, not its texts').
+    final class OpeningWords: Sendable {
         /// The title on one line; nil when the opening is not known.
         let title: String?
         /// The hiring manager's name on one line, its first name; nil when the opening names none.
@@ -245,6 +252,15 @@ public struct Drafter: Sendable {
         /// depends on nothing else).
         let managerAddress: MailAddress?
         let facts: DraftDirectory.OpeningFacts?
+
+        init(title: String?, manager: String?, managerFirstName: String?, managerAddress: MailAddress?,
+             facts: DraftDirectory.OpeningFacts?) {
+            self.title = title
+            self.manager = manager
+            self.managerFirstName = managerFirstName
+            self.managerAddress = managerAddress
+            self.facts = facts
+        }
     }
 
     private func openingWords(_ item: Recommendation) -> OpeningWords? {
@@ -383,7 +399,7 @@ public struct Drafter: Sendable {
 
     private func make(_ name: DraftTemplateName, _ values: DraftValues, from: MailAddress, to: [MailAddress],
                       key: MessageKey) -> Draft {
-        let rendered = template(name).renderUTF8(values)
+        let rendered = every?[name].map { $0.template.renderUTF8(values) } ?? template(name).renderUTF8(values)
         let domain = from.domain ?? "recruit.invalid"
         let id = "<" + stamp.day + "." + key.digest + "@" + domain + ">"
         return Draft(template: name, from: from, to: to, subject: rendered.subject,

@@ -22,28 +22,35 @@ final class DraftSkeletons: @unchecked Sendable {
 
     /// A rendered text cut at its markers.
     struct Pieces {
-        /// Text in UTF-8, then the value it is followed by (a marker's number; -1 after the last text).
-        var parts: [(text: [UInt8], value: Int)]
+        /// The texts in UTF-8, one after another.
+        var bytes: [UInt8]
+        /// Where each text ends in `bytes`, and the value it is followed by (a marker's number; -1 after the last
+        /// text).
+        var parts: [(end: Int, value: Int)]
 
         /// The text with `values`' values put back, appended to `out`; false when a marker names a value that is
         /// not text (a shape's pieces never do).
         func fill(_ values: DraftValues, list: DraftField?, into out: inout [UInt8]) -> Bool {
             let elements = list.flatMap { values.list($0) }
-            for part in parts {
-                out.append(contentsOf: part.text)
-                guard part.value >= 0 else { continue }
-                guard let field = DraftField(rawValue: part.value % 64) else { return false }
-                let text: String?
-                if part.value < 64 {
-                    text = values.text(field)
-                } else {
-                    guard let elements, part.value / 64 - 1 < elements.count else { return false }
-                    text = elements[part.value / 64 - 1].text(field)
+            return bytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                for part in parts {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<part.end]))
+                    start = part.end
+                    guard part.value >= 0 else { continue }
+                    guard let field = DraftField(rawValue: part.value % 64) else { return false }
+                    let text: String?
+                    if part.value < 64 {
+                        text = values.text(field)
+                    } else {
+                        guard let elements, part.value / 64 - 1 < elements.count else { return false }
+                        text = elements[part.value / 64 - 1].text(field)
+                    }
+                    guard let text else { return false }
+                    out.append(contentsOf: text.utf8)
                 }
-                guard let text else { return false }
-                out.append(contentsOf: text.utf8)
+                return true
             }
-            return true
         }
     }
 
@@ -152,7 +159,8 @@ final class DraftSkeletons: @unchecked Sendable {
 
     /// `text` cut at its markers.
     static func cut(_ text: String) -> Pieces {
-        var parts: [(text: [UInt8], value: Int)] = []
+        var bytes: [UInt8] = []
+        var parts: [(end: Int, value: Int)] = []
         var current = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
@@ -162,10 +170,12 @@ final class DraftSkeletons: @unchecked Sendable {
             }
             var number = 0
             while let digit = scalars.next(), digit != close { number = number * 10 + Int(digit.value - 0x30) }
-            parts.append((Array(String(current).utf8), number))
+            bytes += Array(String(current).utf8)
+            parts.append((bytes.count, number))
             current = String.UnicodeScalarView()
         }
-        parts.append((Array(String(current).utf8), -1))
-        return Pieces(parts: parts)
+        bytes += Array(String(current).utf8)
+        parts.append((bytes.count, -1))
+        return Pieces(bytes: bytes, parts: parts)
     }
 }

@@ -23,6 +23,37 @@ final class ListSections: @unchecked Sendable {
         case slot(Int)
     }
 
+    /// Parts as they are kept: the texts in one array of bytes, each part a range of it or a value's number (so
+    /// that filling one copies bytes without counting references part by part).
+    struct Layout {
+        enum Piece {
+            case text(Int, Int)
+            case top(Int)
+            case field(Int)
+            case slot(Int)
+        }
+
+        let bytes: [UInt8]
+        let pieces: [Piece]
+
+        init(_ parts: [Part]) {
+            var bytes: [UInt8] = []
+            var pieces: [Piece] = []
+            for part in parts {
+                switch part {
+                case .text(let text):
+                    pieces.append(.text(bytes.count, bytes.count + text.count))
+                    bytes += text
+                case .top(let n): pieces.append(.top(n))
+                case .field(let n): pieces.append(.field(n))
+                case .slot(let k): pieces.append(.slot(k))
+                }
+            }
+            self.bytes = bytes
+            self.pieces = pieces
+        }
+    }
+
     static let start = Unicode.Scalar(0xE002)!
     static let end = Unicode.Scalar(0xE004)!
     static let close = Unicode.Scalar(0xE003)!
@@ -37,9 +68,9 @@ final class ListSections: @unchecked Sendable {
     private let listNames: [DraftField]
     private let lists: [DraftField: [DraftField]]
     /// The text outside the lists, by the shape of the values outside them (two bits a field, two a list).
-    private let tops = LockedValue<[UInt64: (subject: [Part], body: [Part])]>([:])
+    private let tops = LockedValue<[UInt64: (subject: Layout, body: Layout)]>([:])
     /// Each element's text, by the shape outside the lists, its section and its own shape.
-    private let elements = LockedValue<[ElementKey: [Part]]>([:])
+    private let elements = LockedValue<[ElementKey: Layout]>([:])
     private let broken = LockedValue(false)
     var isBroken: Bool { broken.withLock { $0 } }
 
@@ -200,11 +231,13 @@ final class ListSections: @unchecked Sendable {
             broken.withLock { $0 = true }
             return nil
         }
-        tops.withLock { if $0.count < DraftSkeletons.limit { $0[key] = (subjectCut.layout, bodyCut.layout) } }
+        tops.withLock {
+            if $0.count < DraftSkeletons.limit { $0[key] = (Layout(subjectCut.layout), Layout(bodyCut.layout)) }
+        }
         elements.withLock { cache in
             for (elementKey, parts) in subjectCut.found.merging(bodyCut.found, uniquingKeysWith: { a, _ in a })
             where cache.count < DraftSkeletons.limit * 8 && cache[elementKey] == nil {
-                cache[elementKey] = parts
+                cache[elementKey] = Layout(parts)
             }
         }
         return fill(values, key)
@@ -213,37 +246,46 @@ final class ListSections: @unchecked Sendable {
     /// The draft from cached pieces; nil when a shape (outside the lists, or of an element) is not cached.
     private func fill(_ values: DraftValues, _ key: UInt64) -> (subject: String, body: [UInt8])? {
         guard let layouts = tops.withLock({ $0[key] }) else { return nil }
-        func build(_ layout: [Part], into out: inout [UInt8]) -> Bool {
-            for part in layout {
-                switch part {
-                case .text(let text): out.append(contentsOf: text)
-                case .top(let n):
-                    guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
-                    out.append(contentsOf: text.utf8)
-                case .field: return false
-                case .slot(let k):
-                    let list = sections[k].list
-                    let fields = lists[list] ?? []
-                    let listed = values.list(list) ?? []
-                    for index in listed.indices {
-                        let elementKey = ElementKey(top: key, section: k, element: self.elementKey(listed[index], fields))
-                        guard let parts = elements.withLock({ $0[elementKey] }) else { return false }
-                        for part in parts {
-                            switch part {
-                            case .text(let text): out.append(contentsOf: text)
-                            case .top(let n):
-                                guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
-                                out.append(contentsOf: text.utf8)
-                            case .field(let n):
-                                guard let field = DraftField(rawValue: n), let text = listed[index].text(field) else { return false }
-                                out.append(contentsOf: text.utf8)
-                            case .slot: return false
+        func build(_ layout: Layout, into out: inout [UInt8]) -> Bool {
+            layout.bytes.withUnsafeBufferPointer { bytes in
+                for piece in layout.pieces {
+                    switch piece {
+                    case .text(let from, let to): out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<to]))
+                    case .top(let n):
+                        guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
+                        out.append(contentsOf: text.utf8)
+                    case .field: return false
+                    case .slot(let k):
+                        let list = sections[k].list
+                        let fields = lists[list] ?? []
+                        let listed = values.list(list) ?? []
+                        for index in listed.indices {
+                            let elementKey = ElementKey(top: key, section: k, element: self.elementKey(listed[index], fields))
+                            guard let element = elements.withLock({ $0[elementKey] }) else { return false }
+                            let filled = element.bytes.withUnsafeBufferPointer { elementBytes in
+                                for piece in element.pieces {
+                                    switch piece {
+                                    case .text(let from, let to):
+                                        out.append(contentsOf: UnsafeBufferPointer(rebasing: elementBytes[from..<to]))
+                                    case .top(let n):
+                                        guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
+                                        out.append(contentsOf: text.utf8)
+                                    case .field(let n):
+                                        guard let field = DraftField(rawValue: n), let text = listed[index].text(field) else {
+                                            return false
+                                        }
+                                        out.append(contentsOf: text.utf8)
+                                    case .slot: return false
+                                    }
+                                }
+                                return true
                             }
+                            if !filled { return false }
                         }
                     }
                 }
+                return true
             }
-            return true
         }
         var subject: [UInt8] = []
         var body: [UInt8] = []

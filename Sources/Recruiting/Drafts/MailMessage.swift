@@ -133,26 +133,28 @@ enum MailFormat {
     /// `body`'s lines appended as they are, each ending in CRLF (CR, LF and CRLF each end one).
     /// - Returns: the length of the longest line, in bytes.
     private static func appendLines(_ body: [UInt8], into out: inout [UInt8]) -> Int {
-        var start = 0, index = 0, longest = 0
-        while index < body.count {
-            let byte = body[index]
-            if byte == 0x0A || byte == 0x0D {
-                longest = max(longest, index - start)
-                out.append(contentsOf: body[start..<index])
+        body.withUnsafeBufferPointer { body in
+            var start = 0, index = 0, longest = 0
+            while index < body.count {
+                let byte = body[index]
+                if byte == 0x0A || byte == 0x0D {
+                    longest = max(longest, index - start)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: body[start..<index]))
+                    out.append(0x0D)
+                    out.append(0x0A)
+                    if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
+                    start = index + 1
+                }
+                index += 1
+            }
+            if start < body.count {
+                longest = max(longest, body.count - start)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: body[start...]))
                 out.append(0x0D)
                 out.append(0x0A)
-                if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
-                start = index + 1
             }
-            index += 1
+            return longest
         }
-        if start < body.count {
-            longest = max(longest, body.count - start)
-            out.append(contentsOf: body[start...])
-            out.append(0x0D)
-            out.append(0x0A)
-        }
-        return longest
     }
 
     /// The whole message of a body given as text.
