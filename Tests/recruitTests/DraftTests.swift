@@ -480,5 +480,67 @@ struct DraftTests {
         let dot = try DraftTemplate(.thankYou, text: "Subject: x\n\n{{#interviewers}}{{.}}{{/interviewers}}")
         #expect(dot.skeletons == nil)
     }
+
+    /// Texts made of pieces that matter to names and file names: plain words, spaces, non-ASCII letters, combining
+    /// marks (which join a space before them into one character), a prepended mark, CRLF, brackets.
+    static func randomText(_ rng: inout SplitMix) -> String {
+        let pieces = ["Dana", "Cho", " ", " ", "Zoë", "Łukasz", "\u{301}", "\u{600}", "\r\n", "[add: x]", "-", "_", ".",
+                      "ACME-1042", "a", "7", "@", "/", "é", "日本"]
+        return (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    @Test("a draft's file name made as bytes is the name made of Strings (number padded, template, opening word), for 3,000 random opening ids")
+    func fileNamesAsBytes() {
+        var rng = SplitMix(state: 7)
+        for index in 0..<3_000 {
+            var opening = Self.randomText(&rng)
+            if index % 3 == 0 { opening = String(repeating: "ACME-", count: Int(rng.next() % 12)) }
+            let number = Int(rng.next() % 200_000) + 1
+            let width = [4, 5, 6][index % 3]
+            let template = DraftTemplateName.allCases[index % DraftTemplateName.allCases.count]
+            let digits = String(number)
+            let expected = String(repeating: "0", count: max(0, width - digits.count)) + digits + "-" + template.rawValue
+                + "-" + QueueDrafts.fileWord(opening) + ".eml"
+            let bytes = QueueDrafts.fileName(number, width: width, template, opening)
+            #expect(bytes.last == 0)
+            #expect(String(decoding: bytes.dropLast(), as: UTF8.self) == expected, "\(opening.debugDescription)")
+        }
+    }
+
+    @Test("a first name found by bytes is the first word as Swift's characters find it, for 3,000 random names")
+    func firstNamesByBytes() {
+        let drafter = Drafter(asOf: Day(year: 2026, month: 11, day: 20), timeZone: TimeZone(identifier: "UTC")!,
+                              directory: DraftDirectory())
+        var rng = SplitMix(state: 11)
+        for _ in 0..<3_000 {
+            let name = Self.randomText(&rng)
+            let clean = name.onOneLine
+            let expected = clean.hasPrefix("[") ? clean : clean.firstIndex(of: " ").map { String(clean[..<$0]) } ?? clean
+            #expect(drafter.firstName(name) == expected, "\(name.debugDescription)")
+        }
+    }
+
+    @Test("draft values in slots give swift-mustache the dictionary they were made from")
+    func valuesRoundTrip() throws {
+        var rng = SplitMix(state: 5)
+        for name in DraftTemplateName.allCases {
+            for _ in 0..<50 {
+                let values = Self.randomValues(name.fields, &rng)
+                let typed = try #require(DraftValues(dictionary: values))
+                let back = typed.dictionary
+                #expect(back.count == values.count)
+                for (key, value) in values {
+                    switch value {
+                    case let text as String: #expect(back[key] as? String == text)
+                    case let flag as Bool: #expect(back[key] as? Bool == flag)
+                    case let number as Int: #expect(back[key] as? Int == number)
+                    default: #expect((back[key] as? [[String: Any]])?.count == (value as? [[String: Any]])?.count)
+                    }
+                }
+            }
+        }
+        #expect(DraftValues(dictionary: ["no_such_field": "x"]) == nil)
+        #expect(DraftValues(dictionary: ["today": 1.5]) == nil)
+    }
 }
 

@@ -46,10 +46,17 @@ struct QueueCommand: ParsableCommand {
                                           scope: TimelineScope(client: clientName, recruiter: recruiter),
                                           policies: policies, candidateNames: format != .json)
         let console = Console.current
-        // The drafts first: when they cannot be written, nothing has been printed either.
+        // The drafts first: when they cannot be written, nothing has been printed either. The text output reads
+        // the queue in the order the drafts found (its items are not merged again).
+        var places: [QueueItems.Place]?
         if let drafts {
             let drafter = try Drafter.load(connection, asOf: day, timeZone: policies.agency.timeZone)
-            let count = try QueueDrafts.write(queue, drafter: drafter, to: drafts)
+            let count: Int
+            if format == .text {
+                (count, places) = try QueueDrafts.writeKeepingOrder(queue, drafter: drafter, to: drafts)
+            } else {
+                count = try QueueDrafts.write(queue, drafter: drafter, to: drafts)
+            }
             console.err("recruit: wrote \(count) \(count == 1 ? "draft" : "drafts") to \(drafts)")
         }
         // An empty database: say how to fill it (on stderr for the formats scripts read).
@@ -72,10 +79,10 @@ struct QueueCommand: ParsableCommand {
             if let clientName { note += " · \(clientName)" }
             if let recruiter { note += " · \(recruiter)" }
             if let howToImport {
-                QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, nothingDue: howToImport,
-                                                           to: write)
+                QueueText(colour: console.useColour).write(queue, places: places, asOf: day, scopeNote: note,
+                                                           nothingDue: howToImport, to: write)
             } else {
-                QueueText(colour: console.useColour).write(queue, asOf: day, scopeNote: note, to: write)
+                QueueText(colour: console.useColour).write(queue, places: places, asOf: day, scopeNote: note, to: write)
             }
         }
     }

@@ -10,20 +10,27 @@ struct QueueText: Sendable {
     /// Writes the queue in chunks. One pass over the items' outlines sorts them into the sections and the nudges'
     /// groups (keeping only each item's place); the items are then rendered in parallel runs, so memory holds those
     /// places and a few runs, not the whole text, however large the queue.
-    /// `nothingDue`: the lines an empty queue shows.
-    func write(_ queue: QueueItems, asOf: Day, scopeNote: String,
+    /// `nothingDue`: the lines an empty queue shows. `places`: every item's place in the queue's order when the
+    /// caller has them already (``QueueDrafts/writeKeepingOrder(_:drafter:to:workers:)``), else they are found by
+    /// merging the queue's items.
+    func write(_ queue: QueueItems, places: [QueueItems.Place]? = nil, asOf: Day, scopeNote: String,
                nothingDue: [String] = ["Nothing is due. Nobody needs a nudge today."],
                to output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var warnings: [QueueItems.Place] = []
         var notes: [QueueItems.Place] = []
         var groups = NudgeGroups(queue)
-        for place in queue.places {
+        func sort(_ place: QueueItems.Place) {
             let outline = queue.outline(place)
             switch outline.kind {
             case .overContact: warnings.append(place)
             case .keepInMind: notes.append(place)
             case .nudge: groups.add(place, outline)
             }
+        }
+        if let places {
+            for place in places { sort(place) }
+        } else {
+            for place in queue.places { sort(place) }
         }
         let total = warnings.count + groups.count + notes.count
         var blocks = Blocks(queue: queue)

@@ -45,7 +45,15 @@ public struct Drafter: Sendable {
     public let timeZone: TimeZone
     public let templates: [DraftTemplateName: DraftTemplate]
     /// Every template, the defaults included, when read beforehand (``withEveryTemplate()``).
-    private var every: [DraftTemplateName: DraftTemplate]?
+    private var every: [DraftTemplateName: TemplateBox]?
+
+    /// A template held by reference (so that drafting from it copies none of its parts).
+    private final class TemplateBox: Sendable {
+        let template: DraftTemplate
+        init(_ template: DraftTemplate) { self.template = template }
+    }
+    /// Every opening's words, when worked out beforehand (``withEveryTemplate()``).
+    private var openingWords: [String: OpeningWords]?
     package let directory: DraftDirectory
 
     /// The Date header and the day in Message-IDs (`20261120`), the same for every draft of the day.
@@ -80,14 +88,15 @@ public struct Drafter: Sendable {
     }
 
     func template(_ name: DraftTemplateName) -> DraftTemplate {
-        every?[name] ?? templates[name] ?? DraftTemplate.standard(name)
+        every?[name]?.template ?? templates[name] ?? DraftTemplate.standard(name)
     }
 
     /// The same drafter with every template in `templates` (the defaults read now): for many drafts at once, so
     /// that none is looked up among the defaults, under their lock, per draft.
     func withEveryTemplate() -> Drafter {
         var drafter = self
-        drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, template($0)) })
+        drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, TemplateBox(template($0))) })
+        drafter.openingWords = directory.openings.mapValues(resolve)
         return drafter
     }
 
@@ -97,98 +106,104 @@ public struct Drafter: Sendable {
     ///   - candidateName: the candidate's name as the queue knows it (``QueueItems/Names``); nil when unknown.
     // Over 60 lines: one case per rule, each naming its template, recipients and values beside the others.
     public func draft(_ item: Recommendation, candidateName: String? = nil) -> Draft {
-        var values = common(item)
-        addCandidate(item, candidateName, to: &values)
+        let opening = openingWords(item)
+        var values = common(item, opening)
+        addCandidate(item, candidateName, opening, to: &values)
         let recruiter = recruiterAddress(item.recruiter)
-        let candidate = MailAddress(name: values["candidate"] as? String, address: item.candidate)
-        let manager = managerAddress(item)
         let name: DraftTemplateName
         var to: [MailAddress]
         switch item.rule {
         case .thankYou:
             name = .thankYou
-            to = [candidate]
+            to = [candidateAddress(item, values)]
             if case .thankYou(let interview, let interviewers, _, let deadline) = item.reason {
-                values["interview_date"] = words(interview)
-                values["interview_weekday"] = weekday(interview)
-                values["deadline"] = later(deadline)
+                values[.interviewDate] = words(interview)
+                values[.interviewWeekday] = weekday(interview)
+                values[.deadline] = later(deadline)
                 let people = interviewers.isEmpty ? ["[add: the interviewer's name]"] : interviewers
-                values["interviewers"] = people.map { ["name": $0.onOneLine, "first_name": firstName($0)] }
+                values.interviewers = people.map { person in
+                    var element = DraftValues()
+                    element[.name] = person.onOneLine
+                    element[.firstName] = firstName(person)
+                    return element
+                }
             }
         case .followUp, .phoneCheck:
             addWaiting(item.reason, to: &values)
             switch (item.rule, item.actor) {
-            case (.followUp, .candidate): name = .followUpByCandidate; to = [candidate]
-            case (.followUp, _): name = .followUp; to = [manager]
-            case (_, .candidate): name = .phoneCheckByCandidate; to = [candidate]
+            case (.followUp, .candidate): name = .followUpByCandidate; to = [candidateAddress(item, values)]
+            case (.followUp, _): name = .followUp; to = [managerAddress(item, opening)]
+            case (_, .candidate): name = .phoneCheckByCandidate; to = [candidateAddress(item, values)]
             default: name = .phoneCheck; to = [recruiter]
             }
         case .checkBack:
             name = .checkBack
-            to = [manager]
+            to = [managerAddress(item, opening)]
             if case .checkBack(let letGo, let months, _) = item.reason {
                 switch letGo {
-                case .cap(_, let day): values["last_heard_date"] = words(day)
-                case .goneDark(let since, _, _): values["last_heard_date"] = words(since)
+                case .cap(_, let day): values[.lastHeardDate] = words(day)
+                case .goneDark(let since, _, _): values[.lastHeardDate] = words(since)
                 }
-                values["months_waited"] = months
+                values.set(.monthsWaited, number: months)
             }
         case .keepInMind:
             name = .keepInMind
-            to = [candidate]
+            to = [candidateAddress(item, values)]
             if case .keepInMind(let decision, _, let deadline) = item.reason {
-                values["decided_on"] = words(decision.day)
-                if case .filled = decision { values["filled"] = true }
-                values["deadline"] = later(deadline)
+                values[.decidedOn] = words(decision.day)
+                if case .filled = decision { values.set(.filled, flag: true) }
+                values[.deadline] = later(deadline)
             }
         case .attritionCheck:
             name = .attritionCheck
-            to = [manager]
+            to = [managerAddress(item, opening)]
             if case .attritionCheck(let filled, _, let days, _) = item.reason {
-                values["filled_on"] = words(filled)
-                values["months_since_fill"] = max(1, Int((Double(days) / 30.4).rounded()))
+                values[.filledOn] = words(filled)
+                values.set(.monthsSinceFill, number: max(1, Int((Double(days) / 30.4).rounded())))
             }
         case .tooEarly, .tooMany, .afterDecision:
             name = item.rule == .tooEarly ? .tooEarly : item.rule == .tooMany ? .tooMany : .afterDecision
             let toCandidate = item.actor == .candidate && item.candidate != nil
-            to = [toCandidate ? candidate : recruiter]
-            if toCandidate { values["to_candidate"] = true }
-            values["recipient_first_name"] = toCandidate ? values["candidate_first_name"] : values["recruiter_first_name"]
+            to = [toCandidate ? candidateAddress(item, values) : recruiter]
+            if toCandidate { values.set(.toCandidate, flag: true) }
+            values[.recipientFirstName] = toCandidate ? values[.candidateFirstName] : values[.recruiterFirstName]
             switch item.reason {
             case .tooEarly(let contact, let on, _, let waitFor):
-                values["contact"] = DraftWords.contact(contact)
-                values["contact_date"] = words(on)
-                values["due_date"] = words(waitFor)
-                values["wait_until"] = later(waitFor)
+                values[.contact] = DraftWords.contact(contact)
+                values[.contactDate] = words(on)
+                values[.dueDate] = words(waitFor)
+                values[.waitUntil] = later(waitFor)
             case .tooMany(let contact, let on, _, let checkBackDue):
-                values["contact"] = DraftWords.contact(contact)
-                values["contact_date"] = words(on)
-                values["wait_until"] = later(checkBackDue)
+                values[.contact] = DraftWords.contact(contact)
+                values[.contactDate] = words(on)
+                values[.waitUntil] = later(checkBackDue)
             case .afterDecision(let contact, let on, let decision):
-                values["contact"] = DraftWords.contact(contact)
-                values["contact_date"] = words(on)
-                values["decided_on"] = words(decision.day)
-                if case .filled = decision { values["filled"] = true }
+                values[.contact] = DraftWords.contact(contact)
+                values[.contactDate] = words(on)
+                values[.decidedOn] = words(decision.day)
+                if case .filled = decision { values.set(.filled, flag: true) }
             case .repeatedKeepInMind(let on, _):
-                values["contact"] = "note"
-                values["contact_date"] = words(on)
-                values["repeated_note"] = true
+                values[.contact] = "note"
+                values[.contactDate] = words(on)
+                values.set(.repeatedNote, flag: true)
             default: break
             }
         case .hmOverload:
             name = .hmOverload
-            let who = (values["hiring_manager"] as? String) ?? "the hiring manager"
+            let who = values[.hiringManager] ?? "the hiring manager"
             to = [MailAddress(name: "Recruiters writing to \(who)", address: nil)]
             if case .hmOverload(_, let messages, let cap, let from, let through) = item.reason {
-                values["messages"] = messages
-                values["allowed"] = cap
-                values["from_date"] = words(from)
-                values["through_date"] = words(through)
+                values.set(.messages, number: messages)
+                values.set(.allowed, number: cap)
+                values[.fromDate] = words(from)
+                values[.throughDate] = words(through)
             }
         }
-        return make(name, values, from: recruiter, to: to,
-                    key: [item.rule.rawValue, item.actor.rawValue, item.candidate ?? "", item.opening ?? "", item.client,
-                          item.hiringManager ?? "", item.due.description])
+        var key = MessageKey(name)
+        for part in [item.rule.rawValue, item.actor.rawValue, item.candidate ?? "", item.opening ?? "", item.client,
+                     item.hiringManager ?? ""] { key.add(part) }
+        key.add(item.due.description)
+        return make(name, values, from: recruiter, to: to, key: key)
     }
 
     /// One message about several of a recruiter's status checks (follow-ups and phone checks) to one hiring manager
@@ -199,86 +214,142 @@ public struct Drafter: Sendable {
         precondition(!items.isEmpty, "a group holds at least one item")
         if items.count == 1 { return draft(items[0].item, candidateName: items[0].candidateName) }
         let first = items[0].item
-        var values = common(first)
-        values["count"] = items.count
-        values["candidates"] = items.map { entry -> [String: Any] in
-            var candidate: [String: Any] = [:]
-            candidate.reserveCapacity(12)
-            addCandidate(entry.item, entry.candidateName, to: &candidate)
+        let firstOpening = openingWords(first)
+        var values = common(first, firstOpening)
+        values.set(.count, number: items.count)
+        var calls = true
+        values.candidates = items.map { entry -> DraftValues in
+            var candidate = DraftValues()
+            addCandidate(entry.item, entry.candidateName, openingWords(entry.item), to: &candidate)
             addWaiting(entry.item.reason, to: &candidate)
+            if entry.item.rule != .phoneCheck { calls = false }
             return candidate
         }
-        let calls = items.allSatisfy { $0.item.rule == .phoneCheck }
         let recruiter = recruiterAddress(first.recruiter)
-        return make(calls ? .statusCalls : .statusChecks, values, from: recruiter,
-                    to: [calls ? recruiter : managerAddress(first)],
-                    key: ["group", first.client, first.hiringManager ?? "", first.recruiter ?? ""]
-                        + items.map { "\($0.item.candidate ?? "")/\($0.item.opening ?? "")" })
+        let name: DraftTemplateName = calls ? .statusCalls : .statusChecks
+        var key = MessageKey(name)
+        for part in ["group", first.client, first.hiringManager ?? "", first.recruiter ?? ""] { key.add(part) }
+        for entry in items {
+            key.add(entry.item.candidate ?? "")
+            key.append("/")
+            key.append(entry.item.opening ?? "")
+        }
+        return make(name, values, from: recruiter, to: [calls ? recruiter : managerAddress(first, firstOpening)],
+                    key: key)
     }
 
     // MARK: Values
 
-    private func common(_ item: Recommendation) -> [String: Any] {
-        var values: [String: Any] = [:]
-        // Room for every field of the largest template, so that the dictionary is made once.
-        values.reserveCapacity(24)
-        values["today"] = today
-        values["client"] = item.client.onOneLine
-        let recruiter = recruiterName(item.recruiter)
-        values["recruiter"] = recruiter
-        values["recruiter_first_name"] = firstName(recruiter)
-        let facts = item.opening.flatMap { directory.openings[$0] }
-        // The hiring manager by name: an address standing in for a missing name is never shown.
-        let manager = facts?.hiringManagerName?.onOneLine
-            ?? item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? nil : $0.onOneLine }
-        values["hiring_manager"] = manager ?? "the hiring manager"
-        values["hiring_manager_first_name"] = manager.map(firstName) ?? "[add: name]"
-        return values
-    }
+    /// What drafts say of an opening: its title and its hiring manager, each on one line (a class: passed by one
+    /// reference, not its texts').
+    final class OpeningWords: Sendable {
+        /// The title on one line; nil when the opening is not known.
+        let title: String?
+        /// The hiring manager's name on one line, its first name; nil when the opening names none.
+        let manager: String?
+        let managerFirstName: String?
+        /// The hiring manager's address when the opening gives both name and address (the draft's `To` then
+        /// depends on nothing else).
+        let managerAddress: MailAddress?
+        let facts: DraftDirectory.OpeningFacts?
 
-    private func addCandidate(_ item: Recommendation, _ name: String?, to values: inout [String: Any]) {
-        guard let email = item.candidate else { return }
-        let display = name?.onOneLine ?? CandidateName.display(first: nil, last: nil, email: email)
-        values["candidate"] = display
-        values["candidate_first_name"] = firstName(display)
-        if let opening = item.opening {
-            values["opening"] = (directory.openings[opening]?.title).map(\.onOneLine) ?? "[add: the role's title]"
+        init(title: String?, manager: String?, managerFirstName: String?, managerAddress: MailAddress?,
+             facts: DraftDirectory.OpeningFacts?) {
+            self.title = title
+            self.manager = manager
+            self.managerFirstName = managerFirstName
+            self.managerAddress = managerAddress
+            self.facts = facts
         }
     }
 
+    private func openingWords(_ item: Recommendation) -> OpeningWords? {
+        guard let opening = item.opening else { return nil }
+        if let openingWords, let known = openingWords[opening] { return known }
+        return resolve(directory.openings[opening])
+    }
+
+    private func resolve(_ facts: DraftDirectory.OpeningFacts?) -> OpeningWords {
+        let manager = facts?.hiringManagerName?.onOneLine
+        let address = facts.flatMap { facts -> MailAddress? in
+            guard let name = facts.hiringManagerName, let email = facts.hiringManagerEmail else { return nil }
+            return MailAddress(name: name, address: email)
+        }
+        return OpeningWords(title: facts.map(\.title.onOneLine), manager: manager, managerFirstName: manager.map(firstName),
+                            managerAddress: address, facts: facts)
+    }
+
+    private func common(_ item: Recommendation, _ opening: OpeningWords?) -> DraftValues {
+        var values = DraftValues()
+        values[.today] = today
+        values[.client] = item.client.onOneLine
+        let recruiter = recruiterName(item.recruiter)
+        values[.recruiter] = recruiter.name
+        values[.recruiterFirstName] = recruiter.firstName
+        // The hiring manager by name: an address standing in for a missing name is never shown.
+        if let manager = opening?.manager {
+            values[.hiringManager] = manager
+            values[.hiringManagerFirstName] = opening?.managerFirstName
+        } else {
+            let manager = item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? nil : $0.onOneLine }
+            values[.hiringManager] = manager ?? "the hiring manager"
+            values[.hiringManagerFirstName] = manager.map(firstName) ?? "[add: name]"
+        }
+        return values
+    }
+
+    private func addCandidate(_ item: Recommendation, _ name: String?, _ opening: OpeningWords?,
+                              to values: inout DraftValues) {
+        guard let email = item.candidate else { return }
+        let display = name?.onOneLine ?? CandidateName.display(first: nil, last: nil, email: email)
+        values[.candidate] = display
+        values[.candidateFirstName] = firstName(display)
+        if item.opening != nil {
+            values[.opening] = opening?.title ?? "[add: the role's title]"
+        }
+    }
+
+    private func candidateAddress(_ item: Recommendation, _ values: DraftValues) -> MailAddress {
+        MailAddress(name: values[.candidate], address: item.candidate)
+    }
+
     /// How long a status check has waited, and on what (the follow-up chain's facts in the item's reason).
-    private func addWaiting(_ reason: Reason, to values: inout [String: Any]) {
+    private func addWaiting(_ reason: Reason, to values: inout DraftValues) {
         let since: Day
         switch reason {
         case .followUpAfterDecisionDate(let decision, _, _):
-            values["decision_date"] = words(decision)
+            values[.decisionDate] = words(decision)
             since = decision
         case .followUpWithoutDecisionDate(let start, let startedBy, _, _):
-            if startedBy == .interview { values["interview_date"] = words(start) }
+            if startedBy == .interview { values[.interviewDate] = words(start) }
             since = start
         case .phoneCheck(let last, _, _), .followUpAgain(_, _, let last, _, _):
-            values["last_contact_date"] = words(last)
+            values[.lastContactDate] = words(last)
             since = last
         default:
             return
         }
-        values["waited_since"] = words(since)
-        values["days_waited"] = max(0, asOf.days(since: since))
+        values[.waitedSince] = words(since)
+        values.set(.daysWaited, number: max(0, asOf.days(since: since)))
     }
 
-    /// Each recruiter's name and address, worked out once per drafter (a queue has few recruiters and many items).
-    private let recruiters: LockedValue<[String: (name: String, address: MailAddress)]>
+    /// Each recruiter's name, first name and address, worked out once per drafter (a queue has few recruiters and
+    /// many items).
+    private let recruiters: LockedValue<[String: (name: String, firstName: String, address: MailAddress)]>
 
-    private func recruiterName(_ recruiter: String?) -> String { recruiterFacts(recruiter).name }
+    private func recruiterName(_ recruiter: String?) -> (name: String, firstName: String) {
+        let facts = recruiterFacts(recruiter)
+        return (facts.name, facts.firstName)
+    }
 
     private func recruiterAddress(_ recruiter: String?) -> MailAddress { recruiterFacts(recruiter).address }
 
-    private func recruiterFacts(_ recruiter: String?) -> (name: String, address: MailAddress) {
+    private func recruiterFacts(_ recruiter: String?) -> (name: String, firstName: String, address: MailAddress) {
         let key = recruiter ?? ""
         if let known = recruiters.withLock({ $0[key] }) { return known }
         let name = workOutRecruiterName(recruiter)
         let address = recruiter.flatMap { MailAddress.looksLikeAddress($0.onOneLine) ? $0.onOneLine.lowercased() : nil }
-        let facts = (name, MailAddress(name: name == "[add: your name]" ? nil : name, address: address))
+        let facts = (name, firstName(name), MailAddress(name: name == "[add: your name]" ? nil : name, address: address))
         recruiters.withLock { $0[key] = facts }
         return facts
     }
@@ -290,8 +361,9 @@ public struct Drafter: Sendable {
         return recruiter
     }
 
-    private func managerAddress(_ item: Recommendation) -> MailAddress {
-        let facts = item.opening.flatMap { directory.openings[$0] }
+    private func managerAddress(_ item: Recommendation, _ opening: OpeningWords?) -> MailAddress {
+        if let known = opening?.managerAddress { return known }
+        let facts = opening?.facts
         let name = facts?.hiringManagerName ?? item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? nil : $0 }
         let address = facts?.hiringManagerEmail
             ?? item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? $0 : nil }
@@ -299,11 +371,37 @@ public struct Drafter: Sendable {
                            address: address)
     }
 
-    private func make(_ name: DraftTemplateName, _ values: [String: Any], from: MailAddress, to: [MailAddress],
-                      key: [String]) -> Draft {
-        let rendered = template(name).renderUTF8(values)
+    /// The parts a Message-ID is made from, digested as they come (``MailFormat/digest(_:separator:)`` of the
+    /// template's name and the parts, joined by U+001F).
+    struct MessageKey {
+        private var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
+
+        init(_ name: DraftTemplateName) { append(name.rawValue) }
+
+        private mutating func mix(_ byte: UInt8) {
+            a = (a ^ UInt64(byte)) &* 0x100000001b3
+            b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
+        }
+
+        /// A part after the ones before (a separator first).
+        mutating func add(_ part: String) {
+            mix(0x1F)
+            append(part)
+        }
+
+        /// Text added to the last part.
+        mutating func append(_ text: String) {
+            for byte in text.utf8 { mix(byte) }
+        }
+
+        var digest: String { String(a, radix: 16) + String(b, radix: 16) }
+    }
+
+    private func make(_ name: DraftTemplateName, _ values: DraftValues, from: MailAddress, to: [MailAddress],
+                      key: MessageKey) -> Draft {
+        let rendered = every?[name].map { $0.template.renderUTF8(values) } ?? template(name).renderUTF8(values)
         let domain = from.domain ?? "recruit.invalid"
-        let id = "<" + stamp.day + "." + MailFormat.digest([name.rawValue] + key, separator: 0x1F) + "@" + domain + ">"
+        let id = "<" + stamp.day + "." + key.digest + "@" + domain + ">"
         return Draft(template: name, from: from, to: to, subject: rendered.subject,
                      bodyUTF8: DraftWords.tidy(rendered.body), date: stamp.date, messageID: id)
     }
@@ -334,8 +432,19 @@ public struct Drafter: Sendable {
     /// The first word of a name ("Dana" of "Dana Cho"); a gap marker stays whole.
     func firstName(_ name: String) -> String {
         let clean = name.onOneLine
-        if clean.hasPrefix("[") { return clean }
-        // One space between words, none first (`onOneLine`): the first word ends at the first space.
+        if clean.utf8.first == UInt8(ascii: "[") { return clean }
+        // One space between words, none first (`onOneLine`): the first word ends at the first space. Found by bytes
+        // when the text up to it and the byte after it are ASCII (the space is then a character of its own).
+        var ascii = true
+        if let space = clean.utf8.firstIndex(where: { byte in
+            if byte >= 0x80 { ascii = false }
+            return byte == 0x20 || byte >= 0x80
+        }), ascii {
+            let next = clean.utf8.index(after: space)
+            if next == clean.utf8.endIndex || clean.utf8[next] < 0x80 { return String(clean.utf8[..<space])! }
+        } else if ascii {
+            return clean
+        }
         guard let space = clean.firstIndex(of: " ") else { return clean }
         return String(clean[..<space])
     }

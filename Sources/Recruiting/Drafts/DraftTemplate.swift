@@ -264,18 +264,20 @@ public struct DraftTemplate: Sendable {
         return dot
     }
 
-    /// The subject and body for `values` (a dictionary per ``DraftTemplateName/fields``).
+    /// The subject and body for `values` (a dictionary per ``DraftTemplateName/fields``): from the skeletons when
+    /// the values fit in ``DraftValues``, else by swift-mustache.
     func render(_ values: [String: Any]) -> (subject: String, body: String) {
-        let rendered = renderUTF8(values)
+        guard let typed = DraftValues(dictionary: values) else { return renderWhole(values) }
+        let rendered = renderUTF8(typed)
         return (rendered.subject, String(decoding: rendered.body, as: UTF8.self))
     }
 
     /// ``render(_:)`` with the body in UTF-8, as drafts use it.
-    func renderUTF8(_ values: [String: Any]) -> (subject: String, body: [UInt8]) {
+    func renderUTF8(_ values: DraftValues) -> (subject: String, body: [UInt8]) {
         if let skeletons, let filled = skeletons.render(values, subject: subject, body: body) {
             return (filled.subject.onOneLine, filled.body)
         }
-        let whole = renderWhole(values)
+        let whole = renderWhole(values.dictionary)
         return (whole.subject, Array(whole.body.utf8))
     }
 

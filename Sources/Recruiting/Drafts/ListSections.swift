@@ -23,6 +23,37 @@ final class ListSections: @unchecked Sendable {
         case slot(Int)
     }
 
+    /// Parts as they are kept: the texts in one array of bytes, each part a range of it or a value's number (so
+    /// that filling one copies bytes without counting references part by part).
+    struct Layout {
+        enum Piece {
+            case text(Int, Int)
+            case top(Int)
+            case field(Int)
+            case slot(Int)
+        }
+
+        let bytes: [UInt8]
+        let pieces: [Piece]
+
+        init(_ parts: [Part]) {
+            var bytes: [UInt8] = []
+            var pieces: [Piece] = []
+            for part in parts {
+                switch part {
+                case .text(let text):
+                    pieces.append(.text(bytes.count, bytes.count + text.count))
+                    bytes += text
+                case .top(let n): pieces.append(.top(n))
+                case .field(let n): pieces.append(.field(n))
+                case .slot(let k): pieces.append(.slot(k))
+                }
+            }
+            self.bytes = bytes
+            self.pieces = pieces
+        }
+    }
+
     static let start = Unicode.Scalar(0xE002)!
     static let end = Unicode.Scalar(0xE004)!
     static let close = Unicode.Scalar(0xE003)!
@@ -31,14 +62,23 @@ final class ListSections: @unchecked Sendable {
     private let subject: MustacheTemplate
     private let body: MustacheTemplate
     /// Each marked section: its list, and whether its marks stand on lines of their own.
-    private let sections: [(list: String, startLine: Bool, endLine: Bool)]
-    private let top: [String]
-    private let lists: [String: [String]]
-    private let listNames: [String]
-    private let tops = LockedValue<[[UInt8]: (subject: [Part], body: [Part])]>([:])
-    private let elements = LockedValue<[[UInt8]: [Int: [Part]]]>([:])
+    private let sections: [(list: DraftField, startLine: Bool, endLine: Bool)]
+    /// The fields outside the lists, the lists, and each list's element fields.
+    private let top: [DraftField]
+    private let listNames: [DraftField]
+    private let lists: [DraftField: [DraftField]]
+    /// The text outside the lists, by the shape of the values outside them (two bits a field, two a list).
+    private let tops = LockedValue<[UInt64: (subject: Layout, body: Layout)]>([:])
+    /// Each element's text, by the shape outside the lists, its section and its own shape.
+    private let elements = LockedValue<[ElementKey: Layout]>([:])
     private let broken = LockedValue(false)
     var isBroken: Bool { broken.withLock { $0 } }
+
+    struct ElementKey: Hashable {
+        let top: UInt64
+        let section: Int
+        let element: UInt64
+    }
 
     init?(_ fields: DraftFields, subject: String, body: String) {
         var sections: [(list: String, startLine: Bool, endLine: Bool)] = []
@@ -46,12 +86,25 @@ final class ListSections: @unchecked Sendable {
               let markedBody = ListSections.mark(body, fields, &sections), !sections.isEmpty,
               let subjectTemplate = try? MustacheTemplate(string: markedSubject),
               let bodyTemplate = try? MustacheTemplate(string: markedBody) else { return nil }
+        let top = fields.top.sorted().compactMap(DraftField.named)
+        let listNames = fields.lists.keys.sorted().compactMap(DraftField.named)
+        var lists: [DraftField: [DraftField]] = [:]
+        for list in listNames {
+            let elementFields = (fields.lists[list.name] ?? []).sorted().compactMap(DraftField.named)
+            guard elementFields.count == fields.lists[list.name]?.count, elementFields.count <= 32 else { return nil }
+            lists[list] = elementFields
+        }
+        let typedSections = sections.compactMap { section in
+            DraftField.named(section.list).map { (list: $0, startLine: section.startLine, endLine: section.endLine) }
+        }
+        guard top.count == fields.top.count, listNames.count == fields.lists.count, top.count + listNames.count <= 32,
+              typedSections.count == sections.count else { return nil }
         self.subject = subjectTemplate
         self.body = bodyTemplate
-        self.sections = sections
-        top = fields.top.sorted()
-        lists = fields.lists.mapValues { $0.sorted() }
-        listNames = fields.lists.keys.sorted()
+        self.sections = typedSections
+        self.top = top
+        self.listNames = listNames
+        self.lists = lists
     }
 
     /// `text` with each top-level list section's marks, nil when a list is named inside a list section (its
@@ -115,128 +168,130 @@ final class ListSections: @unchecked Sendable {
         return String(out)
     }
 
-    /// The values read for list sections.
-    private struct Read {
-        var key: [UInt8] = []
-        var scalars: [String] = []
-        /// Each list's elements: shape key and fields' texts (by place in the list's sorted fields).
-        var elements: [String: [(key: [UInt8], fields: [String?])]] = [:]
+    /// The shape of `values` outside the lists: two bits a field (``DraftValues/Kind/shape``), then two a list (0
+    /// none, 1 empty, 2 with elements).
+    private func topKey(_ values: DraftValues) -> UInt64 {
+        var key: UInt64 = 0
+        for field in top { key = key << 2 | UInt64(values.kind(field).shape) }
+        for list in listNames {
+            let elements = values.list(list)
+            key = key << 2 | (elements == nil ? 0 : elements!.isEmpty ? 1 : 2)
+        }
+        return key
+    }
+
+    /// An element's shape: two bits a field of its list.
+    private func elementKey(_ element: DraftValues, _ fields: [DraftField]) -> UInt64 {
+        var key: UInt64 = 0
+        for field in fields { key = key << 2 | UInt64(element.kind(field).shape) }
+        return key
+    }
+
+    /// `values` with a marker in place of each text (`U+E000 field U+E001` outside the lists, `U+E005 field U+E001`
+    /// in an element), as swift-mustache reads them.
+    private func marked(_ values: DraftValues) -> [String: Any] {
+        func mark(_ kind: DraftValues.Kind, _ text: @autoclosure () -> String) -> Any? {
+            switch kind {
+            case .missing: return nil
+            case .text, .number: return text()
+            case .yes: return true
+            case .no: return false
+            }
+        }
         var marked: [String: Any] = [:]
-    }
-
-    private func read(_ values: [String: Any], marking: Bool) -> Read? {
-        var read = Read()
-        func code(_ value: Any?) -> (UInt8, String?)? {
-            switch value {
-            case nil: return (0, nil)
-            // Most values are text: tried first (no text is also a flag or a number).
-            case let string as String: return (1, string)
-            case let flag as Bool: return (flag ? 2 : 3, nil)
-            case let number as Int: return (1, String(number))
-            default: return nil
-            }
+        for field in top {
+            marked[field.name] = mark(values.kind(field),
+                                      "\(Character(DraftSkeletons.open))\(field.rawValue)\(Character(DraftSkeletons.close))")
         }
-        for name in top {
-            guard let (code, text) = code(values[name]) else { return nil }
-            read.key.append(code)
-            if let text {
-                if marking { read.marked[name] = "\(Character(DraftSkeletons.open))\(read.scalars.count)\(Character(DraftSkeletons.close))" }
-                read.scalars.append(text)
-            } else if marking, let flag = values[name] as? Bool {
-                read.marked[name] = flag
-            }
-        }
-        for name in listNames {
-            guard let value = values[name] else { read.key.append(0); continue }
-            guard let elements = value as? [[String: Any]], let fields = lists[name] else { return nil }
-            read.key.append(elements.isEmpty ? 6 : 7)
-            var list: [(key: [UInt8], fields: [String?])] = []
-            var markedList: [[String: Any]] = []
-            for element in elements {
-                var key: [UInt8] = []
-                var texts: [String?] = []
+        for list in listNames {
+            guard let elements = values.list(list) else { continue }
+            let fields = lists[list] ?? []
+            marked[list.name] = elements.map { element -> [String: Any] in
                 var marks: [String: Any] = [:]
-                for (place, field) in fields.enumerated() {
-                    guard let (code, text) = code(element[field]) else { return nil }
-                    key.append(code)
-                    texts.append(text)
-                    if marking {
-                        if text != nil { marks[field] = "\(Character(ListSections.fieldMark))\(place)\(Character(DraftSkeletons.close))" }
-                        else if let flag = element[field] as? Bool { marks[field] = flag }
-                    }
+                for field in fields {
+                    marks[field.name] = mark(element.kind(field),
+                                             "\(Character(ListSections.fieldMark))\(field.rawValue)\(Character(DraftSkeletons.close))")
                 }
-                list.append((key, texts))
-                if marking { markedList.append(marks) }
+                return marks
             }
-            read.elements[name] = list
-            if marking { read.marked[name] = markedList }
         }
-        return read
+        return marked
     }
 
-    func render(_ values: [String: Any], subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: [UInt8])? {
+    func render(_ values: DraftValues, subject: MustacheTemplate, body: MustacheTemplate) -> (subject: String, body: [UInt8])? {
         if broken.withLock({ $0 }) { return nil }
-        guard let read = read(values, marking: false) else { return nil }
-        if let filled = fill(read) { return filled }
+        let key = topKey(values)
+        if let filled = fill(values, key) { return filled }
         // A shape not seen yet: render the marked copy once, check it against the template, keep its pieces.
-        guard let marked = self.read(values, marking: true)?.marked else { return nil }
+        let marked = marked(values)
         let subjectText = self.subject.render(marked)
         let bodyText = self.body.render(marked)
         guard strip(subjectText) == subject.render(marked), strip(bodyText) == body.render(marked),
-              let subjectCut = cut(subjectText, read), let bodyCut = cut(bodyText, read) else {
+              let subjectCut = cut(subjectText, values, key), let bodyCut = cut(bodyText, values, key) else {
             broken.withLock { $0 = true }
             return nil
         }
-        tops.withLock { if $0.count < DraftSkeletons.limit { $0[read.key] = (subjectCut.layout, bodyCut.layout) } }
+        tops.withLock {
+            if $0.count < DraftSkeletons.limit { $0[key] = (Layout(subjectCut.layout), Layout(bodyCut.layout)) }
+        }
         elements.withLock { cache in
-            for (key, bodies) in subjectCut.found.merging(bodyCut.found, uniquingKeysWith: { $0.merging($1) { a, _ in a } })
-            where cache.count < DraftSkeletons.limit * 8 || cache[key] != nil {
-                cache[key, default: [:]].merge(bodies) { old, _ in old }
+            for (elementKey, parts) in subjectCut.found.merging(bodyCut.found, uniquingKeysWith: { a, _ in a })
+            where cache.count < DraftSkeletons.limit * 8 && cache[elementKey] == nil {
+                cache[elementKey] = Layout(parts)
             }
         }
-        return fill(read)
+        return fill(values, key)
     }
 
     /// The draft from cached pieces; nil when a shape (outside the lists, or of an element) is not cached.
-    private func fill(_ read: Read) -> (subject: String, body: [UInt8])? {
-        guard let layouts = tops.withLock({ $0[read.key] }) else { return nil }
-        func build(_ layout: [Part]) -> [UInt8]? {
-            var out: [UInt8] = []
-            for part in layout {
-                switch part {
-                case .text(let text): out.append(contentsOf: text)
-                case .top(let n):
-                    guard n < read.scalars.count else { return nil }
-                    out.append(contentsOf: read.scalars[n].utf8)
-                case .field: return nil
-                case .slot(let k):
-                    let list = sections[k].list
-                    for element in read.elements[list] ?? [] {
-                        guard let parts = elements.withLock({ $0[elementKey(read, list, element.key)]?[k] }) else { return nil }
-                        for part in parts {
-                            switch part {
-                            case .text(let text): out.append(contentsOf: text)
-                            case .top(let n):
-                                guard n < read.scalars.count else { return nil }
-                                out.append(contentsOf: read.scalars[n].utf8)
-                            case .field(let n):
-                                guard n < element.fields.count, let text = element.fields[n] else { return nil }
-                                out.append(contentsOf: text.utf8)
-                            case .slot: return nil
+    private func fill(_ values: DraftValues, _ key: UInt64) -> (subject: String, body: [UInt8])? {
+        guard let layouts = tops.withLock({ $0[key] }) else { return nil }
+        func build(_ layout: Layout, into out: inout [UInt8]) -> Bool {
+            layout.bytes.withUnsafeBufferPointer { bytes in
+                for piece in layout.pieces {
+                    switch piece {
+                    case .text(let from, let to): out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<to]))
+                    case .top(let n):
+                        guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
+                        out.append(contentsOf: text.utf8)
+                    case .field: return false
+                    case .slot(let k):
+                        let list = sections[k].list
+                        let fields = lists[list] ?? []
+                        let listed = values.list(list) ?? []
+                        for index in listed.indices {
+                            let elementKey = ElementKey(top: key, section: k, element: self.elementKey(listed[index], fields))
+                            guard let element = elements.withLock({ $0[elementKey] }) else { return false }
+                            let filled = element.bytes.withUnsafeBufferPointer { elementBytes in
+                                for piece in element.pieces {
+                                    switch piece {
+                                    case .text(let from, let to):
+                                        out.append(contentsOf: UnsafeBufferPointer(rebasing: elementBytes[from..<to]))
+                                    case .top(let n):
+                                        guard let field = DraftField(rawValue: n), let text = values.text(field) else { return false }
+                                        out.append(contentsOf: text.utf8)
+                                    case .field(let n):
+                                        guard let field = DraftField(rawValue: n), let text = listed[index].text(field) else {
+                                            return false
+                                        }
+                                        out.append(contentsOf: text.utf8)
+                                    case .slot: return false
+                                    }
+                                }
+                                return true
                             }
+                            if !filled { return false }
                         }
                     }
                 }
+                return true
             }
-            return out
         }
-        guard let subject = build(layouts.subject), let body = build(layouts.body) else { return nil }
+        var subject: [UInt8] = []
+        var body: [UInt8] = []
+        body.reserveCapacity(4096)
+        guard build(layouts.subject, into: &subject), build(layouts.body, into: &body) else { return nil }
         return (String(decoding: subject, as: UTF8.self), body)
-    }
-
-    /// The element cache's key: the shape outside the lists, the list, the element's shape.
-    private func elementKey(_ read: Read, _ list: String, _ element: [UInt8]) -> [UInt8] {
-        read.key + [0xFF] + Array(list.utf8) + [0xFF] + element
     }
 
     /// A marked copy's text without the section marks (and the line breaks added with them): what the template
@@ -265,12 +320,12 @@ final class ListSections: @unchecked Sendable {
     // Over 60 lines: one scan over the marked text, each mark's case beside the others, the state they share in view.
     /// Cuts a marked copy's text into the layout outside the lists and each element's pieces (by element cache key
     /// and section); nil when the marks are not where they should be.
-    private func cut(_ text: String, _ read: Read) -> (layout: [Part], found: [[UInt8]: [Int: [Part]]])? {
+    private func cut(_ text: String, _ values: DraftValues, _ key: UInt64) -> (layout: [Part], found: [ElementKey: [Part]])? {
         var layout: [Part] = []
         var current = String.UnicodeScalarView()
         var inside: (k: Int, element: Int, parts: [Part])?
         var counts: [Int: Int] = [:]
-        var found: [[UInt8]: [Int: [Part]]] = [:]
+        var found: [ElementKey: [Part]] = [:]
         var scalars = text.unicodeScalars.makeIterator()
         var skipNewline = false
         func flush() {
@@ -322,8 +377,8 @@ final class ListSections: @unchecked Sendable {
                 flush()
                 guard let open = inside, let k = number(), k == open.k else { return nil }
                 let list = sections[k].list
-                guard let elements = read.elements[list], open.element < elements.count else { return nil }
-                found[elementKey(read, list, elements[open.element].key), default: [:]][k] = open.parts
+                guard let elements = values.list(list), open.element < elements.count else { return nil }
+                found[ElementKey(top: key, section: k, element: elementKey(elements[open.element], lists[list] ?? []))] = open.parts
                 inside = nil
                 skipNewline = sections[k].endLine
             default:
@@ -333,7 +388,7 @@ final class ListSections: @unchecked Sendable {
         guard inside == nil, !skipNewline else { return nil }
         flush()
         // Every section that rendered did so once per element of its list, and its slot comes once.
-        for (k, count) in counts where count != read.elements[sections[k].list]?.count { return nil }
+        for (k, count) in counts where count != values.list(sections[k].list)?.count { return nil }
         return (layout, found)
     }
 }

@@ -53,7 +53,10 @@ public struct MailAddress: Sendable, Hashable {
     /// The domain of the address, for the Message-ID; nil when there is no address.
     var domain: String? {
         // An address has one `@` and a domain after it (`looksLikeAddress`).
-        address.flatMap { address in address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } }
+        // By bytes: `@` is one byte in UTF-8 and the address is ASCII.
+        address.flatMap { address in
+            address.utf8.lastIndex(of: UInt8(ascii: "@")).map { String(address.utf8[address.utf8.index(after: $0)...])! }
+        }
     }
 }
 
@@ -65,8 +68,6 @@ enum MailFormat {
     /// as ``fold(_:_:)`` folds ``words(_:)``, the body's lines (CR, LF and CRLF all end one) each ending in CRLF.
     static func message(from: MailAddress, to: [MailAddress], subject: String, date: String, messageID: String,
                         body: [UInt8]) -> [UInt8] {
-        // The longest line of the body settles the transfer encoding, written before it.
-        let long = longestLine(body) > 998 - 2
         var out: [UInt8] = []
         out.reserveCapacity(body.count + body.count / 16 + 400)
         addresses(from: from, to: to, into: &out)
@@ -83,13 +84,14 @@ enum MailFormat {
         out.append(contentsOf: "\r\nMessage-ID: ".utf8)
         out.append(contentsOf: messageID.utf8)
         out.append(contentsOf: "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n".utf8)
-        out.append(contentsOf: long ? "Content-Transfer-Encoding: quoted-printable\r\n".utf8
-                                    : "Content-Transfer-Encoding: 8bit\r\n".utf8)
-        out.append(contentsOf: "X-Unsent: 1\r\n\r\n".utf8)
-        if long {
+        // The body's lines are written as they are, and taken back for quoted-printable if one passes RFC 5322's
+        // 998 octets (the longest line settles the transfer encoding, written before the body).
+        let headers = out.count
+        out.append(contentsOf: "Content-Transfer-Encoding: 8bit\r\nX-Unsent: 1\r\n\r\n".utf8)
+        if appendLines(body, into: &out) > 998 - 2 {
+            out.removeSubrange(headers...)
+            out.append(contentsOf: "Content-Transfer-Encoding: quoted-printable\r\nX-Unsent: 1\r\n\r\n".utf8)
             out += quotedPrintable(lines(body))
-        } else {
-            appendLines(body, into: &out)
         }
         return out
     }
@@ -129,23 +131,29 @@ enum MailFormat {
     }
 
     /// `body`'s lines appended as they are, each ending in CRLF (CR, LF and CRLF each end one).
-    private static func appendLines(_ body: [UInt8], into out: inout [UInt8]) {
-        var start = 0, index = 0
-        while index < body.count {
-            let byte = body[index]
-            if byte == 0x0A || byte == 0x0D {
-                out.append(contentsOf: body[start..<index])
+    /// - Returns: the length of the longest line, in bytes.
+    private static func appendLines(_ body: [UInt8], into out: inout [UInt8]) -> Int {
+        body.withUnsafeBufferPointer { body in
+            var start = 0, index = 0, longest = 0
+            while index < body.count {
+                let byte = body[index]
+                if byte == 0x0A || byte == 0x0D {
+                    longest = max(longest, index - start)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: body[start..<index]))
+                    out.append(0x0D)
+                    out.append(0x0A)
+                    if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
+                    start = index + 1
+                }
+                index += 1
+            }
+            if start < body.count {
+                longest = max(longest, body.count - start)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: body[start...]))
                 out.append(0x0D)
                 out.append(0x0A)
-                if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
-                start = index + 1
             }
-            index += 1
-        }
-        if start < body.count {
-            out.append(contentsOf: body[start...])
-            out.append(0x0D)
-            out.append(0x0A)
+            return longest
         }
     }
 

@@ -29,27 +29,89 @@ public enum QueueDrafts {
 
     /// The queue's messages, each where its first item comes in the queue's order. Reads only the items' outlines.
     public static func messages(_ queue: QueueItems) -> [Message] {
-        // An item, or the index of a group in `groups` (filled while the queue is read, so each grows in place).
-        var order: [(place: QueueItems.Place, group: Int?)] = []
-        var groups: [[QueueItems.Place]] = []
-        var groupByName: [String: Int] = [:]
+        var numbered: [(number: Int, message: Message)] = []
+        var order: [QueueItems.Place]?
+        forEachMessage(queue, order: &order) { numbered.append(($0, $1)) }
+        return numbered.sorted { $0.number < $1.number }.map(\.message)
+    }
+
+    /// Each message of the queue with its number (its place among the messages, from 1), as soon as it is known:
+    /// each item as it comes in the queue's order, the groups at the end (an item further on may join one).
+    /// - Parameter order: when not nil, every item's place is appended to it, in the queue's order.
+    static func forEachMessage(_ queue: QueueItems, order: inout [QueueItems.Place]?, _ body: (Int, Message) -> Void) {
+        var grouping = Grouping()
+        var groups: [(number: Int, places: [QueueItems.Place])] = []
+        var number = 0
         for place in queue.places {
+            order?.append(place)
             let outline = queue.outline(place)
             guard outline.isStatusCheck else {
-                order.append((place, nil))
+                number += 1
+                body(number, .item(place))
                 continue
+            }
+            let group = grouping.group(outline, queue)
+            if group == groups.count {
+                number += 1
+                groups.append((number, [place]))
+            } else {
+                groups[group].places.append(place)
+            }
+        }
+        for group in groups { body(group.number, .statusChecks(group.places)) }
+    }
+
+    /// How many messages the queue makes (found without merging its items into order).
+    static func messageCount(_ queue: QueueItems) -> Int {
+        var grouping = Grouping()
+        var count = 0
+        queue.forEachOutline { outline in
+            if outline.isStatusCheck {
+                _ = grouping.group(outline, queue)
+                if grouping.isNew { count += 1 }
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The groups of status checks: one per recruiter and hiring manager at a client, by their names (as the text
+    /// queue's groups). Each recruiter, hiring manager and client met is looked up by its texts' numbers, so that
+    /// the names are made once for each.
+    struct Grouping {
+        private struct Texts: Hashable {
+            let recruiter, manager, client: QueueItems.TextID
+        }
+
+        private var byTexts: [Texts: Int] = [:]
+        private var byName: [String: Int] = [:]
+        /// How many groups there are, and whether the last one asked for was new.
+        private(set) var count = 0
+        private(set) var isNew = false
+
+        /// The number of `outline`'s group (from 0, in the order they are met): `count - 1` for a new one.
+        mutating func group(_ outline: QueueItems.Outline, _ queue: QueueItems) -> Int {
+            let texts = Texts(recruiter: outline.recruiter, manager: outline.hiringManager, client: outline.client)
+            if let index = byTexts[texts] {
+                isNew = false
+                return index
             }
             let names = queue.groupNames(outline)
             let key = names.recruiter + "\u{1F}" + names.manager
-            if let index = groupByName[key] {
-                groups[index].append(place)
+            let index: Int
+            if let known = byName[key] {
+                index = known
+                isNew = false
             } else {
-                groupByName[key] = groups.count
-                order.append((place, groups.count))
-                groups.append([place])
+                index = count
+                byName[key] = index
+                count += 1
+                isNew = true
             }
+            byTexts[texts] = index
+            return index
         }
-        return order.map { entry in entry.group.map { .statusChecks(groups[$0]) } ?? .item(entry.place) }
     }
 
     /// The draft of one message.
@@ -83,6 +145,22 @@ public enum QueueDrafts {
     @discardableResult
     public static func write(_ queue: QueueItems, drafter: Drafter, to folder: String,
                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Int {
+        var order: [QueueItems.Place]?
+        return try write(queue, drafter: drafter, to: folder, workers: workers, order: &order)
+    }
+
+    /// ``write(_:drafter:to:workers:)``, also giving every item's place in the queue's order (found while the
+    /// drafts are made), for an output that reads the queue in order next without merging its items again.
+    public static func writeKeepingOrder(_ queue: QueueItems, drafter: Drafter, to folder: String,
+                                         workers: Int = ProcessInfo.processInfo.activeProcessorCount)
+        throws -> (count: Int, places: [QueueItems.Place]) {
+        var order: [QueueItems.Place]? = []
+        let count = try write(queue, drafter: drafter, to: folder, workers: workers, order: &order)
+        return (count, order ?? [])
+    }
+
+    private static func write(_ queue: QueueItems, drafter: Drafter, to folder: String, workers: Int,
+                              order: inout [QueueItems.Place]?) throws -> Int {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
@@ -102,36 +180,60 @@ public enum QueueDrafts {
             throw DraftFolderError.cannotCreate(folder, reason: String(cString: strerror(errno)))
         }
         defer { close(folderFD) }
-        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers)
+        return try writeAll(queue, drafter: drafter, folder: folder, folderFD: folderFD, workers: workers, order: &order)
     }
 
     private static func writeAll(_ queue: QueueItems, drafter: Drafter, folder: String, folderFD: Int32,
-                                 workers: Int) throws(DraftFolderError) -> Int {
-        let messages = messages(queue)
-        let width = max(4, String(messages.count).count)
+                                 workers: Int, order: inout [QueueItems.Place]?) throws(DraftFolderError) -> Int {
+        let count = messageCount(queue)
+        let width = max(4, String(count).count)
         // Runs of drafts per thread: a few per worker for a recruiter's queue, 256 for a whole agency's.
-        let chunk = max(8, min(256, messages.count / max(1, workers * 4)))
-        let chunks = (messages.count + chunk - 1) / chunk
+        let chunk = max(8, min(256, count / max(1, workers * 4)))
         let failure = FirstFailure()
         // Every template read once beforehand when there are many drafts (not under a lock per draft).
-        let drafter = messages.count > 64 ? drafter.withEveryTemplate() : drafter
-        let shared = OwnPart((queue, drafter, messages))
-        let run = { @Sendable (index: Int) in
-            let (queue, drafter, messages) = shared.value
-            for position in index * chunk..<min(messages.count, (index + 1) * chunk) where !failure.failed {
-                let (draft, opening) = QueueDrafts.draftAndOpening(messages[position], queue, drafter: drafter)
-                let number = String(position + 1)
-                let name = String(repeating: "0", count: max(0, width - number.count)) + number + "-"
-                    + draft.template.rawValue + "-" + fileWord(opening) + ".eml"
-                if let problem = writeNew(folderFD, name, draft.eml) {
-                    failure.record(.cannotWrite(folder + (folder.hasSuffix("/") ? "" : "/") + name, reason: problem))
+        let drafter = count > 64 ? drafter.withEveryTemplate() : drafter
+        let shared = OwnPart((queue, drafter))
+        // One thread makes files at a time: threads making files in one folder at once only take turns for the
+        // folder's lock in the kernel, spinning while they wait. Each renders a run of drafts, then writes them
+        // while the others render theirs.
+        let making = NSLock()
+        let run = { @Sendable (run: [(number: Int, message: Message)]) in
+            let (queue, drafter) = shared.value
+            var files: [(name: [UInt8], bytes: [UInt8])] = []
+            files.reserveCapacity(run.count)
+            for (number, message) in run where !failure.failed {
+                let (draft, opening) = QueueDrafts.draftAndOpening(message, queue, drafter: drafter)
+                files.append((fileName(number, width: width, draft.template, opening), draft.eml))
+            }
+            making.withLock {
+                for file in files where !failure.failed {
+                    if let problem = writeNew(folderFD, file.name, file.bytes) {
+                        let name = String(decoding: file.name.dropLast(), as: UTF8.self)
+                        failure.record(.cannotWrite(folder + (folder.hasSuffix("/") ? "" : "/") + name, reason: problem))
+                    }
                 }
             }
         }
-        if workers <= 1 || chunks <= 1 {
-            for index in 0..<chunks { run(index) }
+        // The messages are handed to the workers in runs as the queue's items are merged into order (the groups at
+        // the end), so that they are drafted while the rest is merged.
+        var pending: [(number: Int, message: Message)] = []
+        pending.reserveCapacity(chunk)
+        if workers <= 1 || count <= chunk {
+            forEachMessage(queue, order: &order) { pending.append(($0, $1)) }
+            for start in stride(from: 0, to: pending.count, by: chunk) {
+                run(Array(pending[start..<min(pending.count, start + chunk)]))
+            }
         } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: run)
+            let group = DispatchGroup()
+            forEachMessage(queue, order: &order) { number, message in
+                pending.append((number, message))
+                guard pending.count == chunk else { return }
+                let part = OwnPart(pending)
+                DispatchQueue.global().async(group: group) { run(part.value) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            if !pending.isEmpty { run(pending) }
+            group.wait()
         }
         if let error = failure.error {
             // Nothing half-written: the drafts of this run go again.
@@ -141,7 +243,38 @@ public enum QueueDrafts {
             }
             throw error
         }
-        return messages.count
+        return count
+    }
+
+    /// A draft's file name, NUL-terminated: its place in the queue (`number`, zero-padded to `width` digits), its
+    /// template and its opening (``fileWord(_:)``): `0007-follow-up-ACME-1043.eml`.
+    static func fileName(_ number: Int, width: Int, _ template: DraftTemplateName, _ opening: String) -> [UInt8] {
+        var name: [UInt8] = []
+        name.reserveCapacity(width + template.rawValue.utf8.count + opening.utf8.count + 8)
+        var digits = 1, power = 10
+        while number >= power { digits += 1; power *= 10 }
+        for _ in digits..<max(width, digits) { name.append(UInt8(ascii: "0")) }
+        var divisor = power / 10
+        while divisor > 0 {
+            name.append(UInt8(ascii: "0") + UInt8(number / divisor % 10))
+            divisor /= 10
+        }
+        name.append(UInt8(ascii: "-"))
+        name.append(contentsOf: template.rawValue.utf8)
+        name.append(UInt8(ascii: "-"))
+        // Most ids are letters, digits, `.`, `_` and `-` only, one character a byte: the first 40 as they are.
+        let plain = opening.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            default: return false
+            }
+        }
+        if plain { name.append(contentsOf: opening.utf8.prefix(40)) } else { name.append(contentsOf: fileWord(opening).utf8) }
+        name.append(contentsOf: ".eml".utf8)
+        name.append(0)
+        return name
     }
 
     /// An opening id as part of a file name: letters, digits, `.`, `_` and `-`; anything else `_`.
@@ -154,10 +287,12 @@ public enum QueueDrafts {
         })
     }
 
-    /// Creates `name` in the folder open as `folder` (never replacing a file) with `bytes`: one open, write and
+    /// Creates `name` (NUL-terminated) in the folder open as `folder` (never replacing a file) with `bytes`: one open, write and
     /// close; the problem in words when it cannot.
-    private static func writeNew(_ folder: Int32, _ name: String, _ bytes: [UInt8]) -> String? {
-        let fd = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    private static func writeNew(_ folder: Int32, _ name: [UInt8], _ bytes: [UInt8]) -> String? {
+        let fd = name.withUnsafeBufferPointer { name in
+            name.withMemoryRebound(to: CChar.self) { openat(folder, $0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        }
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
         var written = 0

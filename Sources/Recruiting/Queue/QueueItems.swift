@@ -335,6 +335,17 @@ extension QueueItems {
                        hiringManager: TextID(index: item.hiringManager), recruiter: TextID(index: item.recruiter))
     }
 
+    /// Every item's outline, in the order the items are kept (not the queue's): for what needs no order, such as
+    /// counting the messages of a queue before its items are merged into order.
+    func forEachOutline(_ body: (Outline) -> Void) {
+        for batch in batches {
+            for item in batch {
+                body(Outline(rule: item.rule, actor: item.actor, client: TextID(index: item.client),
+                             hiringManager: TextID(index: item.hiringManager), recruiter: TextID(index: item.recruiter)))
+            }
+        }
+    }
+
     /// The text a ``TextID`` stands for; nil for an absent one.
     public func text(_ id: TextID) -> String? { id.index == .max ? nil : texts[Int(id.index)] }
 }
