@@ -53,16 +53,16 @@ public struct Drafter: Sendable {
         init(_ template: DraftTemplate) { self.template = template }
     }
     /// Every opening's words, when worked out beforehand (``withEveryTemplate()``).
-    private var openingWords: [String: OpeningWords]?
+    var everyOpeningWords: [String: OpeningWords]?
     package let directory: DraftDirectory
 
     /// The Date header and the day in Message-IDs (`20261120`), the same for every draft of the day.
-    private let stamp: (date: String, day: String)
+    let stamp: (date: String, day: String)
     /// The queue's day in words (`today`).
-    private var today = ""
+    var today = ""
     /// ``words(_:)`` of the days from `wordsFrom` on, worked out once (a queue's drafts name few days, many times).
-    private var dayWords: [String] = []
-    private var wordsFrom = Day(year: 1970, month: 1, day: 1)
+    var dayWords: [String] = []
+    var wordsFrom = Day(year: 1970, month: 1, day: 1)
 
     public init(asOf: Day, timeZone: TimeZone, templates: [DraftTemplateName: DraftTemplate] = [:],
                 directory: DraftDirectory) {
@@ -96,7 +96,7 @@ public struct Drafter: Sendable {
     func withEveryTemplate() -> Drafter {
         var drafter = self
         drafter.every = Dictionary(uniqueKeysWithValues: DraftTemplateName.allCases.map { ($0, TemplateBox(template($0))) })
-        drafter.openingWords = directory.openings.mapValues(resolve)
+        drafter.everyOpeningWords = directory.openings.mapValues(resolve)
         return drafter
     }
 
@@ -238,138 +238,9 @@ public struct Drafter: Sendable {
                     key: key)
     }
 
-    // MARK: Values
-
-    /// What drafts say of an opening: its title and its hiring manager, each on one line (a class: passed by one
-    /// reference, not its texts').
-    final class OpeningWords: Sendable {
-        /// The title on one line; nil when the opening is not known.
-        let title: String?
-        /// The hiring manager's name on one line, its first name; nil when the opening names none.
-        let manager: String?
-        let managerFirstName: String?
-        /// The hiring manager's address when the opening gives both name and address (the draft's `To` then
-        /// depends on nothing else).
-        let managerAddress: MailAddress?
-        let facts: DraftDirectory.OpeningFacts?
-
-        init(title: String?, manager: String?, managerFirstName: String?, managerAddress: MailAddress?,
-             facts: DraftDirectory.OpeningFacts?) {
-            self.title = title
-            self.manager = manager
-            self.managerFirstName = managerFirstName
-            self.managerAddress = managerAddress
-            self.facts = facts
-        }
-    }
-
-    private func openingWords(_ item: Recommendation) -> OpeningWords? {
-        guard let opening = item.opening else { return nil }
-        if let openingWords, let known = openingWords[opening] { return known }
-        return resolve(directory.openings[opening])
-    }
-
-    private func resolve(_ facts: DraftDirectory.OpeningFacts?) -> OpeningWords {
-        let manager = facts?.hiringManagerName?.onOneLine
-        let address = facts.flatMap { facts -> MailAddress? in
-            guard let name = facts.hiringManagerName, let email = facts.hiringManagerEmail else { return nil }
-            return MailAddress(name: name, address: email)
-        }
-        return OpeningWords(title: facts.map(\.title.onOneLine), manager: manager, managerFirstName: manager.map(firstName),
-                            managerAddress: address, facts: facts)
-    }
-
-    private func common(_ item: Recommendation, _ opening: OpeningWords?) -> DraftValues {
-        var values = DraftValues()
-        values[.today] = today
-        values[.client] = item.client.onOneLine
-        let recruiter = recruiterName(item.recruiter)
-        values[.recruiter] = recruiter.name
-        values[.recruiterFirstName] = recruiter.firstName
-        // The hiring manager by name: an address standing in for a missing name is never shown.
-        if let manager = opening?.manager {
-            values[.hiringManager] = manager
-            values[.hiringManagerFirstName] = opening?.managerFirstName
-        } else {
-            let manager = item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? nil : $0.onOneLine }
-            values[.hiringManager] = manager ?? "the hiring manager"
-            values[.hiringManagerFirstName] = manager.map(firstName) ?? "[add: name]"
-        }
-        return values
-    }
-
-    private func addCandidate(_ item: Recommendation, _ name: String?, _ opening: OpeningWords?,
-                              to values: inout DraftValues) {
-        guard let email = item.candidate else { return }
-        let display = name?.onOneLine ?? CandidateName.display(first: nil, last: nil, email: email)
-        values[.candidate] = display
-        values[.candidateFirstName] = firstName(display)
-        if item.opening != nil {
-            values[.opening] = opening?.title ?? "[add: the role's title]"
-        }
-    }
-
-    private func candidateAddress(_ item: Recommendation, _ values: DraftValues) -> MailAddress {
-        MailAddress(name: values[.candidate], address: item.candidate)
-    }
-
-    /// How long a status check has waited, and on what (the follow-up chain's facts in the item's reason).
-    private func addWaiting(_ reason: Reason, to values: inout DraftValues) {
-        let since: Day
-        switch reason {
-        case .followUpAfterDecisionDate(let decision, _, _):
-            values[.decisionDate] = words(decision)
-            since = decision
-        case .followUpWithoutDecisionDate(let start, let startedBy, _, _):
-            if startedBy == .interview { values[.interviewDate] = words(start) }
-            since = start
-        case .phoneCheck(let last, _, _), .followUpAgain(_, _, let last, _, _):
-            values[.lastContactDate] = words(last)
-            since = last
-        default:
-            return
-        }
-        values[.waitedSince] = words(since)
-        values.set(.daysWaited, number: max(0, asOf.days(since: since)))
-    }
-
     /// Each recruiter's name, first name and address, worked out once per drafter (a queue has few recruiters and
     /// many items).
-    private let recruiters: LockedValue<[String: (name: String, firstName: String, address: MailAddress)]>
-
-    private func recruiterName(_ recruiter: String?) -> (name: String, firstName: String) {
-        let facts = recruiterFacts(recruiter)
-        return (facts.name, facts.firstName)
-    }
-
-    private func recruiterAddress(_ recruiter: String?) -> MailAddress { recruiterFacts(recruiter).address }
-
-    private func recruiterFacts(_ recruiter: String?) -> (name: String, firstName: String, address: MailAddress) {
-        let key = recruiter ?? ""
-        if let known = recruiters.withLock({ $0[key] }) { return known }
-        let name = workOutRecruiterName(recruiter)
-        let address = recruiter.flatMap { MailAddress.looksLikeAddress($0.onOneLine) ? $0.onOneLine.lowercased() : nil }
-        let facts = (name, firstName(name), MailAddress(name: name == "[add: your name]" ? nil : name, address: address))
-        recruiters.withLock { $0[key] = facts }
-        return facts
-    }
-
-    private func workOutRecruiterName(_ recruiter: String?) -> String {
-        guard let recruiter = recruiter?.onOneLine, !recruiter.isEmpty else { return "[add: your name]" }
-        if let name = directory.staff[recruiter.lowercased()] { return name.onOneLine }
-        if MailAddress.looksLikeAddress(recruiter) { return CandidateName.display(first: nil, last: nil, email: recruiter) }
-        return recruiter
-    }
-
-    private func managerAddress(_ item: Recommendation, _ opening: OpeningWords?) -> MailAddress {
-        if let known = opening?.managerAddress { return known }
-        let facts = opening?.facts
-        let name = facts?.hiringManagerName ?? item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? nil : $0 }
-        let address = facts?.hiringManagerEmail
-            ?? item.hiringManager.flatMap { MailAddress.looksLikeAddress($0) ? $0 : nil }
-        return MailAddress(name: name ?? (address == nil ? "Hiring manager at \(item.client.onOneLine)" : nil),
-                           address: address)
-    }
+    let recruiters: LockedValue<[String: (name: String, firstName: String, address: MailAddress)]>
 
     /// The parts a Message-ID is made from, digested as they come (``MailFormat/digest(_:separator:)`` of the
     /// template's name and the parts, joined by U+001F).
@@ -404,48 +275,5 @@ public struct Drafter: Sendable {
         let id = "<" + stamp.day + "." + key.digest + "@" + domain + ">"
         return Draft(template: name, from: from, to: to, subject: rendered.subject,
                      bodyUTF8: DraftWords.tidy(rendered.body), date: stamp.date, messageID: id)
-    }
-
-    // MARK: Words
-
-    /// "Friday 13 November", with the year when it is not the queue's.
-    func words(_ day: Day) -> String {
-        let offset = day.days(since: wordsFrom)
-        return offset >= 0 && offset < dayWords.count ? dayWords[offset] : spell(day)
-    }
-
-    private func spell(_ day: Day) -> String {
-        let c = day.components
-        let month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                     "November", "December"][c.month - 1]
-        return "\(weekday(day)) \(c.day) \(month)" + (c.year == asOf.year ? "" : " \(c.year)")
-    }
-
-    /// ``words(_:)`` of a day after the queue's; nil for one that has come (a draft asks for nothing "by" a past
-    /// day).
-    func later(_ day: Day) -> String? { day > asOf ? words(day) : nil }
-
-    func weekday(_ day: Day) -> String {
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][day.weekday.rawValue - 1]
-    }
-
-    /// The first word of a name ("Dana" of "Dana Cho"); a gap marker stays whole.
-    func firstName(_ name: String) -> String {
-        let clean = name.onOneLine
-        if clean.utf8.first == UInt8(ascii: "[") { return clean }
-        // One space between words, none first (`onOneLine`): the first word ends at the first space. Found by bytes
-        // when the text up to it and the byte after it are ASCII (the space is then a character of its own).
-        var ascii = true
-        if let space = clean.utf8.firstIndex(where: { byte in
-            if byte >= 0x80 { ascii = false }
-            return byte == 0x20 || byte >= 0x80
-        }), ascii {
-            let next = clean.utf8.index(after: space)
-            if next == clean.utf8.endIndex || clean.utf8[next] < 0x80 { return String(clean.utf8[..<space])! }
-        } else if ascii {
-            return clean
-        }
-        guard let space = clean.firstIndex(of: " ") else { return clean }
-        return String(clean[..<space])
     }
 }

@@ -236,14 +236,18 @@ public enum QueueDrafts {
             group.wait()
         }
         if let error = failure.error {
-            // Nothing half-written: the drafts of this run go again.
-            let manager = FileManager.default
-            for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".eml") {
-                try? manager.removeItem(atPath: folder + "/" + name)
-            }
+            removeDrafts(in: folder)  // nothing half-written: the drafts of this run go again
             throw error
         }
         return count
+    }
+
+    /// Removes the `.eml` files of `folder` (it held none before the run: ``write(_:drafter:to:workers:)``).
+    private static func removeDrafts(in folder: String) {
+        let manager = FileManager.default
+        for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".eml") {
+            try? manager.removeItem(atPath: folder + "/" + name)
+        }
     }
 
     /// A draft's file name, NUL-terminated: its place in the queue (`number`, zero-padded to `width` digits), its

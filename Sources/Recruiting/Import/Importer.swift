@@ -32,7 +32,6 @@ public struct Importer {
         let file = source.name
         let reader = try ChunkReader(source)
         defer { reader.release() }
-
         let (head, header) = try readHeader(reader, kind: kind, file: file, profile: options.profile)
         let profile = options.profile
 

@@ -335,8 +335,7 @@ extension QueueItems {
                        hiringManager: TextID(index: item.hiringManager), recruiter: TextID(index: item.recruiter))
     }
 
-    /// Every item's outline, in the order the items are kept (not the queue's): for what needs no order, such as
-    /// counting the messages of a queue before its items are merged into order.
+    /// Every item's outline in the order kept, not the queue's (counting messages before the merge needs no order).
     func forEachOutline(_ body: (Outline) -> Void) {
         for batch in batches {
             for item in batch {
