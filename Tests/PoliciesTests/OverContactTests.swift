@@ -227,7 +227,8 @@ import Testing
         #expect(item.candidate == nil && item.opening == nil && item.recruiter == nil)
         #expect(item.client == "Acme Corp" && item.hiringManager == "Dana Cho")
         #expect(item.due == d("2026-11-10") && item.deadline == nil && !item.overdue)
-        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10"),
+                                   recruiters: ["sam@agency.test"]))
         #expect(item.reason.description == "Dana Cho received 4 messages from 2026-11-04 to 2026-11-10, more than the weekly cap of 3")
     }
 
@@ -267,7 +268,8 @@ import Testing
         let policy = Policy.standard.applying(overrides)
         #expect(overload(timelines(4, endingOn: "2026-11-10"), asOf: "2026-11-10", policy: policy).isEmpty)
         #expect(overload(timelines(5, endingOn: "2026-11-10"), asOf: "2026-11-10", policy: policy).first?.reason
-                == .hmOverload(hiringManager: "Dana Cho", messages: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10")))
+                == .hmOverload(hiringManager: "Dana Cho", messages: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10"),
+                                   recruiters: ["sam@agency.test"]))
     }
 
     @Test("only contacts in T-6 ... T count")
@@ -306,7 +308,8 @@ import Testing
             s.add("2026-11-09", .checkBack, by: .recruiter)
         }] + timelines(2, endingOn: "2026-11-10")
         #expect(overload(mixed, asOf: "2026-11-10").first?.reason
-                == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+                == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10"),
+                                   recruiters: ["sam@agency.test"]))
     }
 
     @Test("contacts on an opening with neither HM name nor e-mail are not counted")
@@ -378,7 +381,8 @@ import Testing
         ts[3].recruiter = nil
         #expect(recruiters(ts, asOf: "2026-11-10") == ["ana@agency.test", "ben@agency.test"])
         // The same messages without recruiters: the same count and description.
-        let bare = timelines(4, endingOn: "2026-11-10")
+        var bare = timelines(4, endingOn: "2026-11-10")
+        for i in bare.indices { bare[i].recruiter = nil }
         let withNames = try #require(overload(ts, asOf: "2026-11-10").first)
         let without = try #require(overload(bare, asOf: "2026-11-10").first)
         #expect(withNames.reason.description == without.reason.description)
