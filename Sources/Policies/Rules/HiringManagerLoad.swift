@@ -37,8 +37,8 @@ public struct HiringManagerLoad: Sendable {
         var hiringManager: String
         var messages: Set<Message>
         var weeklyCap: Int
-        /// The recruiters whose applications' contacts were counted: by their key (``Names/key(_:)``), each as
-        /// first spelled in order (the least spelling, trimmed, so the result does not depend on the order fed).
+        /// The recruiters whose applications' contacts were counted: by their key (``Names/key(_:)``), each under
+        /// its least spelling, trimmed (so that the result does not depend on the order the contacts come in).
         var recruiters: [String: String] = [:]
 
         mutating func addRecruiter(_ recruiter: String?) {
