@@ -212,7 +212,7 @@ import Testing
     func messages(_ timelines: [Timeline], asOf: String, policy: Policy = .standard) -> Int? {
         var capZero = policy
         capZero.hmWeeklyCap = 0
-        guard case let .hmOverload(_, n, _, _, _)? = overload(timelines, asOf: asOf, policy: capZero).first?.reason
+        guard case let .hmOverload(_, n, _, _, _, _)? = overload(timelines, asOf: asOf, policy: capZero).first?.reason
         else { return nil }
         return n
     }
@@ -227,7 +227,8 @@ import Testing
         #expect(item.candidate == nil && item.opening == nil && item.recruiter == nil)
         #expect(item.client == "Acme Corp" && item.hiringManager == "Dana Cho")
         #expect(item.due == d("2026-11-10") && item.deadline == nil && !item.overdue)
-        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+        #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10"),
+                                   recruiters: ["sam@agency.test"]))
         #expect(item.reason.description == "Dana Cho received 4 messages from 2026-11-04 to 2026-11-10, more than the weekly cap of 3")
     }
 
@@ -267,7 +268,8 @@ import Testing
         let policy = Policy.standard.applying(overrides)
         #expect(overload(timelines(4, endingOn: "2026-11-10"), asOf: "2026-11-10", policy: policy).isEmpty)
         #expect(overload(timelines(5, endingOn: "2026-11-10"), asOf: "2026-11-10", policy: policy).first?.reason
-                == .hmOverload(hiringManager: "Dana Cho", messages: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10")))
+                == .hmOverload(hiringManager: "Dana Cho", messages: 5, cap: 4, from: d("2026-11-04"), through: d("2026-11-10"),
+                                   recruiters: ["sam@agency.test"]))
     }
 
     @Test("only contacts in T-6 ... T count")
@@ -306,7 +308,8 @@ import Testing
             s.add("2026-11-09", .checkBack, by: .recruiter)
         }] + timelines(2, endingOn: "2026-11-10")
         #expect(overload(mixed, asOf: "2026-11-10").first?.reason
-                == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10")))
+                == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: d("2026-11-04"), through: d("2026-11-10"),
+                                   recruiters: ["sam@agency.test"]))
     }
 
     @Test("contacts on an opening with neither HM name nor e-mail are not counted")
@@ -360,6 +363,74 @@ import Testing
             }
             let counted = messages(ts, asOf: asOf) ?? 0
             #expect(counted == expected.count, "\(contacts)")
+        }
+    }
+
+    /// The recruiters an hm-overload item names (its reason's last value).
+    func recruiters(_ timelines: [Timeline], asOf: String) -> [String]? {
+        guard case let .hmOverload(_, _, _, _, _, names)? = overload(timelines, asOf: asOf).first?.reason else { return nil }
+        return names
+    }
+
+    @Test("an hm-overload item names the recruiters whose applications' contacts were counted, each once, in the order of their keys; a candidate's own contact names its application's recruiter, never the candidate")
+    func recruitersNamed() throws {
+        var ts = timelines(4, endingOn: "2026-11-10")
+        ts[0].recruiter = "ben@agency.test"
+        ts[1].recruiter = "ana@agency.test"
+        ts[2].recruiter = " ana@agency.test "
+        ts[3].recruiter = nil
+        #expect(recruiters(ts, asOf: "2026-11-10") == ["ana@agency.test", "ben@agency.test"])
+        // The same messages without recruiters: the same count and description.
+        var bare = timelines(4, endingOn: "2026-11-10")
+        for i in bare.indices { bare[i].recruiter = nil }
+        let withNames = try #require(overload(ts, asOf: "2026-11-10").first)
+        let without = try #require(overload(bare, asOf: "2026-11-10").first)
+        #expect(withNames.reason.description == without.reason.description)
+        #expect(recruiters(bare, asOf: "2026-11-10") == [])
+        // A candidate's own follow-up on Kim's application: Kim is named, the candidate is not.
+        var own = grouped(1, on: "2026-11-05", by: .candidate, first: 20)
+        own[0].recruiter = "Kim Lee"
+        let names = try #require(recruiters(ts + own, asOf: "2026-11-10"))
+        #expect(names == ["ana@agency.test", "ben@agency.test", "Kim Lee"])
+        #expect(!names.contains("c20@example.com"))
+        // A contact outside the week names no one.
+        var old = grouped(1, on: "2026-11-01", first: 30)
+        old[0].recruiter = "old@agency.test"
+        #expect(recruiters(ts + old, asOf: "2026-11-10") == ["ana@agency.test", "ben@agency.test"])
+    }
+
+    @Test("for any contacts and recruiters, the count is the same as without recruiters, and the recruiters named are those of the week's contacts, whatever the order")
+    func recruitersDoNotChangeTheCount() {
+        var rng = Seeded(0x5EED_19)
+        let asOf = "2026-11-10"
+        let spellings: [String?] = [nil, "", "  ", "ana@agency.test", " Ana@Agency.test", "Ben  Ortiz", "ben ortiz", "kim@agency.test"]
+        for _ in 0..<300 {
+            var ts: [Timeline] = []
+            for i in 0..<Int.random(in: 1...12, using: &rng) {
+                let day = d(asOf).adding(days: -Int.random(in: 0...9, using: &rng)).description
+                let type: ActivityType = Bool.random(using: &rng) ? .followUp : .phoneCheck
+                let by: Party? = [nil, .recruiter, .candidate].randomElement(using: &rng)!
+                var t = timeline(candidate: "c\(i)@example.com") { $0.add(day, type, by: by) }
+                t.recruiter = spellings.randomElement(using: &rng)!
+                ts.append(t)
+            }
+            var bare = ts
+            for i in bare.indices { bare[i].recruiter = nil }
+            #expect(messages(ts, asOf: asOf) == messages(bare, asOf: asOf))
+            var capZero = Policy.standard
+            capZero.hmWeeklyCap = 0
+            func named(_ ts: [Timeline]) -> [String] {
+                guard case let .hmOverload(_, _, _, _, _, names)? = overload(ts, asOf: asOf, policy: capZero).first?.reason
+                else { return [] }
+                return names
+            }
+            let inWeek = ts.filter { $0.activities.contains { $0.date >= d(asOf).adding(days: -6) && $0.date <= d(asOf) } }
+            let keys = Set(inWeek.compactMap { $0.recruiter }.map { $0.lowercased().split(separator: " ").joined(separator: " ") }
+                .filter { !$0.isEmpty })
+            let names = named(ts)
+            #expect(Set(names.map { $0.lowercased().split(separator: " ").joined(separator: " ") }) == keys, "\(ts.map(\.recruiter))")
+            #expect(names.count == keys.count)
+            #expect(named(ts.shuffled(using: &rng)) == names, "the order fed changes nothing")
         }
     }
 }

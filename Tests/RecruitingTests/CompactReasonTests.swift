@@ -31,6 +31,8 @@ struct CompactReasonTests {
         .afterDecision(contact: .keepInMind, on: d, decision: .filled(d.adding(days: -5))),
         .repeatedKeepInMind(on: d, firstSent: d.adding(days: -3)),
         .hmOverload(hiringManager: "Dana Cho", messages: 6, cap: 5, from: d.adding(days: -6), through: d),
+        .hmOverload(hiringManager: "Dana Cho", messages: 6, cap: 5, from: d.adding(days: -6), through: d,
+                    recruiters: ["ana@agency.example", "Ben Ortiz"]),
         .noRoundStart,
         .noContactFlagged(.tooEarly, checked: [d, d.adding(days: 1)], lookbackDays: 14),
     ]

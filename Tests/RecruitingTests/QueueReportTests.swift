@@ -146,6 +146,34 @@ struct QueueReportTests {
         }
     }
 
+    @Test("hm-overload notes the recruiter of each counted contact's application (the application's, else the candidate's, else the opening's), and the count stays that of messages")
+    func hiringManagerOverloadNotesRecruiters() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            let seed = Seed(connection)
+            try seed.opening("A-1", hiringManager: "Dana Cho", recruiter: "olga@agency.test")
+                .opening("A-2", hiringManager: "Dana Cho", recruiter: nil)
+            try seed.application("p1@example.com", "A-1", submittedOn: "2026-10-01", recruiter: "ana@agency.test")
+                .application("p2@example.com", "A-2", submittedOn: "2026-10-01")
+                .application("p3@example.com", "A-1", submittedOn: "2026-10-01")
+                .application("p4@example.com", "A-2", submittedOn: "2026-10-01")
+            try connection.query("UPDATE candidates SET recruiter = $1 WHERE email = $2", ["Ben Ortiz", "p2@example.com"])
+            // Ana and Ben's candidate on one day by e-mail: one message; the candidate's own e-mail on A-1 (Olga's
+            // opening) a second; two more days of Ana's: four messages. p4's contact has no recruiter anywhere.
+            try seed.activity("p1@example.com", "A-1", "2026-11-16", "follow_up", by: "recruiter", channel: "email")
+                .activity("p2@example.com", "A-2", "2026-11-16", "follow_up", by: "recruiter", channel: "email")
+                .activity("p3@example.com", "A-1", "2026-11-16", "follow_up", by: "candidate", channel: "email")
+                .activity("p1@example.com", "A-1", "2026-11-13", "follow_up", by: "recruiter")
+                .activity("p4@example.com", "A-2", "2026-11-12", "phone_check", by: "recruiter")
+            let day = Day(year: 2026, month: 11, day: 16)
+            let item = try #require(try QueueReport.build(connection, asOf: day).items.first { $0.rule == .hmOverload })
+            #expect(item.recruiter == nil && item.candidate == nil)
+            #expect(item.reason == .hmOverload(hiringManager: "Dana Cho", messages: 4, cap: 3, from: day.adding(days: -6),
+                                               through: day, recruiters: ["ana@agency.test", "Ben Ortiz", "olga@agency.test"]))
+            #expect(item.reason.description == "Dana Cho received 4 messages from 2026-11-10 to 2026-11-16, more than the weekly cap of 3")
+        }
+    }
+
     @Test("a client's holidays move its due dates (worked example D)")
     func clientPolicyIsUsed() async throws {
         try await TestDatabase.with { database in

@@ -183,7 +183,8 @@ struct DraftTests {
                         case .tooEarly, .tooMany, .afterDecision:
                             #expect(to.address == (item.actor == .candidate ? item.candidate : item.recruiter))
                         case .hmOverload:
-                            #expect(to.address == nil)
+                            // To the recruiters whose candidates' contacts were counted: staff, never a candidate.
+                            #expect(to.address?.hasSuffix("@agency.test") == true, "\(what)")
                         }
                     }
                 }
@@ -257,6 +258,153 @@ struct DraftTests {
                 #expect(followUp.body.hasPrefix("Dear José,\n"))
                 #expect(followUp.body.contains("You hoped to reach a decision on the Ingénieure données « senior » — 数据工程师 role by Tuesday 10 November"))
                 #expect(!followUp.body.contains("zoe@example.com") && !followUp.body.contains("+33"))
+            }
+        }
+    }
+
+    /// Imports CSV texts (kind, text) into the agency at `conninfo`.
+    static func importFiles(_ files: [(String, String)], into folder: URL, _ conninfo: String) throws {
+        for (kind, text) in files {
+            let file = folder.appendingPathComponent("\(kind).csv")
+            try (text + "\n").write(to: file, atomically: true, encoding: .utf8)
+            let imported = recruit("import", kind, file.path, "--database", conninfo)
+            #expect(imported.status == 0, "\(imported.err)")
+        }
+    }
+
+    /// The week's hm-overload notes on 2026-11-20, by the hiring manager their subject names.
+    static func overloadNotes(_ folder: URL, _ conninfo: String) throws -> [String: Parsed] {
+        let run = recruit("queue", "--as-of", "2026-11-20", "--drafts", folder.path, "--database", conninfo)
+        #expect(run.status == 0, "\(run.err)")
+        var notes: [String: Parsed] = [:]
+        for eml in try parse(folder) where eml.file.contains("-hm-overload-") {
+            notes[String(eml.subject.prefix { $0 != " " })] = eml
+        }
+        return notes
+    }
+
+    @Test("two recruiters writing to one hiring manager past the weekly cap get one note addressed to both, greeted by first name; an agency's template without the greeting still works")
+    func overloadNoteGoesToTheRecruitersWhoWrote() async throws {
+        try await withSampleAgency { conninfo in
+            let folder = Self.temporaryFolder()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Self.importFiles([
+                ("openings", """
+                    opening,client,title,hiring_manager,hiring_manager_email,status,opened_on,filled_on,recruiter
+                    NW-1,Northwind Labs,Data Engineer,Mireille Kent,mireille.kent@northwind.example,open,2026-10-01,,
+                    NW-2,Northwind Labs,Analyst,Mireille Kent,mireille.kent@northwind.example,open,2026-10-01,,
+                    """),
+                ("candidates", """
+                    email,first_name,last_name,phone,source,recruiter,notes
+                    nw1@example.com,Noor,Ali,,,,
+                    nw2@example.com,Tariq,Baker,,,,
+                    nw3@example.com,Ulla,Berg,,,,
+                    """),
+                ("applications", """
+                    candidate,opening,stage,stage_date,submitted_on,decision_by,interest,recruiter
+                    nw1@example.com,NW-1,submitted,,2026-11-02,,,kim@agency.test
+                    nw2@example.com,NW-1,submitted,,2026-11-02,,,kim@agency.test
+                    nw3@example.com,NW-2,submitted,,2026-11-02,,,lou@agency.test
+                    """),
+                ("activities", """
+                    candidate,opening,date,type,by,with,channel,decision_by,interest,note
+                    nw1@example.com,NW-1,2026-11-16,follow_up,recruiter,,email,,,
+                    nw2@example.com,NW-1,2026-11-16,follow_up,recruiter,,email,,,
+                    nw1@example.com,NW-1,2026-11-17,follow_up,recruiter,,email,,,
+                    nw3@example.com,NW-2,2026-11-18,follow_up,recruiter,,email,,,
+                    nw3@example.com,NW-2,2026-11-19,phone_check,recruiter,,phone,,,
+                    """),
+            ], into: folder, conninfo)
+            let notes = try Self.overloadNotes(folder.appendingPathComponent("drafts"), conninfo)
+            let note = try #require(notes["Mireille"], "a note about Mireille Kent's week: \(notes.keys.sorted())")
+            #expect(note.defects.isEmpty, "\(note.defects)")
+            #expect(note.toAddresses == ["kim@agency.test", "lou@agency.test"], "\(note.to)")
+            #expect(note.fromAddress.hasSuffix("@recruit.invalid"), "the note about a manager's week has no one sender")
+            #expect(note.body.hasPrefix("Hi Kim and Lou,\n"), "\(note.body)")
+            #expect(note.body.contains("received 4 messages from us"), "one e-mail about two candidates is one message")
+            #expect(note.body.contains("some of them were about your candidates"))
+            for word in ["Noor", "Tariq", "Ulla", "@example.com", "mireille.kent@"] {
+                #expect(!note.body.contains(word) && !note.to.contains(word), "\(word) in \(note.to)\n\(note.body)")
+            }
+            // The JSON shows the count and no recruiter, as before.
+            let json = recruit("queue", "--as-of", "2026-11-20", "--client", "Northwind Labs", "--format", "json",
+                               "--database", conninfo)
+            #expect(json.out.contains("\"reason\": \"Mireille Kent received 4 messages from 2026-11-14 to 2026-11-20, more than the weekly cap of 3\""), "\(json.out)")
+
+            // An agency's template from before (no greeting by name) is still accepted and used, to the same people.
+            let old = """
+                Subject: {{hiring_manager}} at {{client}} has heard from us often this week
+
+                Hi all,
+
+                {{hiring_manager}} at {{client}} received {{messages}} messages from us between {{from_date}} and {{through_date}}, more than the {{allowed}} a week we allow ourselves. Please send {{hiring_manager_first_name}} nothing more for the next few days, and put any updates after that into one message.
+
+                Thank you
+
+                """
+            let file = folder.appendingPathComponent("old.txt")
+            try old.write(to: file, atomically: true, encoding: .utf8)
+            let set = recruit("template", "set", "hm-overload", file.path, "--database", conninfo)
+            #expect(set.status == 0, "\(set.err)")
+            let again = try #require(try Self.overloadNotes(folder.appendingPathComponent("again"), conninfo)["Mireille"])
+            #expect(again.toAddresses == ["kim@agency.test", "lou@agency.test"])
+            #expect(again.body.hasPrefix("Hi all,\n"))
+        }
+    }
+
+    @Test("an hm-overload note never addresses or names a candidate whose own messages were counted; with no recruiter known it keeps the placeholder")
+    func overloadNoteNeverGoesToACandidate() async throws {
+        try await withSampleAgency { conninfo in
+            let folder = Self.temporaryFolder()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Self.importFiles([
+                ("openings", """
+                    opening,client,title,hiring_manager,hiring_manager_email,status,opened_on,filled_on,recruiter
+                    FB-1,Fabrikam,Designer,Lena Voss,lena.voss@fabrikam.example,open,2026-10-01,,
+                    CO-1,Contoso,Tester,Omar Reyes,omar.reyes@contoso.example,open,2026-10-01,,
+                    """),
+                ("candidates", """
+                    email,first_name,last_name,phone,source,recruiter,notes
+                    zed.quinn@example.com,Zed,Quinn,+1 555 010 7788,,,
+                    vera.holm@example.com,Vera,Holm,,,,
+                    yan.roe@example.com,Yan,Roe,,,,
+                    """),
+                ("applications", """
+                    candidate,opening,stage,stage_date,submitted_on,decision_by,interest,recruiter
+                    zed.quinn@example.com,FB-1,submitted,,2026-11-02,,,
+                    vera.holm@example.com,FB-1,submitted,,2026-11-02,,,sam@agency.test
+                    yan.roe@example.com,CO-1,submitted,,2026-11-02,,,
+                    """),
+                ("activities", """
+                    candidate,opening,date,type,by,with,channel,decision_by,interest,note
+                    zed.quinn@example.com,FB-1,2026-11-16,follow_up,candidate,,email,,,
+                    zed.quinn@example.com,FB-1,2026-11-17,follow_up,candidate,,email,,,
+                    vera.holm@example.com,FB-1,2026-11-18,follow_up,recruiter,,email,,,
+                    vera.holm@example.com,FB-1,2026-11-19,follow_up,candidate,,email,,,
+                    yan.roe@example.com,CO-1,2026-11-16,follow_up,candidate,,email,,,
+                    yan.roe@example.com,CO-1,2026-11-17,follow_up,candidate,,email,,,
+                    yan.roe@example.com,CO-1,2026-11-18,follow_up,candidate,,email,,,
+                    yan.roe@example.com,CO-1,2026-11-19,follow_up,candidate,,email,,,
+                    """),
+            ], into: folder, conninfo)
+            let notes = try Self.overloadNotes(folder.appendingPathComponent("drafts"), conninfo)
+            // Zed's two e-mails and Vera's own count, with Sam's: the note goes to Sam (Vera's recruiter) only.
+            let lena = try #require(notes["Lena"], "\(notes.keys.sorted())")
+            #expect(lena.toAddresses == ["sam@agency.test"], "\(lena.to)")
+            #expect(lena.body.hasPrefix("Hi Sam,\n"), "\(lena.body)")
+            // Only candidates wrote to Omar and none has a recruiter: the placeholder, with no address at all.
+            let omar = try #require(notes["Omar"], "\(notes.keys.sorted())")
+            #expect(omar.toAddresses.isEmpty)
+            #expect(omar.to.contains("Recruiters writing to Omar Reyes"), "\(omar.to)")
+            #expect(omar.body.hasPrefix("Hi all,\n"))
+            for note in [lena, omar] {
+                #expect(note.defects.isEmpty, "\(note.defects)")
+                for word in ["Zed", "Quinn", "Vera", "Holm", "Yan ", "Roe", "@example.com", "555", "lena.voss@", "omar.reyes@"] {
+                    #expect(!note.to.contains(word) && !note.from.contains(word) && !note.body.contains(word),
+                            "\(word) in \(note.to)\n\(note.body)")
+                }
             }
         }
     }

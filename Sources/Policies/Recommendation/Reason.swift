@@ -77,8 +77,9 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
     /// after-decision: a second keep-in-mind note.
     case repeatedKeepInMind(on: Day, firstSent: Day)
     /// hm-overload: more than the weekly cap of messages to one HM in T-6 ... T (reading 16: the contacts of one
-    /// day, sender and channel are one message).
-    case hmOverload(hiringManager: String, messages: Int, cap: Int, from: Day, through: Day)
+    /// day, sender and channel are one message). `recruiters`: those of the applications whose contacts were counted
+    /// (reading 19), in the order of their comparison keys; for addressing the warning, not part of `description`.
+    case hmOverload(hiringManager: String, messages: Int, cap: Int, from: Day, through: Day, recruiters: [String] = [])
 
     // MARK: Verdicts that did not produce an item
 
@@ -156,7 +157,7 @@ public enum Reason: Sendable, Hashable, CustomStringConvertible {
             return "\(contact.phrase) on \(on) came after \(decision.phrase)"
         case .repeatedKeepInMind(let on, let first):
             return "keep-in-mind note on \(on) repeats the one already sent on \(first)"
-        case .hmOverload(let hm, let n, let cap, let from, let through):
+        case .hmOverload(let hm, let n, let cap, let from, let through, _):
             return "\(hm) received \(n) \(n == 1 ? "message" : "messages") from \(from) to \(through), "
                 + "more than the weekly cap of \(cap)"
         case .noRoundStart:

@@ -5,6 +5,10 @@
 /// the same sender, through the same channel are one message, however many candidates it covers (one e-mail
 /// about six candidates is logged as six activities). Memory grows with the number of hiring managers and of
 /// their messages in the week, not with the number of contacts: only contacts in T-6 ... T are kept.
+///
+/// Beside the messages it keeps, per HM, the recruiters of the applications whose contacts it counted (reading 19:
+/// the application's, else the candidate's, else the opening's), so that the warning can be addressed to them. A
+/// contact's recruiter is not part of what makes one message: the counts are the same with or without them.
 public struct HiringManagerLoad: Sendable {
     /// T: the week judged is T-6 ... T.
     public let asOf: Day
@@ -33,27 +37,43 @@ public struct HiringManagerLoad: Sendable {
         var hiringManager: String
         var messages: Set<Message>
         var weeklyCap: Int
+        /// The recruiters whose applications' contacts were counted: by their key (``Names/key(_:)``), each under
+        /// its least spelling, trimmed (so that the result does not depend on the order the contacts come in).
+        var recruiters: [String: String] = [:]
+
+        mutating func addRecruiter(_ recruiter: String?) {
+            guard let recruiter, !Names.isBlank(recruiter) else { return }
+            let spelling = recruiter.trimmingSpaces()
+            let key = Names.key(spelling)
+            if let known = recruiters[key], known <= spelling { return }
+            recruiters[key] = spelling
+        }
+
+        /// The recruiters in the order of their keys.
+        var recruiterList: [String] { recruiters.sorted { $0.key < $1.key }.map(\.value) }
     }
 
     /// An empty count for the week ending `asOf`.
     public init(asOf: Day) { self.asOf = asOf }
 
     /// Counts the timeline's outbound contacts in T-6 ... T towards its opening's HM, as messages, under the
-    /// client's policy in force (its `hm_weekly_cap` and `follow_up_by`).
+    /// client's policy in force (its `hm_weekly_cap` and `follow_up_by`), noting the timeline's recruiter.
     public mutating func add(_ timeline: Timeline, policy: Policy) {
         let o = timeline.opening
         for a in timeline.activities where a.type.isOutboundContact {
             add(Message(day: a.date, type: a.type, by: a.by, channel: a.channel, policy: policy), client: o.client,
-                hiringManager: o.hiringManager, hiringManagerEmail: o.hiringManagerEmail, weeklyCap: policy.hmWeeklyCap)
+                hiringManager: o.hiringManager, hiringManagerEmail: o.hiringManagerEmail, weeklyCap: policy.hmWeeklyCap,
+                recruiter: timeline.recruiter)
         }
     }
 
     /// Counts one outbound contact towards one HM: the name within the client (compared as reading 10 compares
     /// names), the e-mail when the name is blank. A contact outside T-6 ... T, one that is no outbound contact
     /// (`message` nil), and one on an opening with neither HM name nor e-mail (no one to overload) count nothing;
-    /// a contact in a message already counted adds nothing.
+    /// a contact in a message already counted adds nothing to the count. `recruiter`: the recruiter of the
+    /// contact's application (reading 19), noted for the warning whoever sent the contact; nil or blank when none.
     public mutating func add(_ message: Message?, client: String, hiringManager: String?, hiringManagerEmail: String?,
-                             weeklyCap: Int) {
+                             weeklyCap: Int, recruiter: String? = nil) {
         guard let message, message.day >= asOf.adding(days: -6), message.day <= asOf else { return }
         let name = hiringManager.flatMap { Names.isBlank($0) ? nil : $0 }
         let email = hiringManagerEmail.flatMap { Names.isBlank($0) ? nil : Names.email($0) }
@@ -71,6 +91,7 @@ public struct HiringManagerLoad: Sendable {
         load[key, default: Entry(client: client, hiringManager: name?.trimmingSpaces() ?? email!, messages: [],
                                  weeklyCap: weeklyCap)].messages.insert(message)
         load[key]!.weeklyCap = weeklyCap
+        load[key]!.addRecruiter(recruiter)
     }
 
     /// Who one HM is, for counting: the client and the HM's name compared as reading 10 compares names, or the
@@ -89,7 +110,8 @@ public struct HiringManagerLoad: Sendable {
     }
 
     /// One `hm-overload` warning per HM who received more than the client's `hm_weekly_cap` messages in
-    /// T-6 ... T: actor recruiter, no candidate, opening or recruiter, due T, the count in the reason.
+    /// T-6 ... T: actor recruiter, no candidate, opening or recruiter, due T, the count in the reason, and in it
+    /// too the recruiters whose applications' contacts were counted (not in its description).
     public var recommendations: [Recommendation] {
         load.values.filter { $0.messages.count > $0.weeklyCap }
             .sorted { ($0.client, $0.hiringManager) < ($1.client, $1.hiringManager) }
@@ -99,7 +121,7 @@ public struct HiringManagerLoad: Sendable {
                     hiringManager: e.hiringManager, recruiter: nil, due: asOf, deadline: nil, overdue: false,
                     interest: .neutral,
                     reason: .hmOverload(hiringManager: e.hiringManager, messages: e.messages.count, cap: e.weeklyCap,
-                                        from: asOf.adding(days: -6), through: asOf))
+                                        from: asOf.adding(days: -6), through: asOf, recruiters: e.recruiterList))
             }
     }
 }

@@ -192,11 +192,15 @@ public struct Drafter: Sendable {
             name = .hmOverload
             let who = values[.hiringManager] ?? "the hiring manager"
             to = [MailAddress(name: "Recruiters writing to \(who)", address: nil)]
-            if case .hmOverload(_, let messages, let cap, let from, let through) = item.reason {
+            if case .hmOverload(_, let messages, let cap, let from, let through, let recruiters) = item.reason {
                 values.set(.messages, number: messages)
                 values.set(.allowed, number: cap)
                 values[.fromDate] = words(from)
                 values[.throughDate] = words(through)
+                if let addressed = overloadRecipients(recruiters) {
+                    to = addressed.to
+                    values[.recipientFirstName] = addressed.greeting
+                }
             }
         }
         var key = MessageKey(name)

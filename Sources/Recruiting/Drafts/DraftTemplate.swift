@@ -94,7 +94,7 @@ public enum DraftTemplateName: String, Sendable, CaseIterable, Hashable {
             top.formUnion(["recipient_first_name", "to_candidate", "contact", "contact_date", "due_date", "wait_until",
                            "decided_on", "filled", "repeated_note"])
         case .hmOverload:
-            top.formUnion(["messages", "allowed", "from_date", "through_date"])
+            top.formUnion(["messages", "allowed", "from_date", "through_date", "recipient_first_name"])
         }
         return DraftFields(top: top, lists: lists)
     }

@@ -123,6 +123,29 @@ extension Drafter {
         return recruiter
     }
 
+    /// Whom an hm-overload note goes to: the recruiters whose applications' contacts the hiring manager's week
+    /// counted, each named and addressed as ``recruiterFacts(_:)`` gives them (staff only: a candidate is never
+    /// among them), and their first names for the greeting ("Ana", "Ana and Ben", "Ana, Ben and Kim"; whole names
+    /// when two share a first name). Nil when none is known.
+    func overloadRecipients(_ recruiters: [String]) -> (to: [MailAddress], greeting: String)? {
+        var to: [MailAddress] = []
+        var names: [(name: String, firstName: String)] = []
+        var seen = Set<String>()
+        for recruiter in recruiters {
+            let facts = recruiterFacts(recruiter)
+            // Two spellings of one person (the same address, or the same name without one) are one recipient.
+            guard seen.insert(facts.address.address ?? "name:" + facts.name.lowercased()).inserted else { continue }
+            to.append(facts.address)
+            names.append((facts.name, facts.firstName))
+        }
+        guard !to.isEmpty else { return nil }
+        let firstNames = names.map(\.firstName)
+        let shown = Set(firstNames.map { $0.lowercased() }).count == firstNames.count ? firstNames : names.map(\.name)
+        let greeting = shown.count == 1 ? shown[0]
+            : shown.dropLast().joined(separator: ", ") + " and " + shown[shown.count - 1]
+        return (to, greeting)
+    }
+
     func managerAddress(_ item: Recommendation, _ opening: OpeningWords?) -> MailAddress {
         if let known = opening?.managerAddress { return known }
         let facts = opening?.facts

@@ -2,8 +2,8 @@ import Policies
 
 /// A ``Reason`` in 32 bytes instead of 64, for holding a very large queue's items: the reasons queue items carry,
 /// as a tag, two small codes and up to five 32-bit numbers; any other reason (a thank-you's names, an hm-overload's
-/// HM, a number past 32 bits, the verdict-only reasons) is kept whole in a box. `reason` gives back exactly the
-/// reason it was made from.
+/// HM and recruiters, a number past 32 bits, the verdict-only reasons) is kept whole in a box. `reason` gives back
+/// exactly the reason it was made from.
 package struct CompactReason: Sendable {
     private var tag: Tag
     private var codes: (UInt8, UInt8) = (0, 0)

@@ -60,7 +60,8 @@ public struct QueueReport: Sendable {
                   part.hiringManagersInScope?.contains(key) ?? true else { continue }
             let policy = policies(c.client)
             load.add(HiringManagerLoad.Message(day: c.day, type: c.type, by: c.by, channel: c.channel, policy: policy),
-                     client: c.client, hiringManager: c.name, hiringManagerEmail: c.email, weeklyCap: policy.hmWeeklyCap)
+                     client: c.client, hiringManager: c.name, hiringManagerEmail: c.email, weeklyCap: policy.hmWeeklyCap,
+                     recruiter: c.recruiter)
         }
         part.queue.add(load.recommendations)
         part.queue.close()
@@ -134,7 +135,8 @@ public struct QueueReport: Sendable {
     }
 
     /// One kind of outbound contact to one hiring manager in T-6 ... T: the contacts on one day of one type,
-    /// sender and channel (cells as stored: the engine resolves blanks and decides what makes one message).
+    /// sender and channel on the applications of one recruiter (cells as stored: the engine resolves blanks and
+    /// decides what makes one message; the recruiter is only noted, for addressing the warning).
     struct RecentContact {
         let client: String
         let name: String?
@@ -143,16 +145,22 @@ public struct QueueReport: Sendable {
         let type: ActivityType
         let by: Party?
         let channel: Channel?
+        /// The recruiter of the contacts' applications (reading 19: the application's, else the candidate's, else
+        /// the opening's, as the queue's items show it); nil when none names one.
+        let recruiter: String?
     }
 
     /// The week's outbound contacts per hiring manager, across all candidates and openings, one row for all the
-    /// contacts of one day, type, sender and channel (reading 16 counts messages, not activities).
+    /// contacts of one day, type, sender, channel and recruiter (reading 16 counts messages, not activities; a
+    /// message written about candidates of two recruiters comes as two rows, which the engine counts as one).
     static func recentContacts(_ connection: Connection, asOf: Day, _ body: (RecentContact) throws -> Void) throws {
         try connection.forEachRow("""
             SELECT DISTINCT cl.name, nullif(btrim(hm.name), ''), nullif(btrim(hm.email), ''), hm.id,
-                   act.occurred_on::text, act.type::text, act.by::text, act.channel::text
+                   act.occurred_on::text, act.type::text, act.by::text, act.channel::text,
+                   coalesce(a.recruiter, c.recruiter, o.recruiter)
             FROM activities act
             JOIN applications a ON a.id = act.application_id
+            JOIN candidates c ON c.id = a.candidate_id
             JOIN openings o ON o.id = a.opening_id
             JOIN clients cl ON cl.id = o.client_id
             JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
@@ -162,7 +170,8 @@ public struct QueueReport: Sendable {
             guard let client = row[0], let day = row[4].flatMap(Day.init), let type = row[5].flatMap(ActivityType.init)
             else { throw DatabaseError.connectionLost(reason: "the server sent a recent contact that is not one") }
             try body(RecentContact(client: client, name: row[1], email: row[2], day: day, type: type,
-                               by: row[6].flatMap(Party.init), channel: row[7].flatMap(Channel.init)))
+                               by: row[6].flatMap(Party.init), channel: row[7].flatMap(Channel.init),
+                               recruiter: row[8]))
         }
     }
 }
