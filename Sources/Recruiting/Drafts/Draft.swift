@@ -246,8 +246,9 @@ public struct Drafter: Sendable {
     /// many items).
     let recruiters: LockedValue<[String: (name: String, firstName: String, address: MailAddress)]>
 
-    /// The parts a Message-ID is made from, digested as they come (``MailFormat/digest(_:separator:)`` of the
-    /// template's name and the parts, joined by U+001F).
+    /// The parts a Message-ID is made from, digested as they come: two FNV-1a hashes (128 bits, hexadecimal) of the
+    /// template's name and the parts, joined by U+001F. The same draft on the same day gets the same id, and no
+    /// personal data shows in it.
     struct MessageKey {
         private var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
 

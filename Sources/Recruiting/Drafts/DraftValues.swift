@@ -78,11 +78,12 @@ struct DraftValues {
         var shape: UInt8 { rawValue & 3 }
     }
 
-    static let slotCount = 38
+    /// One slot per ``DraftField`` (the inline array's size is written as a number: keep both equal).
+    static let slotCount = DraftField.allCases.count
     private(set) var kinds = InlineArray<38, Kind>(repeating: .missing)
     /// The text of a text or a number (a number as `String(n)`, as mustache shows it). An array (one reference to
     /// copy) rather than inline slots (a reference per text).
-    private(set) var texts = [String](repeating: "", count: 38)
+    private(set) var texts = [String](repeating: "", count: slotCount)
     var interviewers: [DraftValues]?
     var candidates: [DraftValues]?
 

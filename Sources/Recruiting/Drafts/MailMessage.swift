@@ -96,23 +96,6 @@ enum MailFormat {
         return out
     }
 
-    /// The length of the longest line of `body`, in bytes (CR, LF and CRLF each end one).
-    private static func longestLine(_ body: [UInt8]) -> Int {
-        var longest = 0, current = 0, index = 0
-        while index < body.count {
-            let byte = body[index]
-            if byte == 0x0A || byte == 0x0D {
-                if current > longest { longest = current }
-                current = 0
-                if byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A { index += 1 }
-            } else {
-                current += 1
-            }
-            index += 1
-        }
-        return max(longest, current)
-    }
-
     /// The From and To fields, folded.
     private static func addresses(from: MailAddress, to: [MailAddress], into out: inout [UInt8]) {
         var header = Folded(name: "From: ", into: &out)
@@ -265,30 +248,5 @@ enum MailFormat {
         let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.weekday - 1]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][day.month - 1]
         return "\(weekday), \(two(day.day)) \(month) \(day.year) 09:00:00 \(offset < 0 ? "-" : "+")\(two(minutes / 60))\(two(minutes % 60))"
-    }
-
-    /// ``digest(_:)`` of `parts` joined by `separator` (an ASCII byte), without joining them.
-    static func digest(_ parts: [String], separator: UInt8) -> String {
-        var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
-        func mix(_ byte: UInt8) {
-            a = (a ^ UInt64(byte)) &* 0x100000001b3
-            b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
-        }
-        for (index, part) in parts.enumerated() {
-            if index > 0 { mix(separator) }
-            for byte in part.utf8 { mix(byte) }
-        }
-        return String(a, radix: 16) + String(b, radix: 16)
-    }
-
-    /// A stable 128-bit hexadecimal digest of `text` (two FNV-1a hashes), for Message-IDs: the same draft on the
-    /// same day gets the same id, and no personal data shows in it.
-    static func digest(_ text: String) -> String {
-        var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
-        for byte in text.utf8 {
-            a = (a ^ UInt64(byte)) &* 0x100000001b3
-            b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
-        }
-        return String(a, radix: 16) + String(b, radix: 16)
     }
 }
