@@ -157,10 +157,10 @@ public struct QueueReport: Sendable {
         try connection.forEachRow("""
             SELECT DISTINCT cl.name, nullif(btrim(hm.name), ''), nullif(btrim(hm.email), ''), hm.id,
                    act.occurred_on::text, act.type::text, act.by::text, act.channel::text,
-                   coalesce(a.recruiter, c.recruiter, o.recruiter)
+                   t.recruiter
             FROM activities act
             JOIN applications a ON a.id = act.application_id
-            JOIN candidates c ON c.id = a.candidate_id
+            JOIN application_timelines t ON t.application_id = a.id  -- its recruiter as reading 19 resolves it (0014)
             JOIN openings o ON o.id = a.opening_id
             JOIN clients cl ON cl.id = o.client_id
             JOIN hiring_managers hm ON hm.id = o.hiring_manager_id
