@@ -72,6 +72,11 @@ struct DraftTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("recruit-drafts-\(UUID().uuidString)")
     }
 
+    /// A new empty folder of this test process's own (removed when the process ends: ``TemporaryFiles``).
+    static func madeFolder() throws -> URL {
+        URL(fileURLWithPath: try TemporaryFiles.folder("drafts"))
+    }
+
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/Recruiting/Resources/samples")
 
@@ -199,9 +204,7 @@ struct DraftTests {
     @Test("non-ASCII names and titles reach the .eml encoded as RFC 2047 requires and come back intact; a manager without an address is named, never given another's")
     func nonASCIINamesSurvive() async throws {
         try await withSampleAgency { conninfo in
-            let folder = Self.temporaryFolder()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
+            let folder = try Self.madeFolder()
             let files: [(String, String)] = [
                 ("openings", """
                     opening,client,title,hiring_manager,hiring_manager_email,status,opened_on,filled_on,recruiter
@@ -286,9 +289,7 @@ struct DraftTests {
     @Test("two recruiters writing to one hiring manager past the weekly cap get one note addressed to both, greeted by first name; an agency's template without the greeting still works")
     func overloadNoteGoesToTheRecruitersWhoWrote() async throws {
         try await withSampleAgency { conninfo in
-            let folder = Self.temporaryFolder()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
+            let folder = try Self.madeFolder()
             try Self.importFiles([
                 ("openings", """
                     opening,client,title,hiring_manager,hiring_manager_email,status,opened_on,filled_on,recruiter
@@ -356,9 +357,7 @@ struct DraftTests {
     @Test("an hm-overload note never addresses or names a candidate whose own messages were counted; with no recruiter known it keeps the placeholder")
     func overloadNoteNeverGoesToACandidate() async throws {
         try await withSampleAgency { conninfo in
-            let folder = Self.temporaryFolder()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
+            let folder = try Self.madeFolder()
             try Self.importFiles([
                 ("openings", """
                     opening,client,title,hiring_manager,hiring_manager_email,status,opened_on,filled_on,recruiter
@@ -411,9 +410,7 @@ struct DraftTests {
 
     @Test("hostile display names and subjects stay inside their header: quotes, commas, line breaks, long non-ASCII")
     func hostileNamesStayInTheirHeader() throws {
-        let folder = Self.temporaryFolder()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Self.madeFolder()
         let names = ["Evil\r\nBcc: victim@example.com", "O'Brien, \"Bob\" \\ Jr.", String(repeating: "Łukasz Ünïcödé 😀 ", count: 8),
                      "=?UTF-8?B?SGk=?= literal", "Ａ　wide", "plain name"]
         var drafts: [Draft] = []
@@ -446,9 +443,7 @@ struct DraftTests {
 
     @Test("any display name, subject and body survive Python's parser unchanged (200 seeded random names of every script)")
     func randomNamesRoundTrip() throws {
-        let folder = Self.temporaryFolder()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Self.madeFolder()
         // Letters and marks of several scripts, the characters RFC 5322 gives a meaning, spaces and line breaks.
         let pool = Array("aZ09 .,;:<>@\"\\'()[]=?_-~!#éÅßøŁżçñ\u{301}\u{308}ΩЖש\u{5D0}عह中文한ぁ😀👩‍💻\t\r\n\u{A0}\u{2028}")
         var seed: UInt64 = 22
@@ -490,9 +485,7 @@ struct DraftTests {
     @Test("an edited template is used by the next queue; a broken one is refused with its line, and the one in force stays")
     func templatesCanBeChangedSafely() async throws {
         try await withSampleAgency { conninfo in
-            let folder = Self.temporaryFolder()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
+            let folder = try Self.madeFolder()
             let shown = recruit("template", "show", "follow-up", "--database", conninfo)
             #expect(shown.status == 0)
             #expect(shown.out == DraftTemplate.standard(.followUp).text)
