@@ -263,7 +263,7 @@ struct ImportChecks {
             // Fresh imports leave the planner with no statistics on the tables it joins against; a million-row join
             // planned as a nested loop would take hours.
             return (rows > 10_000 ? ["ANALYZE candidates, openings, applications"] : [])
-                + ImportChecks.activityTargets(rows: rows) + [unknownPairs]
+                + ImportChecks.activityTargets(rows: rows, digests: ImportDigests.apply(to: header)) + [unknownPairs]
         }
     }
 
@@ -282,17 +282,19 @@ struct ImportChecks {
     /// large agency: for a file of at most `freshProbeRows` rows (a daily delta of 10,000 activities: 0.6-0.8 s of
     /// probes into 8,000,000 activities, for inserts too few for the faster way to matter) only the applications
     /// this import creates are fresh.
-    static func activityTargets(rows: Int) -> [String] { [
+    ///
+    /// With `digests`, each pair also has the count and digest of its rows (ImportDigests.swift, sql/0023).
+    static func activityTargets(rows: Int, digests: Bool) -> [String] { [
         """
         CREATE TEMP TABLE import_targets ON COMMIT DROP AS
         SELECT s.c_candidate, s.c_opening, \(Cell.email("candidate")) AS candidate, \(Cell.text("opening")) AS opening,
                s.first_line, s.first_plain, s.first_other, c.id AS candidate_id, o.id AS opening_id,
                a.id AS application_id,
-               a.id IS NULL\(rows > freshProbeRows ? " OR NOT EXISTS (SELECT 1 FROM activities x WHERE x.application_id = a.id)" : "") AS fresh
+               a.id IS NULL\(rows > freshProbeRows ? " OR NOT EXISTS (SELECT 1 FROM activities x WHERE x.application_id = a.id)" : "") AS fresh\(digests ? ", s.rows, s.high, s.low" : "")
         FROM (SELECT s.c_candidate, s.c_opening, min(s.line) AS first_line,
                      min(s.c_date COLLATE "C") FILTER (WHERE octet_length(s.c_date) = 10) AS first_plain,
-                     min(\(Cell.day("date"))) FILTER (WHERE octet_length(s.c_date) IS DISTINCT FROM 10) AS first_other
-              FROM import_staging s
+                     min(\(Cell.day("date"))) FILTER (WHERE octet_length(s.c_date) IS DISTINCT FROM 10) AS first_other\(digests ? ",\n" + ImportDigests.sums : "")
+              FROM \(digests ? ImportDigests.hashedStaging : "import_staging s")
               GROUP BY 1, 2) s
         LEFT JOIN candidates c ON c.email = \(Cell.email("candidate"))
         LEFT JOIN openings o ON o.id = \(Cell.text("opening"))

@@ -9,7 +9,7 @@ extension ImportMerge {
         // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
         if report.rejected > 0 {
             try connection.execute(script: "DROP TABLE import_targets")
-            for statement in ImportChecks.activityTargets(rows: rows) { try connection.execute(script: statement) }
+            for statement in ImportChecks.activityTargets(rows: rows, digests: ImportDigests.apply(to: header)) { try connection.execute(script: statement) }
         }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
@@ -45,6 +45,10 @@ extension ImportMerge {
         let identity = ImportIdentity(kind: kind, header: header, connection: connection)
         let updated = try identity.mergeActivities()
         try connection.execute(script: "ANALYZE import_targets")
+        // Applications whose rows the last import brought, unchanged since, are left out (ImportDigests, sql/0023).
+        let digests = ImportDigests.apply(to: header) ? try ImportDigests(connection: connection) : nil
+        let settled = try digests?.settle() ?? 0
+        report.settled = settled
         let split = try connection.query(
             "SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM import_targets").onlyRow()
         let fresh = try split.int(0)
@@ -68,7 +72,8 @@ extension ImportMerge {
                 """).affected
         }
         var inserted = 0
-        var rest = stale > 0 ? "NOT t.fresh" : nil
+        let unsettled = settled > 0 ? " AND \(ImportDigests.unsettledFilter)" : ""
+        var rest = stale > settled ? "NOT t.fresh\(unsettled)" : nil
         if fresh > 0 {
             // Applications with no activities yet take their rows without ON CONFLICT (speculative insertion costs
             // every row), assuming the file repeats none of its activities; when the
@@ -80,10 +85,11 @@ extension ImportMerge {
             }) {
                 inserted += count
             } else {
-                rest = "true"
+                rest = "true\(unsettled)"
             }
         }
         if let rest { inserted += try insert(rest, onConflict: true) }
+        try digests?.write()
         try connection.query("SELECT set_config('recruit.timelines_from_activities', '', true)")
         report.counts = [ImportReport.Counts(table: "activities", inserted: inserted, updated: updated,
                                              unchanged: rows - inserted - updated)]

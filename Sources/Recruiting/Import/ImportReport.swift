@@ -35,6 +35,9 @@ public struct ImportReport: Sendable, Equatable {
     public var dryRun = false
     /// Written straight into an empty table with no staging (FirstLoad.swift): the rows are the same either way.
     package var loadedDirectly = false
+    /// Rows of `import_targets` (candidate-opening pairs as written) whose application's rows were left out as the
+    /// last import's, unchanged (ImportDigests.swift): the rows are the same either way.
+    package var settled = 0
 
     /// The counts of the file's own table.
     public var main: Counts { counts.first ?? Counts(table: kind.rawValue) }

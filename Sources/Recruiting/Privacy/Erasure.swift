@@ -13,6 +13,8 @@ import Foundation
 /// - The queue's rows (`application_timelines`, sql/0003 and 0014): the triggers on `candidates` and `activities`
 ///   rewrite their e-mail, name and facts in the same statements; the queue leaves erased candidates out
 ///   (``isPlaceholder(_:)``), a client's summary counts them without a name.
+/// - The import digests (`activity_import_digests`, sql/0023: sums of hashes of the cells an activities import
+///   brought, per application): the same update of their activities clears them.
 /// - The suppression list (`erased_people`, sql/0016): the salted hash of the address, so that re-importing an old
 ///   file does not bring the person back (see ``ErasedAddresses``).
 /// - The audit trail: one row with the counts and whether a reason was given, never the address or the reason.

@@ -1,0 +1,88 @@
+-- 0023 (issue 20): a re-imported activities file skips the applications whose rows it already brought.
+-- An applied file is never edited (the migrator checks its checksum): put every change in a new numbered file.
+--
+-- Agencies export their whole ATS every night and import it every morning: nearly every row is one already stored,
+-- and finding that out row by row (the natural key's ON CONFLICT, a probe of the unique index and a heap read per
+-- row) cost more than everything else of the import. So each activities import leaves, per application, a digest of
+-- the file's rows for it; the next import whose rows for that application have the same digest leaves them out.
+--
+-- What a row here states: the last activities import (in `zone`, read by the rules numbered `format`) that wrote to
+-- this application had `rows` rows for it whose cells (date to note, as staged: after a profile, before any
+-- reading) hash to `high` and `low`; every one of those rows was then an activity of this application, and so it
+-- stays while nobody changes or removes one. Inserting more activities keeps it true; an UPDATE or DELETE of the
+-- application's activities may not, so the triggers below clear the digest and count the change in `edits`.
+-- `read_at_edits` is `edits` as the import read it before inserting: a change made by another session while the
+-- import ran leaves `edits` above it, and the digest does not count (`Sources/Recruiting/Import/ImportDigests.swift`
+-- has the reading and the writing, and why each side waits for the other where it must).
+--
+-- The digest is the sum of each row's 64-bit hash (`hash_record_extended` of its cells), in two 32-bit halves so
+-- that PostgreSQL sums them in 64-bit integers; with the count of rows. Equal digests of different rows are a
+-- chance of about 2^-64 for each application (their rows would then be left out as if stored: a file written to
+-- collide only hides its own rows). Nothing here is personal data in clear, and a change to an activity (an erasure
+-- empties names and notes) clears the digest of its application.
+CREATE TABLE activity_import_digests (
+    application_id bigint PRIMARY KEY,
+    rows           bigint,
+    high           bigint,
+    low            bigint,
+    zone           text,
+    format         integer,
+    read_at_edits  bigint,
+    edits          bigint NOT NULL DEFAULT 0
+);
+
+-- Activities of these applications were changed or removed: their digests no longer hold. The applications that no
+-- longer exist lose their row. Waits first for the queue's lock (0003), as the timeline triggers do, so that an
+-- import holding it (from its first insert to its commit) writes its digests before this counts a change: the
+-- import's digests are written after its inserts, and a change it did not see then still counts.
+CREATE FUNCTION recruit_activity_digests_forget(ids bigint[]) RETURNS void
+    LANGUAGE sql VOLATILE
+AS $$
+    SELECT pg_advisory_xact_lock(8243104036218827782);
+
+    INSERT INTO activity_import_digests AS d (application_id, edits)
+    SELECT a.id, 1 FROM applications a WHERE a.id = ANY (ids)
+    ON CONFLICT (application_id) DO UPDATE
+    SET rows = NULL, high = NULL, low = NULL, zone = NULL, format = NULL, edits = d.edits + 1;
+
+    DELETE FROM activity_import_digests d
+    WHERE d.application_id = ANY (ids) AND NOT EXISTS (SELECT FROM applications a WHERE a.id = d.application_id);
+$$;
+
+CREATE FUNCTION recruit_activities_digests_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM recruit_activity_digests_forget(ARRAY(SELECT DISTINCT application_id FROM digest_deleted_activities));
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION recruit_activities_digests_updated() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM recruit_activity_digests_forget(ARRAY(SELECT application_id FROM digest_activities_before
+                                                  UNION SELECT application_id FROM digest_activities_after));
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION recruit_activities_digests_truncated() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(8243104036218827782);
+    TRUNCATE activity_import_digests;  -- no dead rows left for the next import's plans
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER activities_import_digests_delete AFTER DELETE ON activities
+    REFERENCING OLD TABLE AS digest_deleted_activities
+    FOR EACH STATEMENT EXECUTE FUNCTION recruit_activities_digests_deleted();
+CREATE TRIGGER activities_import_digests_update AFTER UPDATE ON activities
+    REFERENCING OLD TABLE AS digest_activities_before NEW TABLE AS digest_activities_after
+    FOR EACH STATEMENT EXECUTE FUNCTION recruit_activities_digests_updated();
+CREATE TRIGGER activities_import_digests_truncate AFTER TRUNCATE ON activities
+    FOR EACH STATEMENT EXECUTE FUNCTION recruit_activities_digests_truncated();
