@@ -210,4 +210,45 @@ struct ImportDigestsTests {
             #expect(try connection.query("SELECT count(*) FROM activity_import_digests").onlyRow().int(0) == 0)
         }
     }
+
+    /// Waits (up to 30 s) until another session of this database waits for a lock.
+    static func waitForLockWaiter(_ connection: Connection) async throws -> Bool {
+        for _ in 0..<1_200 {
+            try connection.query("SELECT pg_stat_clear_snapshot()")
+            if try connection.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+                """).onlyRow().int(0) > 0 { return true }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+
+    @Test("an activity deleted by another session while an import writes its application: stored as without digests, and the digest not trusted")
+    func deletionDuringImport() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Self.loadBasics(connection)
+            let all = Array(Self.pool.indices)
+            try ImportFixture.load(.activities, Self.file(all), into: connection)
+            // A file with one more row for Ann Ko and ACME-1043: that application is not settled.
+            let more = Self.file(all) .appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
+            let deleting = try database.connect()
+            try deleting.execute(script: "BEGIN; DELETE FROM activities WHERE type = 'phone_check'")
+            let importing = try database.connect()
+            async let imported = onOwnThread {
+                try ImportFixture.load(.activities, more, into: importing)
+            }
+            // The import's insert finds the row being deleted and waits for that transaction.
+            #expect(try await Self.waitForLockWaiter(connection))
+            try deleting.execute(script: "COMMIT")
+            let report = try await imported
+            #expect(report.main.inserted == 2)  // the new row, and the deleted one again, as the natural key has it
+            #expect(try connection.query("SELECT count(*) FROM activities WHERE type = 'phone_check'").onlyRow().int(0) == 1)
+            // The deletion counted after the import read the digests: its digest is not trusted, the others are.
+            let again = try ImportFixture.load(.activities, more, into: connection)
+            #expect(again.main.inserted == 0)
+            #expect(again.settled == 4)
+        }
+    }
 }
