@@ -68,22 +68,33 @@ struct ImportDigests {
                OR (d.rows = f.rows AND d.high = f.high AND d.low = f.low AND d.format = $1
                    AND d.zone = current_setting('recruit.import_zone') AND d.edits = d.read_at_edits) IS NOT TRUE
             """, [String(Self.format)])
-        try connection.execute(script: "ANALYZE import_unsettled")
-        return try connection.query("""
+        let settled = try connection.query("""
             SELECT count(*) FROM import_targets t
             WHERE NOT t.fresh AND t.application_id IS NOT NULL AND NOT \(Self.unsettledFilter)
             """).onlyRow().int(0)
+        // Statistics for the insert's semi-join with it, which only runs when some applications are left out.
+        if settled > 0 { try connection.execute(script: "ANALYZE import_unsettled") }
+        return settled
     }
 
-    /// Leaves the digests of the applications this import wrote to (every one not settled). Run after the insert.
+    /// Leaves the digests of the applications this import wrote to (every one not settled). Run after the insert,
+    /// whose trigger took the queue's lock: until this import commits, no other session writes a digest (sql/0023's
+    /// triggers take that lock first, other activities imports wait for this one's), so the rows the UPDATE did not
+    /// find can be added by a plain insert, at half the cost of `ON CONFLICT` per row (a first import writes one
+    /// per application).
     func write() throws {
+        try connection.execute(script: "SELECT pg_advisory_xact_lock(8243104036218827782)")  // 0003's; held already
         try connection.query("""
-            INSERT INTO activity_import_digests AS d (application_id, rows, high, low, zone, format, read_at_edits)
-            SELECT application_id, rows, high, low, current_setting('recruit.import_zone'), $1, edits_seen
-            FROM import_unsettled
-            ON CONFLICT (application_id) DO UPDATE
-            SET rows = EXCLUDED.rows, high = EXCLUDED.high, low = EXCLUDED.low, zone = EXCLUDED.zone,
-                format = EXCLUDED.format, read_at_edits = EXCLUDED.read_at_edits
+            WITH updated AS (
+                UPDATE activity_import_digests d
+                SET rows = u.rows, high = u.high, low = u.low, zone = current_setting('recruit.import_zone'),
+                    format = $1, read_at_edits = u.edits_seen
+                FROM import_unsettled u WHERE d.application_id = u.application_id
+                RETURNING d.application_id)
+            INSERT INTO activity_import_digests (application_id, rows, high, low, zone, format, read_at_edits)
+            SELECT u.application_id, u.rows, u.high, u.low, current_setting('recruit.import_zone'), $1, u.edits_seen
+            FROM import_unsettled u
+            WHERE u.application_id NOT IN (SELECT application_id FROM updated)
             """, [String(Self.format)])
     }
 }
