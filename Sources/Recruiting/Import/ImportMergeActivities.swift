@@ -36,15 +36,16 @@ extension ImportMerge {
             SELECT count(*) FROM created
             """).onlyRow().int(0)
         // Applications another session created meanwhile (a candidates or applications import): theirs, so not fresh.
-        try connection.query("""
+        let theirs = try connection.query("""
             UPDATE import_targets t SET application_id = a.id, fresh = false
             FROM applications a
             WHERE t.application_id IS NULL AND a.candidate_id = t.candidate_id AND a.opening_id = t.opening_id
-            """)
+            """).affected
         // Rows with the ATS's id update the activity they name (ImportIdentity); the insert leaves them out.
         let identity = ImportIdentity(kind: kind, header: header, connection: connection)
         let updated = try identity.mergeActivities()
-        try connection.execute(script: "ANALYZE import_targets")
+        // The statistics of `import_targets` (made with it) again, if application ids were set since.
+        if created > 0 || theirs > 0 { try connection.execute(script: "ANALYZE import_targets") }
         // Applications whose rows the last import brought, unchanged since, are left out (ImportDigests, sql/0023).
         let digests = ImportDigests.apply(to: header) ? try ImportDigests(connection: connection) : nil
         let settled = try digests?.settle() ?? 0
