@@ -43,6 +43,17 @@ struct ImportDigestsTests {
         try ImportFixture.load(.candidates, candidates, into: connection)
     }
 
+    /// The whole pool as one file.
+    static let all = file(Array(pool.indices))
+
+    /// A session on `database` with the openings, the candidates and the whole pool imported once.
+    static func imported(_ database: TestDatabase) throws -> Connection {
+        let connection = try database.connect()
+        try loadBasics(connection)
+        try ImportFixture.load(.activities, all, into: connection)
+        return connection
+    }
+
     /// Every stored activity by candidate and opening (not by id: an `ON CONFLICT` insert draws ids it does not
     /// use), and every application's timeline (the facts keep recording order within a day).
     static func stored(_ connection: Connection) throws -> [[String?]] {
@@ -121,12 +132,11 @@ struct ImportDigestsTests {
         try await TestDatabase.with { database in
             let connection = try database.connect()
             try Self.loadBasics(connection)
-            let all = Array(Self.pool.indices)
-            let first = try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let first = try ImportFixture.load(.activities, Self.all, into: connection)
             #expect(first.settled == 0)
             let before = try ImportFixture.fingerprint(connection)
             let digests = try connection.query("SELECT d::text FROM activity_import_digests d ORDER BY 1").rows
-            let again = try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let again = try ImportFixture.load(.activities, Self.all, into: connection)
             #expect(again.settled == 5)  // the pairs as written: Bo.Li and bo.li are two, of one application
             #expect(again.main.inserted == 0 && again.main.unchanged == 8)
             #expect(try ImportFixture.fingerprint(connection) == before)
@@ -137,33 +147,27 @@ struct ImportDigestsTests {
     @Test("an activity deleted after the import comes back when the file is imported again")
     func deletedActivityComesBack() async throws {
         try await TestDatabase.with { database in
-            let connection = try database.connect()
-            try Self.loadBasics(connection)
-            let all = Array(Self.pool.indices)
-            try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let connection = try Self.imported(database)
             let stored = try Self.stored(connection)
             try connection.execute(script: "DELETE FROM activities WHERE type = 'phone_check'")
-            let again = try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let again = try ImportFixture.load(.activities, Self.all, into: connection)
             #expect(again.main.inserted == 1)
             #expect(again.settled == 4)  // all but Ann Ko's for ACME-1043
             #expect(try Self.stored(connection) == stored)
             // Its digest holds again, from this import: the next one leaves every application out.
-            #expect(try ImportFixture.load(.activities, Self.file(all), into: connection).settled == 5)
+            #expect(try ImportFixture.load(.activities, Self.all, into: connection).settled == 5)
         }
     }
 
     @Test("an edited activity clears its application's digest: the file's row is read again, as without digests")
     func editedActivityIsReadAgain() async throws {
         try await TestDatabase.with { database in
-            let connection = try database.connect()
-            try Self.loadBasics(connection)
-            let all = Array(Self.pool.indices)
-            try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let connection = try Self.imported(database)
             try connection.execute(script: "UPDATE activities SET note = NULL WHERE note = 'first round'")
             #expect(try connection.query("""
                 SELECT count(*) FROM activity_import_digests WHERE rows IS NULL AND high IS NULL AND low IS NULL
                 """).onlyRow().int(0) == 1)
-            let again = try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let again = try ImportFixture.load(.activities, Self.all, into: connection)
             #expect(again.main.inserted == 1)  // "first round" is an activity the natural key does not find
             #expect(again.settled == 3)
         }
@@ -172,12 +176,9 @@ struct ImportDigestsTests {
     @Test("another time zone reads date-times again")
     func zoneChangeReadsAgain() async throws {
         try await TestDatabase.with { database in
-            let connection = try database.connect()
-            try Self.loadBasics(connection)
-            let all = Array(Self.pool.indices)
-            try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let connection = try Self.imported(database)
             try connection.execute(script: #"UPDATE agency_policy SET settings = '{"timezone": "Asia/Tokyo"}'"#)
-            let again = try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let again = try ImportFixture.load(.activities, Self.all, into: connection)
             #expect(again.settled == 0)
             #expect(again.main.inserted == 1)  // 23:30 UTC is the next day in Tokyo
             #expect(try connection.query("SELECT count(*) FROM activities WHERE occurred_on = '2026-11-13' AND type = 'follow_up'")
@@ -200,9 +201,7 @@ struct ImportDigestsTests {
     @Test("deleting an application's activities and the application leaves no digest behind")
     func deletedApplicationLeavesNoDigest() async throws {
         try await TestDatabase.with { database in
-            let connection = try database.connect()
-            try Self.loadBasics(connection)
-            try ImportFixture.load(.activities, Self.file(Array(Self.pool.indices)), into: connection)
+            let connection = try Self.imported(database)
             #expect(try connection.query("SELECT count(*) FROM activity_import_digests").onlyRow().int(0) == 4)
             try connection.execute(script: "DELETE FROM applications WHERE opening_id = 'ACME-1043'")
             #expect(try connection.query("SELECT count(*) FROM activity_import_digests").onlyRow().int(0) == 2)
@@ -227,12 +226,9 @@ struct ImportDigestsTests {
     @Test("an activity deleted by another session while an import writes its application: stored as without digests, and the digest not trusted")
     func deletionDuringImport() async throws {
         try await TestDatabase.with { database in
-            let connection = try database.connect()
-            try Self.loadBasics(connection)
-            let all = Array(Self.pool.indices)
-            try ImportFixture.load(.activities, Self.file(all), into: connection)
+            let connection = try Self.imported(database)
             // A file with one more row for Ann Ko and ACME-1043: that application is not settled.
-            let more = Self.file(all) .appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
+            let more = Self.all.appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
             let deleting = try database.connect()
             try deleting.execute(script: "BEGIN; DELETE FROM activities WHERE type = 'phone_check'")
             let importing = try database.connect()
