@@ -223,14 +223,36 @@ struct ImportDigestsTests {
         return false
     }
 
-    @Test("an activity deleted by another session while an import writes its application: stored as without digests, and the digest not trusted")
+    @Test("two activities that swap their notes are two new activities, as the natural key has them")
+    func swappedCellsAreReadAgain() async throws {
+        try await TestDatabase.with { database in
+            let connection = try database.connect()
+            try Self.loadBasics(connection)
+            // Eight swaps: a sum of row hashes that only adds up each column's cells would miss about half of them.
+            for swap in 0..<8 {
+                func file(_ notes: (String, String)) -> String {
+                    [Self.header,
+                     "bo.li@example.com,ACME-1042,2026-11-\(10 + 2 * swap),follow_up,recruiter,,email,,,\(notes.0)",
+                     "bo.li@example.com,ACME-1042,2026-11-\(11 + 2 * swap),follow_up,recruiter,,email,,,\(notes.1)",
+                    ].joined(separator: "\n") + "\n"
+                }
+                try ImportFixture.load(.activities, file(("note \(swap) a", "note \(swap) b")), into: connection)
+                let again = try ImportFixture.load(.activities, file(("note \(swap) b", "note \(swap) a")), into: connection)
+                #expect(again.settled == 0, "swap \(swap)")
+                #expect(again.main.inserted == 2, "swap \(swap)")
+            }
+        }
+    }
+
+    @Test("activities deleted by another session while an import writes: stored as without digests, the digests not trusted")
     func deletionDuringImport() async throws {
         try await TestDatabase.with { database in
             let connection = try Self.imported(database)
             // A file with one more row for Ann Ko and ACME-1043: that application is not settled.
             let more = Self.all.appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
             let deleting = try database.connect()
-            try deleting.execute(script: "BEGIN; DELETE FROM activities WHERE type = 'phone_check'")
+            // One statement, two applications: Ann Ko's for ACME-1043 (written to) and Bo Li's for ACME-1042 (settled).
+            try deleting.execute(script: "BEGIN; DELETE FROM activities WHERE type = 'phone_check' OR note = 'first round'")
             let importing = try database.connect()
             async let imported = onOwnThread {
                 try ImportFixture.load(.activities, more, into: importing)
@@ -239,9 +261,14 @@ struct ImportDigestsTests {
             #expect(try await Self.waitForLockWaiter(connection))
             try deleting.execute(script: "COMMIT")
             let report = try await imported
-            #expect(report.main.inserted == 2)  // the new row, and the deleted one again, as the natural key has it
-            #expect(try connection.query("SELECT count(*) FROM activities WHERE type = 'phone_check'").onlyRow().int(0) == 1)
-            // The deletion counted after the import read the digests: its digest is not trusted, the others are.
+            // The new row, and both deleted ones again, as the natural key has it: the settled application was
+            // rechecked once the import held the queue's lock (without that, one deletion would stay and not the other).
+            #expect(report.main.inserted == 3)
+            #expect(try connection.query("""
+                SELECT count(*) FROM activities WHERE type = 'phone_check' OR note = 'first round'
+                """).onlyRow().int(0) == 2)
+            // The deletion counted after the import read the digests: the digest written from that read is not
+            // trusted; the rechecked one, read under the lock, is.
             let again = try ImportFixture.load(.activities, more, into: connection)
             #expect(again.main.inserted == 0)
             #expect(again.settled == 4)

@@ -90,7 +90,12 @@ extension ImportMerge {
             }
         }
         if let rest { inserted += try insert(rest, onConflict: true) }
-        try digests?.write()
+        // Something was written: settled applications another session changed meanwhile are rechecked, and the
+        // digests of what was written are left for the next import.
+        if let digests, fresh > 0 || stale > settled {
+            if try digests.recheck() > 0 { inserted += try insert(ImportDigests.recheckedFilter, onConflict: true) }
+            try digests.write()
+        }
         try connection.query("SELECT set_config('recruit.timelines_from_activities', '', true)")
         report.counts = [ImportReport.Counts(table: "activities", inserted: inserted, updated: updated,
                                              unchanged: rows - inserted - updated)]

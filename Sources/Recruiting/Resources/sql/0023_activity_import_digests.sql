@@ -15,11 +15,16 @@
 -- import ran leaves `edits` above it, and the digest does not count (`Sources/Recruiting/Import/ImportDigests.swift`
 -- has the reading and the writing, and why each side waits for the other where it must).
 --
--- The digest is the sum of each row's 64-bit hash (`hash_record_extended` of its cells), in two 32-bit halves so
--- that PostgreSQL sums them in 64-bit integers; with the count of rows. Equal digests of different rows are a
--- chance of about 2^-64 for each application (their rows would then be left out as if stored: a file written to
--- collide only hides its own rows). Nothing here is personal data in clear, and a change to an activity (an erasure
--- empties names and notes) clears the digest of its application.
+-- The digest is the sum of each row's 64-bit hash, in two 32-bit halves so that PostgreSQL sums them in 64-bit
+-- integers; with the count of rows. A row's hash is `hash_record_extended` of its cells hashed once more as text:
+-- `hash_record_extended` alone is linear in its cells' hashes, so its sum over rows would not see two rows swap a
+-- date or a note. Equal digests of different rows are then a chance of about 2^-64 for each application (their rows
+-- would be left out as if stored: a file written to collide only hides its own rows). Nothing here is personal data
+-- in clear, and a change to an activity (an erasure empties names and notes) clears the digest of its application.
+--
+-- What the rows mean depends on how cells are read: `Cell` (Sources/Recruiting/Import/ImportChecks.swift),
+-- `activity_key`, `person_key`, `recruit_parse_day`, `recruit_split_names`, the four enums. A migration that changes
+-- one of them must `DELETE FROM activity_import_digests` (a release that changes `Cell` raises ImportDigests.format).
 CREATE TABLE activity_import_digests (
     application_id bigint PRIMARY KEY,
     rows           bigint,
@@ -73,16 +78,19 @@ CREATE FUNCTION recruit_activities_digests_truncated() RETURNS trigger
 AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(8243104036218827782);
-    TRUNCATE activity_import_digests;  -- no dead rows left for the next import's plans
+    -- DELETE, not TRUNCATE: an import reading the digests holds a lock TRUNCATE would wait for, under this one.
+    DELETE FROM activity_import_digests;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER activities_import_digests_delete AFTER DELETE ON activities
+-- Named to run after activities_references_* and activities_timelines_* (triggers of one event run in name order,
+-- 0001): the references' row locks first, then the queue's lock, as before.
+CREATE TRIGGER activities_void_digests_delete AFTER DELETE ON activities
     REFERENCING OLD TABLE AS digest_deleted_activities
     FOR EACH STATEMENT EXECUTE FUNCTION recruit_activities_digests_deleted();
-CREATE TRIGGER activities_import_digests_update AFTER UPDATE ON activities
+CREATE TRIGGER activities_void_digests_update AFTER UPDATE ON activities
     REFERENCING OLD TABLE AS digest_activities_before NEW TABLE AS digest_activities_after
     FOR EACH STATEMENT EXECUTE FUNCTION recruit_activities_digests_updated();
-CREATE TRIGGER activities_import_digests_truncate AFTER TRUNCATE ON activities
+CREATE TRIGGER activities_void_digests_truncate AFTER TRUNCATE ON activities
     FOR EACH STATEMENT EXECUTE FUNCTION recruit_activities_digests_truncated();
