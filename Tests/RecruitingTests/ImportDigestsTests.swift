@@ -274,4 +274,30 @@ struct ImportDigestsTests {
             #expect(again.settled == 4)
         }
     }
+
+    @Test("an application deleted by another session while an import writes stays left out; the import goes through")
+    func deletedApplicationDuringImport() async throws {
+        try await TestDatabase.with { database in
+            let connection = try Self.imported(database)
+            let more = Self.all.appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
+            let deleting = try database.connect()
+            // Bo Li's application for ACME-1043 is settled for the import below; it goes, with its activities.
+            try deleting.execute(script: """
+                BEGIN; DELETE FROM applications WHERE opening_id = 'ACME-1043'
+                  AND candidate_id = (SELECT id FROM candidates WHERE email = 'bo.li@example.com')
+                """)
+            let importing = try database.connect()
+            async let imported = onOwnThread {
+                try ImportFixture.load(.activities, more, into: importing)
+            }
+            #expect(try await Self.waitForLockWaiter(connection))
+            try deleting.execute(script: "COMMIT")
+            let report = try await imported
+            #expect(report.main.inserted == 1)
+            #expect(try connection.query("""
+                SELECT count(*) FROM applications a JOIN candidates c ON c.id = a.candidate_id
+                WHERE c.email = 'bo.li@example.com' AND a.opening_id = 'ACME-1043'
+                """).onlyRow().int(0) == 0)
+        }
+    }
 }

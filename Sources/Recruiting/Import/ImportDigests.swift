@@ -11,8 +11,8 @@ import Foundation
 /// Against other sessions (imports of activities run one at a time under their lock; a change to activities counts
 /// itself in `edits` under the queue's lock, sql/0023):
 /// - `settle` reads the digests and each application's `edits` without that lock, before the insert.
-/// - `recheck` runs after the insert, holding that lock (its trigger took it): no change can count itself until this
-///   import commits, and every change that did since `settle` is seen. A settled application whose `edits` moved
+/// - `recheck` runs after the insert, holding that lock: no change can count itself until this import commits, and
+///   every change that did since `settle` is seen. A settled application whose `edits` moved
 ///   takes its rows through the natural key after all, so the import stores what it would have stored had it read
 ///   after those changes: all of them, or (the ones still to count) none.
 /// - `write` leaves the digests of the applications written to, with `edits` as read before their insert (or, for
@@ -85,18 +85,26 @@ struct ImportDigests {
             """).onlyRow().int(0)
     }
 
-    /// After the insert, under the queue's lock: the settled applications whose activities another session changed
-    /// since `settle` are settled no more (`rechecked`), their `edits` read again (stable until this import commits).
+    /// After the insert, under the queue's lock (taken here: a fallback to the general insert rolled back the
+    /// trigger's): the settled applications whose activities another session changed since `settle` are settled no
+    /// more (`rechecked`), their `edits` read again (stable until this import commits). One deleted meanwhile stays
+    /// left out: its rows have no application to go to (the natural key alone would fail the import on them).
     /// - Returns: how many there are; their rows must then go through the natural key.
     func recheck() throws -> Int {
         try connection.execute(script: "SELECT pg_advisory_xact_lock(\(Self.queueLock))")
-        return try connection.query("""
+        let moved = try connection.query("""
             UPDATE import_digested g SET settled = false, rechecked = true, edits_seen = coalesce(m.edits, 0)
             FROM (SELECT x.application_id, d.edits
                   FROM import_digested x LEFT JOIN activity_import_digests d ON d.application_id = x.application_id
                   WHERE x.settled AND d.edits IS DISTINCT FROM x.edits_seen) m
             WHERE g.application_id = m.application_id
             """).affected
+        guard moved > 0 else { return 0 }
+        let gone = try connection.query("""
+            UPDATE import_digested g SET settled = true, rechecked = false
+            WHERE g.rechecked AND NOT EXISTS (SELECT FROM applications a WHERE a.id = g.application_id)
+            """).affected
+        return moved - gone
     }
 
     /// Leaves the digests of the applications this import wrote to (every one not settled). Run after `recheck`

@@ -11,8 +11,9 @@
 -- reading) hash to `high` and `low`; every one of those rows was then an activity of this application, and so it
 -- stays while nobody changes or removes one. Inserting more activities keeps it true; an UPDATE or DELETE of the
 -- application's activities may not, so the triggers below clear the digest and count the change in `edits`.
--- `read_at_edits` is `edits` as the import read it before inserting: a change made by another session while the
--- import ran leaves `edits` above it, and the digest does not count (`Sources/Recruiting/Import/ImportDigests.swift`
+-- `read_at_edits` is `edits` as the import read it before its insert (or, for an application it looked at again,
+-- under the queue's lock): a change made by another session while the import ran leaves `edits` above it, and the
+-- digest does not count (`Sources/Recruiting/Import/ImportDigests.swift`
 -- has the reading and the writing, and why each side waits for the other where it must).
 --
 -- The digest is the sum of each row's 64-bit hash, in two 32-bit halves so that PostgreSQL sums them in 64-bit
@@ -38,8 +39,9 @@ CREATE TABLE activity_import_digests (
 
 -- Activities of these applications were changed or removed: their digests no longer hold. The applications that no
 -- longer exist lose their row. Waits first for the queue's lock (0003), as the timeline triggers do, so that an
--- import holding it (from its first insert to its commit) writes its digests before this counts a change: the
--- import's digests are written after its inserts, and a change it did not see then still counts.
+-- import holding it (from its insert's trigger, or its second look at the digests, to its commit) writes its digests
+-- before this counts a change: the import's digests are written after its inserts, and a change it did not see then
+-- still counts.
 CREATE FUNCTION recruit_activity_digests_forget(ids bigint[]) RETURNS void
     LANGUAGE sql VOLATILE
 AS $$
