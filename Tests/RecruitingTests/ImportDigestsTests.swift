@@ -244,23 +244,30 @@ struct ImportDigestsTests {
         }
     }
 
+    /// The pool with one more row for Ann Ko and ACME-1043: that application is not settled.
+    static let more = all.appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
+
+    /// Imports `more` while another session has run `held` in a transaction it keeps open: once the import waits
+    /// for that session, it commits.
+    static func importWhile(_ held: String, on database: TestDatabase, watching connection: Connection) async throws
+        -> ImportReport {
+        let holding = try database.connect()
+        try holding.execute(script: "BEGIN; " + held)
+        let importing = try database.connect()
+        async let imported = onOwnThread { try ImportFixture.load(.activities, more, into: importing) }
+        #expect(try await waitForLockWaiter(connection))
+        try holding.execute(script: "COMMIT")
+        return try await imported
+    }
+
     @Test("activities deleted by another session while an import writes: stored as without digests, the digests not trusted")
     func deletionDuringImport() async throws {
         try await TestDatabase.with { database in
             let connection = try Self.imported(database)
-            // A file with one more row for Ann Ko and ACME-1043: that application is not settled.
-            let more = Self.all.appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
-            let deleting = try database.connect()
-            // One statement, two applications: Ann Ko's for ACME-1043 (written to) and Bo Li's for ACME-1042 (settled).
-            try deleting.execute(script: "BEGIN; DELETE FROM activities WHERE type = 'phone_check' OR note = 'first round'")
-            let importing = try database.connect()
-            async let imported = onOwnThread {
-                try ImportFixture.load(.activities, more, into: importing)
-            }
-            // The import's insert finds the row being deleted and waits for that transaction.
-            #expect(try await Self.waitForLockWaiter(connection))
-            try deleting.execute(script: "COMMIT")
-            let report = try await imported
+            // One statement, two applications: Ann Ko's for ACME-1043 (written to) and Bo Li's for ACME-1042
+            // (settled). The import's insert finds the row being deleted and waits for that transaction.
+            let report = try await Self.importWhile("DELETE FROM activities WHERE type = 'phone_check' OR note = 'first round'",
+                                                    on: database, watching: connection)
             // The new row, and both deleted ones again, as the natural key has it: the settled application was
             // rechecked once the import held the queue's lock (without that, one deletion would stay and not the other).
             #expect(report.main.inserted == 3)
@@ -269,7 +276,7 @@ struct ImportDigestsTests {
                 """).onlyRow().int(0) == 2)
             // The deletion counted after the import read the digests: the digest written from that read is not
             // trusted; the rechecked one, read under the lock, is.
-            let again = try ImportFixture.load(.activities, more, into: connection)
+            let again = try ImportFixture.load(.activities, Self.more, into: connection)
             #expect(again.main.inserted == 0)
             #expect(again.settled == 4)
         }
@@ -279,20 +286,11 @@ struct ImportDigestsTests {
     func deletedApplicationDuringImport() async throws {
         try await TestDatabase.with { database in
             let connection = try Self.imported(database)
-            let more = Self.all.appending("ann.ko@example.com,ACME-1043,2026-11-17,follow_up,recruiter,,email,,,\n")
-            let deleting = try database.connect()
-            // Bo Li's application for ACME-1043 is settled for the import below; it goes, with its activities.
-            try deleting.execute(script: """
-                BEGIN; DELETE FROM applications WHERE opening_id = 'ACME-1043'
+            // Bo Li's application for ACME-1043 is settled for the import; it goes, with its activities.
+            let report = try await Self.importWhile("""
+                DELETE FROM applications WHERE opening_id = 'ACME-1043'
                   AND candidate_id = (SELECT id FROM candidates WHERE email = 'bo.li@example.com')
-                """)
-            let importing = try database.connect()
-            async let imported = onOwnThread {
-                try ImportFixture.load(.activities, more, into: importing)
-            }
-            #expect(try await Self.waitForLockWaiter(connection))
-            try deleting.execute(script: "COMMIT")
-            let report = try await imported
+                """, on: database, watching: connection)
             #expect(report.main.inserted == 1)
             #expect(try connection.query("""
                 SELECT count(*) FROM applications a JOIN candidates c ON c.id = a.candidate_id
