@@ -263,7 +263,7 @@ struct ImportChecks {
             // Fresh imports leave the planner with no statistics on the tables it joins against; a million-row join
             // planned as a nested loop would take hours.
             return (rows > 10_000 ? ["ANALYZE candidates, openings, applications"] : [])
-                + ImportChecks.activityTargets(rows: rows, digests: ImportDigests.apply(to: header)) + [unknownPairs]
+                + ImportChecks.activityTargets(rows: rows, header: header) + [unknownPairs]
         }
     }
 
@@ -283,8 +283,11 @@ struct ImportChecks {
     /// probes into 8,000,000 activities, for inserts too few for the faster way to matter) only the applications
     /// this import creates are fresh.
     ///
-    /// With `digests`, each pair also has the count and digest of its rows (ImportDigests.swift, sql/0023).
-    static func activityTargets(rows: Int, digests: Bool) -> [String] { [
+    /// A file that takes digests (`ImportDigests.apply`) also has each pair's count and digest of its rows
+    /// (ImportDigests.swift, sql/0023).
+    static func activityTargets(rows: Int, header: CSVHeader) -> [String] {
+        let digests = ImportDigests.apply(to: header)
+        return [
         """
         CREATE TEMP TABLE import_targets ON COMMIT DROP AS
         SELECT s.c_candidate, s.c_opening, \(Cell.email("candidate")) AS candidate, \(Cell.text("opening")) AS opening,
@@ -301,7 +304,8 @@ struct ImportChecks {
         LEFT JOIN applications a ON a.candidate_id = c.id AND a.opening_id = o.id
         """,
         "ANALYZE import_targets",
-    ] }
+        ]
+    }
 
     /// Files up to this many rows do not look for existing applications without activities (see `activityTargets`).
     static let freshProbeRows = 50_000

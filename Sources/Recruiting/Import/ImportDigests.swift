@@ -21,10 +21,11 @@ import Foundation
 struct ImportDigests {
     let connection: Connection
 
-    /// Nil in a database not carried to sql/0023 yet (the squash tests build one by older files): imports there
-    /// find every row by its natural key, as before.
-    init?(connection: Connection) throws {
-        guard try connection.query("SELECT to_regclass('activity_import_digests') IS NOT NULL").scalar == "t" else {
+    /// Nil for a file that takes no digests (`apply`), and in a database not carried to sql/0023 yet (the squash
+    /// tests build one by older files): imports there find every row by its natural key, as before.
+    init?(connection: Connection, header: CSVHeader) throws {
+        guard Self.apply(to: header),
+              try connection.query("SELECT to_regclass('activity_import_digests') IS NOT NULL").scalar == "t" else {
             return nil
         }
         self.connection = connection

@@ -9,7 +9,7 @@ extension ImportMerge {
         // invalid may have named pairs or days no longer there: then it is made again from the rows that stay.
         if report.rejected > 0 {
             try connection.execute(script: "DROP TABLE import_targets")
-            for statement in ImportChecks.activityTargets(rows: rows, digests: ImportDigests.apply(to: header)) { try connection.execute(script: statement) }
+            for statement in ImportChecks.activityTargets(rows: rows, header: header) { try connection.execute(script: statement) }
         }
         // An activity on a known candidate and opening with no application creates it, submitted on the earliest
         // such activity's day (CONTRACT.md, reading 20). In file order: the activities then reach their indexes
@@ -47,7 +47,7 @@ extension ImportMerge {
         // The statistics of `import_targets` (made with it) again, if application ids were set since.
         if created > 0 || theirs > 0 { try connection.execute(script: "ANALYZE import_targets") }
         // Applications whose rows the last import brought, unchanged since, are left out (ImportDigests, sql/0023).
-        let digests = ImportDigests.apply(to: header) ? try ImportDigests(connection: connection) : nil
+        let digests = try ImportDigests(connection: connection, header: header)
         let settled = try digests?.settle() ?? 0
         report.settled = settled
         let split = try connection.query(
